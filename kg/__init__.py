@@ -1,0 +1,22 @@
+"""zone-kg: knowledge graphs from Chinese news about high-tech zones.
+
+>>> import kg
+>>> g = kg.build(["data/"])            # doctest: +SKIP
+>>> g.query("SELECT ?z WHERE { ?z a kg:Zone }")   # doctest: +SKIP
+"""
+from __future__ import annotations
+
+__all__ = ["build", "KnowledgeGraph", "KGError"]
+__version__ = "0.1.0"
+
+from kg.errors import KGError
+
+
+def __getattr__(name):  # lazy: importing kg does no work
+    if name == "build":
+        from kg.pipeline import build
+        return build
+    if name == "KnowledgeGraph":
+        from kg.graph import KnowledgeGraph
+        return KnowledgeGraph
+    raise AttributeError(name)

@@ -1,0 +1,92 @@
+"""Plain records passed between the pipeline's stages.
+
+Document -> Sentence -> Mention -> Entity -> Assertion -> RDF.  Offsets
+always index ``Document.text``: ``doc.text[m.start:m.end] == m.text``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Core classes and properties of ../shared/spec/VOCABULARY.md (local names).
+CLASSES = ("Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody",
+           "Association", "Platform", "Incubator", "Person", "Industry", "AdminRegion",
+           "Award", "Program", "Event")
+PROPERTIES = ("hosts", "incubatedBy", "establishedBy", "partOf", "locatedIn", "focusesOn",
+              "worksFor", "receivedAward", "launched")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article.  ``text`` is what extraction reads (title first, when there is one)."""
+    id: str                 # stable, unique within a build: file stem, plus "-2", "-3" for further articles of one page
+    text: str
+    source: str = ""        # path of the file it came from
+    title: str = ""
+    url: str = ""
+    date: str = ""          # ISO 8601 date when known
+    line: int | None = None  # line number in a JSON Lines file
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that could not be read; ``reason`` is one line for people."""
+    source: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the document that names (or refers to) an entity."""
+    start: int
+    end: int
+    text: str
+    cls: str                # core class local name, e.g. "Zone"
+    rule: str               # id of the rule or lexicon that found it
+    key: str = ""           # canonical name once resolved (set by the resolver)
+
+
+@dataclass
+class Entity:
+    """One real-world thing.  ``key`` is its canonical name; IRIs derive from it."""
+    key: str
+    cls: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    facts: dict[str, str] = field(default_factory=dict)   # reference-list facts (province, official name, code...)
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """One extracted triple with its evidence."""
+    subject: str            # entity key
+    property: str           # core property local name
+    object: str             # entity key
+    doc_id: str
+    start: int              # evidence span (the sentence) in Document.text
+    end: int
+    evidence: str           # the sentence text
+    rule: str
+    confidence: float = 1.0
+    role: str = ""          # position title for worksFor ("局长")
+    date: str = ""          # when the sentence dates the fact
+
+
+@dataclass
+class Extraction:
+    """Everything extraction found in one document."""
+    doc: Document
+    entities: list[Entity]
+    mentions: list[Mention]
+    assertions: list[Assertion]
