@@ -90,3 +90,13 @@ class Extraction:
     entities: list[Entity]
     mentions: list[Mention]
     assertions: list[Assertion]
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary the CLI prints."""
+    articles: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    entities_by_class: dict[str, int] = field(default_factory=dict)
+    relations_by_property: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
