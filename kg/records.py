@@ -54,7 +54,8 @@ class Mention:
     text: str
     cls: str                # core class local name, e.g. "Zone"
     rule: str               # id of the rule or lexicon that found it
-    key: str = ""           # canonical name once resolved (set by the resolver)
+    key: str = ""           # canonical name (set by the rule when known, else by the resolver)
+    kind: str = "name"      # name | anaphor (该研究院, 园区) | alias (a short form defined in the text)
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Split a text into sentences, with offsets into the text.
 
-A sentence ends at 。！？!? or ；; (clauses joined by a semicolon are read on
-their own), together with the closing quotes and brackets right after the
-mark; a newline also ends a sentence.  Whitespace around a sentence is not
+A sentence ends at 。！？!? (a semicolon does not end it: clauses joined by
+one often share their subject), together with the closing quotes and
+brackets right after the mark; a newline also ends a sentence.  Whitespace around a sentence is not
 part of it, and blank sentences are dropped.  One compiled regex scans the
 text once, so the split is linear in the length of the text.
 
@@ -15,7 +15,7 @@ import re
 
 from kg.records import Sentence
 
-ENDS = "。！？!?；;"
+ENDS = "。！？!?"
 CLOSERS = "”’」』）)"
 
 # Either some text up to the end marks (and the closers after them), or a run

@@ -12,9 +12,9 @@ def test_chinese_and_ascii_end_marks():
         "园区开园。", "企业入驻！", "为什么？", "Yes!", "Really?"]
 
 
-def test_semicolons_end_sentences():
-    assert texts("建成工作室19个；引进团队16个;申报项目28个。") == [
-        "建成工作室19个；", "引进团队16个;", "申报项目28个。"]
+def test_semicolons_do_not_end_sentences():
+    assert texts("园区建成工作室19个；引进团队16个;申报项目28个。") == [
+        "园区建成工作室19个；引进团队16个;申报项目28个。"]
 
 
 def test_closing_quotes_and_brackets_stay_with_the_sentence():

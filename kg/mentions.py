@@ -1,0 +1,418 @@
+"""Mention detection: spans of an article that name an entity.
+
+Chinese organisation names are long compounds that jieba splits, so names are
+found from their heads (suffixes in ``data/suffixes.tsv``) extended left over
+jieba's tokens until a boundary word, from reference lists (national zones,
+CAS institutes, administrative regions, industries), from the titles around
+persons, and from lists whose head noun gives the class (``A、B等企业``).
+
+>>> text = "2017年,溧阳高新区与中国科学院物理研究所共建天目湖先进储能技术研究院。"
+>>> [(m.text, m.cls) for m in find_mentions(text)]
+[('溧阳', 'AdminRegion'), ('溧阳高新区', 'Zone'), ('中国科学院物理研究所', 'ResearchInstitute'), ('天目湖先进储能技术研究院', 'ResearchInstitute')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.lexicon import get_lexicon, get_tokenizer, load_words
+from kg.records import Mention
+
+# jieba tags of words that never belong inside a name
+STOP_TAGS = {"v", "vd", "vi", "vg", "vq", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "t", "f", "y", "e", "o", "ad", "rr", "rz", "mq", "tg", "zg"}
+NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
+OPEN, CLOSE = "(（“‘《", ")）”’》"
+PAIR = dict(zip(CLOSE, OPEN))
+MAX_NAME = 24
+SPEECH = {"表示", "说", "介绍", "指出", "认为", "透露", "强调", "告诉", "称", "坦言", "看来"}
+GENERIC: frozenset[str] = frozenset()
+INDUSTRY_HEADS: frozenset[str] = frozenset()  # filled from data/generic_words.txt on first use
+# anaphors and bare heads: 该研究院, 该区, 园区 ...
+ANAPHOR_HEADS = {"高新区": "Zone", "区": "Zone", "园区": "Zone", "开发区": "Zone", "园": "Park", "产业园": "Park",
+                 "研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "院": "ResearchInstitute",
+                 "中心": "Platform", "平台": "Platform", "公司": "Company", "集团": "Company", "企业": "Company",
+                 "协会": "Association", "大学": "University", "孵化器": "Incubator", "基地": "Platform"}
+ANAPHOR = re.compile(r"(该|本|此)(" + "|".join(sorted(ANAPHOR_HEADS, key=len, reverse=True)) + r")")
+BARE_HEADS = {"园区": "Zone", "高新区": "Zone", "研究院": "ResearchInstitute", "管委会": "GovernmentBody", "党工委": "GovernmentBody"}
+ALIAS_DEF = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"]?([^)）”\"]{2,12})[”\"]?[)）]")
+QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
+AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
+AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
+PROGRAM_AFTER = re.compile(r"^(计划|行动计划|行动|工程|品牌工程|专项|三年行动计划)")
+LIST_SEP = "、和及与"
+LIST_HEADS = {"企业": "Company", "公司": "Company", "上市公司": "Company", "品牌": "Company", "独角兽": "Company",
+              "高校": "University", "院校": "University", "大学": "University", "科研机构": "ResearchInstitute",
+              "科研院所": "ResearchInstitute", "研究机构": "ResearchInstitute", "孵化器": "Incubator",
+              "协会": "Association", "园区": "Park"}
+LIST_END = re.compile(r"等(?:[^\s。；;,，、]{0,8}?)(" + "|".join(sorted(LIST_HEADS, key=len, reverse=True)) + ")")
+INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划引进|主攻|深耕|重点布局|主导产业为|主导产业是)")
+INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    tag: str
+
+
+def tokenize(text: str) -> list[Token]:
+    tok, tags = get_tokenizer(), get_lexicon().tags
+    glue = get_lexicon().glue_chars
+    out, pos = [], 0
+    for w in tok.cut(text):
+        tag = tags.get(w, "")
+        if not tag and len(w) >= 2 and w[0] in glue:   # 出中科海钠 -> 出 | 中科海钠
+            out.append(Token(pos, pos + 1, w[0], "p"))
+            pos, w, tag = pos + 1, w[1:], "x"
+        elif not tag and len(w) >= 2 and w[-1] in glue and len(w) <= 3:   # 上为 -> 上 | 为
+            out.append(Token(pos, pos + len(w) - 1, w[:-1], tags.get(w[:-1], "")))
+            pos, w = pos + len(w) - 1, w[-1]
+            tag = "p"
+        out.append(Token(pos, pos + len(w), w, "" if tag == "x" else tag))
+        pos += len(w)
+    return out
+
+
+def _is_name_token(t: Token, lex) -> bool:
+    if not NAME_CHAR.match(t.text):
+        return False
+    if t.text in lex.boundaries or t.text in lex.titles or t.tag in STOP_TAGS:
+        return False
+    return not (t.text[0] in "该本此其" and len(t.text) <= 2)
+
+
+def _bracket_group_left(text: str, end: int) -> int | None:
+    """Start of a short bracket group ending at ``end`` (exclusive), e.g. (清远)."""
+    close = text[end - 1]
+    if close not in ")）":
+        return None
+    i = text.rfind(PAIR[close], max(0, end - 10), end - 1)
+    if i < 0 and close == ")":
+        i = text.rfind("（", max(0, end - 10), end - 1)
+    if i < 0 and close == "）":
+        i = text.rfind("(", max(0, end - 10), end - 1)
+    inner = text[i + 1:end - 1] if i >= 0 else ""
+    if i < 0 or not inner or not all(NAME_CHAR.match(c) for c in inner) or "简称" in inner:
+        return None
+    return i
+
+
+def _bracket_group_right(text: str, end: int) -> int | None:
+    """End of a short bracket group starting at ``end``: 高新区(新市区), 管委会(政府)."""
+    if end >= len(text) or text[end] not in "(（":
+        return None
+    m = re.match(r"[(（]([\u4e00-\u9fff]{1,6})[)）]", text[end:])
+    if not m or m.group(1).startswith(("以下", "简称", "下称")):
+        return None
+    return end + m.end()
+
+
+class _Finder:
+    def __init__(self, text: str):
+        global GENERIC
+        if not GENERIC:
+            GENERIC = load_words("generic_words.txt")
+        self.text, self.lex = text, get_lexicon()
+        self.tokens = tokenize(text)
+        self.starts = {t.start: i for i, t in enumerate(self.tokens)}
+        self.ends = {t.end: i for i, t in enumerate(self.tokens)}
+        self.out: list[Mention] = []
+
+    def add(self, start, end, cls, rule, key="", kind="name"):
+        self.out.append(Mention(start, end, self.text[start:end], cls, rule, key, kind))
+
+    # -- reference lists, regions, industries --------------------------------
+    def lexicon(self):
+        text, lex = self.text, self.lex
+        for t in self.tokens:  # candidates start at a token boundary; try the longest span first
+            for n in range(min(MAX_NAME, len(text) - t.start), 1, -1):
+                span = text[t.start:t.start + n]
+                end = t.start + n
+                ref = lex.references.get(span)
+                if ref and (end in self.ends or end == len(text)):
+                    self.add(t.start, end, ref.cls, "lexicon:reference", ref.key)
+                    break
+                if span in lex.regions and (end in self.ends or self._suffix_follows(end)) \
+                        and (any(r.full == span for r in lex.regions[span]) or lex.tags.get(span, "ns") == "ns"):
+                    self.add(t.start, end, "AdminRegion", "lexicon:region")
+                    break
+                if span in lex.industries and end in self.ends:
+                    e2 = end + 2 if text.startswith("产业", end) else end
+                    self.add(t.start, e2, "Industry", "lexicon:industry", span)
+                    break
+
+    def _suffix_follows(self, pos: int) -> bool:
+        return any(self.text.startswith(s.text, pos) for s in self.lex.suffixes[:40]) or self.text.startswith("高新", pos)
+
+    # -- names from their heads ----------------------------------------------
+    def suffixed(self):
+        text, lex = self.text, self.lex
+        for i, t in enumerate(self.tokens):
+            suf = lex.suffix_of(text[max(0, t.end - 8):t.end])
+            if not suf:
+                continue
+            s_start = t.end - len(suf.text)
+            if len(suf.text) == 1 and s_start not in self.starts:
+                continue
+            j = i
+            while self.tokens[j].start > s_start:
+                j -= 1
+            start = self.tokens[j].start
+            # a suffix that is a whole dictionary word of another kind (格局, 布局) is not a head
+            if start == s_start and len(suf.text) == 1:
+                continue
+            k = j - 1
+            while k >= 0 and t.end - self.tokens[k].start <= MAX_NAME:
+                tk = self.tokens[k]
+                if tk.text and tk.text[-1] in ")）":
+                    g = _bracket_group_left(text, tk.end)
+                    if g is None or g == 0:
+                        break
+                    while k >= 0 and self.tokens[k].start > g:
+                        k -= 1
+                    start = self.tokens[k].start if k >= 0 else g
+                    k -= 1
+                    continue
+                if tk.text == "”" and suf.cls in ("Program", "Award", "Event"):
+                    q = text.rfind("“", max(0, tk.start - 30), tk.start)
+                    if q >= 0:
+                        start = q
+                    break
+                if not _is_name_token(tk, lex) and not self._verb_inside_name(k):
+                    start = self._region_led_start(k, start)
+                    break
+                if not suf.absorbs_zone and self._is_zone_token_end(k):
+                    break
+                start = tk.start
+                k -= 1
+            end = t.end
+            start = self._trim_to_reference(start, end)
+            start = self._strip_leading(start, s_start)
+            r = _bracket_group_right(text, end)
+            if self._is_generic(start, end - len(suf.text), suf):
+                continue
+            if r and suf.cls in ("Zone", "GovernmentBody"):
+                end = r
+            if r and suf.cls in ("Zone", "GovernmentBody"):
+                end = r
+            self.add(start, end, suf.cls, "suffix:" + suf.text)
+
+    def _verb_inside_name(self, k: int) -> bool:
+        """智联招聘集团: a verb between an unknown proper word and the head belongs to the name."""
+        tk = self.tokens[k]
+        if tk.tag != "v" or tk.text in self.lex.boundaries or k == 0:
+            return False
+        left = self.tokens[k - 1]
+        return left.tag in ("", "nz", "j", "nrt", "eng", "ns") and NAME_CHAR.match(left.text) is not None \
+            and left.text not in self.lex.regions and len(left.text) >= 2 and not left.text.endswith(("高新区", "开发区"))
+
+    def _region_led_start(self, k: int, start: int) -> int:
+        """Company names open with their home region (江苏上上电缆集团, 山东半亩花田…): reach back to it."""
+        lex = self.lex
+        for back in range(k, max(-1, k - 4), -1):
+            tk = self.tokens[back]
+            if not NAME_CHAR.match(tk.text) or tk.text in lex.boundaries or tk.text in lex.titles \
+                    or tk.text.endswith(("高新区", "开发区")):
+                return start
+            if tk.text in lex.regions and lex.tags.get(tk.text, "ns") == "ns" and back < k:
+                return tk.start
+        return start
+
+    def _strip_leading(self, start: int, head: int) -> int:
+        """关心科创平台, 全球性透明质酸原料生产基地: leading verbs and generic words are not part of a name."""
+        i = self.starts.get(start)
+        while i is not None and self.tokens[i].end < head:
+            t = self.tokens[i]
+            if t.tag in ("v", "vn", "vd") or t.text in GENERIC:
+                i += 1
+                start = self.tokens[i].start
+            else:
+                break
+        return start
+
+    def _trim_to_reference(self, start: int, end: int) -> int:
+        """充分发挥中国科学院物理研究所 -> the reference-list name that ends the span."""
+        for s in range(start + 1, end - 3):
+            if self.text[s:end] in self.lex.references and s in self.starts:
+                return s
+        return start
+
+    def _is_generic(self, start: int, head: int, suf) -> bool:
+        """科创平台, 标杆孵化器, 溧阳高新区高端创新平台: no specific word before the head."""
+        lex = self.lex
+        modifier = re.sub(r"[(（][^)）]*[)）]|[“”‘’]", "", self.text[start:head])
+        if len(modifier) < suf.min_modifier:
+            return True
+        words, pos = [], start
+        for t in self.tokens[self.starts.get(start, 0):]:
+            if t.start >= head:
+                break
+            words.append(self.text[max(t.start, start):min(t.end, head)])
+        words = [w for w in words if NAME_CHAR.match(w)]
+        # drop a leading zone or region: what is left must still be specific
+        while words and (words[0] in lex.regions or words[0].endswith(("高新区", "开发区")) or words[0] in lex.references):
+            if suf.absorbs_zone and len(words) > 1:
+                words = words[1:]
+            else:
+                break
+        return bool(words) and all(w in GENERIC for w in words) or not words and suf.min_modifier > 0
+
+    def _is_zone_token_end(self, k: int) -> bool:
+        w = self.tokens[k].text
+        ref = self.lex.references.get(w)
+        return (ref is not None and ref.cls == "Zone") or w.endswith(("高新区", "开发区"))
+
+    # -- quoted names: awards and programmes ---------------------------------
+    def quoted(self):
+        text = self.text
+        for m in QUOTED.finditer(text):
+            before, after = text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 6]
+            if AWARD_BEFORE.search(before) or AWARD_AFTER.match(after):
+                self.add(m.start(), m.end(), "Award", "quoted:award")
+            elif (pa := PROGRAM_AFTER.match(after)):
+                self.add(m.start(), m.end() + pa.end(), "Program", "quoted:program")
+
+    # -- persons from titles ---------------------------------------------------
+    def persons(self):
+        lex, toks = self.lex, self.tokens
+        for i, t in enumerate(toks[:-1]):
+            if t.text not in lex.titles:
+                continue
+            nxt = toks[i + 1]
+            name = self._person_at(i + 1)
+            if name:
+                self.add(nxt.start, nxt.start + len(name), "Person", "title:" + t.text)
+
+    def _person_at(self, i: int) -> str | None:
+        lex, toks = self.lex, self.tokens
+        t = toks[i]
+        w = t.text
+        if not (w[:1] in lex.surnames or w[:2] in lex.surnames):
+            return None
+        if t.tag not in ("", "nr", "nrfg", "nrt") or not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", w):
+            return None
+        if len(w) == 1 and i + 1 < len(toks) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", toks[i + 1].text):
+            w += toks[i + 1].text
+        elif len(w) == 2 and i + 1 < len(toks):
+            n = toks[i + 1]
+            after = toks[i + 2].text if i + 2 < len(toks) else ""
+            if len(n.text) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", n.text) and n.text not in lex.boundaries and (
+                    n.tag in ("", "nr", "ng", "n", "a") or after in SPEECH):
+                w += n.text
+        return w if 2 <= len(w) <= 4 else None
+
+    # -- anaphors, bare heads, short names defined in the text ----------------
+    def anaphors(self):
+        for m in ANAPHOR.finditer(self.text):
+            if m.end() in self.ends or m.end() == len(self.text):
+                self.add(m.start(), m.end(), ANAPHOR_HEADS[m.group(2)], "anaphor:" + m.group(0), kind="anaphor")
+        for t in self.tokens:
+            cls = BARE_HEADS.get(t.text)
+            if cls and (t.start == 0 or not NAME_CHAR.match(self.text[t.start - 1]) or
+                        self.text[t.start - 1] in "、在的和与及是" or t.start - 1 in self.ends):
+                self.add(t.start, t.end, cls, "bare:" + t.text, kind="anaphor")
+
+    def aliases(self):
+        for m in ALIAS_DEF.finditer(self.text):
+            self.add(m.start(1), m.end(1), "", "alias:defined", kind="alias")
+
+    # -- lists whose head noun gives the class: 孵化出A、B、C等30多家企业 -------
+    def lists(self):
+        text = self.text
+        for m in LIST_END.finditer(text):
+            cls = LIST_HEADS[m.group(1)]
+            for s, e in self._list_items(m.start()):
+                self.add(s, e, cls, "list:" + m.group(1))
+
+    def _list_items(self, end: int) -> list[tuple[int, int]]:
+        """Items of the enumeration that ends at ``end`` (the position of 等)."""
+        items, lex = [], self.lex
+        k = self.ends.get(end)
+        while k is not None and k >= 0:
+            e = self.tokens[k].end
+            s = e
+            while k >= 0 and self._list_token(self.tokens[k]) and e - self.tokens[k].start <= 12:
+                s = self.tokens[k].start
+                k -= 1
+            if s == e:
+                break
+            if s + 3 < e and self.text[s] in lex.glue_chars:    # 培育了乐诚技术
+                s += 1
+            items.append((s, e))
+            if k < 0 or self.tokens[k].text not in LIST_SEP:
+                break
+            k -= 1
+        return items[::-1] if len(items) >= 2 else []
+
+    def _list_token(self, t: Token) -> bool:
+        lex = self.lex
+        return NAME_CHAR.match(t.text) is not None and t.text not in lex.boundaries and t.text not in lex.titles \
+            and t.tag not in ("v", "p", "c", "u", "uj", "r", "d", "m", "q") and t.text not in LIST_HEADS
+
+    def industry_lists(self):
+        global INDUSTRY_HEADS
+        if not INDUSTRY_HEADS:
+            INDUSTRY_HEADS = load_words("industry_heads.txt")
+        self._industry_lists()
+
+    def _industry_lists(self):
+        """Items listed after a focus trigger and before 产业/领域: 紧盯智能网联、电动航空及新材料领域."""
+        text = self.text
+        for m in INDUSTRY_TRIGGER.finditer(text):
+            seg_end = len(text)
+            for p in "。；;!?！？":
+                x = text.find(p, m.end())
+                if 0 <= x < seg_end:
+                    seg_end = x
+            seg = re.split(r"[,，:：]", text[m.end():min(seg_end, m.end() + 60)])[0]
+            e = INDUSTRY_END.search(seg)
+            if not e or e.start() == 0:
+                continue
+            body_start = m.end()
+            pos = body_start
+            for part in re.split(r"[、,，和及与]", seg[:e.start()]):
+                s = pos
+                pos += len(part) + 1
+                part_s = part.strip("“”\"")
+                if 2 <= len(part_s) <= 10 and all(NAME_CHAR.match(c) for c in part_s) \
+                        and part_s.endswith(tuple(INDUSTRY_HEADS)) and part_s not in GENERIC:
+                    off = s + part.find(part_s)
+                    self.add(off, off + len(part_s), "Industry", "list:industry")
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All mention candidates of ``text``, overlaps resolved (see :func:`select`)."""
+    return select(find_candidates(text))
+
+
+def find_candidates(text: str) -> list[Mention]:
+    f = _Finder(text)
+    for step in (f.lexicon, f.suffixed, f.quoted, f.persons, f.anaphors, f.aliases, f.lists, f.industry_lists):
+        step()
+    return f.out
+
+
+PRIORITY = {"alias": 0, "name": 1, "anaphor": 2}
+
+
+def select(cands: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping candidates (names before anaphors); return in text order.
+
+    Mentions nested inside a kept one are kept too when they are reference-list
+    zones or regions (溧阳 in 溧阳高新区), so that structural relations can use them.
+    """
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(cands, key=lambda m: (PRIORITY[m.kind], -(m.end - m.start), m.start)):
+        if any(s < m.end and m.start < e for s, e in taken):
+            continue
+        kept.append(m)
+        taken.append((m.start, m.end))
+    inner = [m for m in cands if m.kind == "name" and m not in kept and any(
+        k.start <= m.start and m.end <= k.end and k is not m and (
+            (m.cls == "AdminRegion" and k.cls == "Zone") or (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start))
+        for k in kept)]
+    uniq = {(m.start, m.end, m.cls): m for m in kept + inner}
+    return sorted(uniq.values(), key=lambda m: (m.start, -(m.end - m.start)))

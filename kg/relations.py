@@ -1,0 +1,170 @@
+"""Relation extraction: trigger patterns from ``data/patterns.tsv`` plus name structure.
+
+Each sentence is rewritten as a *skeleton* in which every mention is a
+placeholder carrying its class, so that a pattern such as
+``位于{s:Zone|Park}的{o:ORG}`` is one regular expression.  Relations that the
+names themselves state (江苏溧阳高新区 -> locatedIn 溧阳; 溧阳高新区科技局 ->
+partOf 溧阳高新区; 局长朱静 -> worksFor) come from :func:`structural`.
+
+>>> p = compile_pattern("t", "hosts", 0.9, "位于{s:Zone|Park}的{o:ORG}")
+>>> bool(p.regex.search("位于\\ue000Z0\\ue001的\\ue000C1\\ue001"))
+True
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from kg.errors import DataFileError
+from kg.lexicon import DATA, get_lexicon
+from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Sentence
+
+CODE = dict(zip(CLASSES, "ZPRUCGAFIHNLWME"))
+ORG = ("Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody", "Association", "Platform", "Incubator")
+# domain and range of the core relations (VOCABULARY.md)
+DOMAIN = {"hosts": ("Zone", "Park"), "incubatedBy": ("Company",), "establishedBy": ORG,
+          "partOf": ("GovernmentBody", "Park", "Platform", "Incubator", "ResearchInstitute"),
+          "locatedIn": ORG, "focusesOn": ORG, "worksFor": ("Person",),
+          "receivedAward": ORG + ("Person",), "launched": ORG}
+RANGE = {"hosts": ORG + ("Event",), "incubatedBy": ("ResearchInstitute", "Incubator", "Platform", "Zone", "Park", "University"),
+         "establishedBy": ORG, "partOf": ORG, "locatedIn": ("AdminRegion",), "focusesOn": ("Industry",),
+         "worksFor": ORG, "receivedAward": ("Award",), "launched": ("Program",)}
+OPEN, CLOSE = "\ue000", "\ue001"
+SLOT = re.compile(r"\{(\w+?)(\+?):([\w|]+)\}|\{role\}")
+ITEM = re.compile(OPEN + r".(\d+)" + CLOSE)
+SEP = r"(?:[、,，和及与]|以及)“?"
+YEAR = re.compile(r"(19|20)\d{2}(?=年)")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    property: str
+    confidence: float
+    regex: re.Pattern
+
+
+def _slot(name: str, plural: bool, classes: str) -> str:
+    names = [c for part in classes.split("|") for c in (ORG if part == "ORG" else CLASSES if part == "ANY" else (part,))]
+    one = OPEN + "[" + "".join(CODE[c] for c in names) + r"]\d+" + CLOSE
+    body = f"{one}”?(?:{SEP}{one}”?)*" if plural else one
+    return f"(?P<{name}>{body})"
+
+
+def compile_pattern(pid: str, prop: str, confidence: float, source: str) -> Pattern:
+    titles = "|".join(sorted(get_lexicon().titles, key=len, reverse=True))
+
+    def slot(m: re.Match) -> str:
+        if m.group(0) == "{role}":
+            return f"(?P<role>(?:{titles})+)"
+        return _slot(m.group(1), bool(m.group(2)), m.group(3))
+    rx = SLOT.sub(slot, source)
+    rx = rx.replace("…", f"[^{OPEN}{CLOSE}。！？]{{0,12}}?").replace("~", "[^。！？]{0,60}?")
+    return Pattern(pid, prop, confidence, re.compile(rx))
+
+
+@functools.lru_cache(maxsize=1)
+def load_patterns(name: str = "patterns.tsv") -> tuple[Pattern, ...]:
+    path = DATA / name
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 4:
+            raise DataFileError(path, n, f"expected 4 tab-separated columns, got {len(cols)}")
+        pid, prop, conf, source = cols
+        if prop not in PROPERTIES:
+            raise DataFileError(path, n, f"unknown property {prop!r}")
+        try:
+            out.append(compile_pattern(pid, prop, float(conf), source))
+        except (re.error, KeyError, ValueError) as e:
+            raise DataFileError(path, n, f"bad pattern: {e}") from e
+    return tuple(out)
+
+
+def skeleton(sentence: Sentence, mentions: list[Mention]) -> tuple[str, list[Mention]]:
+    """The sentence with its top-level mentions replaced by class-coded placeholders."""
+    parts, slots, pos = [], [], sentence.start
+    for m in mentions:
+        if m.start < pos or m.end > sentence.end or m.start < sentence.start or m.rule == "alias:defined":
+            continue
+        parts.append(sentence.text[pos - sentence.start:m.start - sentence.start])
+        parts.append(f"{OPEN}{CODE[m.cls]}{len(slots)}{CLOSE}")
+        slots.append(m)
+        pos = m.end
+    parts.append(sentence.text[pos - sentence.start:])
+    return "".join(parts), slots
+
+
+def _assert(s: Mention, prop: str, o: Mention, doc_id: str, sent: Sentence, rule: str, conf: float,
+            role: str = "") -> Assertion | None:
+    if s.key == o.key or s.cls not in DOMAIN[prop] or o.cls not in RANGE[prop]:
+        return None
+    year = YEAR.search(sent.text)
+    return Assertion(s.key, prop, o.key, doc_id, sent.start, sent.end, sent.text, rule, conf, role,
+                     year.group(0) if year else "")
+
+
+def from_patterns(doc_id: str, sent: Sentence, mentions: list[Mention]) -> list[Assertion]:
+    text, slots = skeleton(sent, mentions)
+    out = []
+    for p in load_patterns():
+        for m in p.regex.finditer(text):
+            groups = {k: v for k, v in m.groupdict().items() if v}
+            role = groups.pop("role", "")
+            subs = [slots[int(i)] for k, v in groups.items() if k.startswith("s") for i in ITEM.findall(v)]
+            objs = [slots[int(i)] for k, v in groups.items() if k.startswith("o") for i in ITEM.findall(v)]
+            for s in subs:
+                for o in objs:
+                    a = _assert(s, p.property, o, doc_id, sent, "pattern:" + p.id, p.confidence, role)
+                    if a:
+                        out.append(a)
+    return out
+
+
+def structural(doc_id: str, text: str, sent: Sentence, top: list[Mention], inner: list[Mention]) -> list[Assertion]:
+    """Relations written into names and titles."""
+    out: list[Assertion | None] = []
+    for m in top:
+        if not (sent.start <= m.start < sent.end):
+            continue
+        inside = [i for i in inner if m.start <= i.start and i.end <= m.end and i is not m]
+        if m.cls == "Zone":          # 江苏溧阳高新区 -> 溧阳 (the most specific place in the name)
+            regions = [i for i in inside if i.cls == "AdminRegion"]
+            if regions:
+                out.append(_assert(m, "locatedIn", regions[-1], doc_id, sent, "name:zone-place", 0.9))
+        zone = next((i for i in inside if i.cls == "Zone" and i.start == m.start), None)
+        if zone is not None and m.cls != "Zone":   # 溧阳高新区科技局 -> partOf; 济南高新区X研究院 -> hosts
+            if m.cls in DOMAIN["partOf"] and m.cls != "ResearchInstitute":
+                out.append(_assert(m, "partOf", zone, doc_id, sent, "name:zone-unit", 0.85))
+            else:
+                out.append(_assert(zone, "hosts", m, doc_id, sent, "name:zone-member", 0.8))
+    out += _titles(doc_id, text, sent, top)
+    return [a for a in out if a]
+
+
+def _titles(doc_id: str, text: str, sent: Sentence, top: list[Mention]) -> list[Assertion | None]:
+    """局长朱静, 党工委副书记、管委会常务副主任任广锋: each organisation before a title chain."""
+    titles = get_lexicon().titles
+    chain = re.compile(r"^(?:(?:%s)[、,，]?)+$" % "|".join(sorted(titles, key=len, reverse=True)))
+    out = []
+    ms = [m for m in top if sent.start <= m.start < sent.end]
+    for i, p in enumerate(ms):
+        if p.cls != "Person":
+            continue
+        j, right = i - 1, p.start
+        while j >= 0:
+            org = ms[j]
+            between = text[org.end:right]
+            if org.cls not in ORG or not between or not chain.match(between):
+                break
+            role = between.rstrip("、,，")
+            out.append(_assert(p, "worksFor", org, doc_id, sent, "title:adjacent", 0.9, role))
+            if j == 0 or not text[ms[j - 1].end:org.start].rstrip("、,，"):
+                break
+            right, j = org.start, j - 1
+            if not chain.match(text[ms[j].end:right]):
+                break
+    return out

@@ -1,0 +1,206 @@
+"""One entity per real-world thing: canonical names, aliases and anaphora.
+
+Every mention gets a ``key`` (the canonical name its entity is known by);
+anaphors (该研究院, 园区, 该区) take their antecedent's key or are dropped.
+
+>>> canonical_zone("江苏溧阳高新技术产业开发区")
+'溧阳高新区'
+>>> sorted(name_variants("乌鲁木齐高新区(新市区)管委会(政府)"))
+['乌鲁木齐高新区(新市区)管委会', '乌鲁木齐高新区管委会', '乌鲁木齐高新区管委会(政府)']
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import replace
+
+from kg.lexicon import get_lexicon, province_short
+from kg.records import Entity, Mention
+
+BRACKET = re.compile(r"[(（][^()（）]*[)）]")
+QUOTES = re.compile(r"[“”‘’\"《》]")
+ZONE_LONG = re.compile(r"(国家)?高新技术产业开发区$|国家高新区$")
+# which classes an anaphor's head may point to
+ANAPHOR_TARGETS = {"Zone": ("Zone",), "Park": ("Park", "Zone"), "Platform": ("Platform", "Incubator", "ResearchInstitute"),
+                   "ResearchInstitute": ("ResearchInstitute",), "Company": ("Company",), "Incubator": ("Incubator",),
+                   "Association": ("Association",), "University": ("University",), "GovernmentBody": ("GovernmentBody",)}
+
+
+def norm(text: str) -> str:
+    """NFKC with spaces removed, the form names are compared in."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _strip_province(name: str) -> str:
+    lex = get_lexicon()
+    for n in (3, 2, 4, 5, 8):
+        head = name[:n]
+        regs = lex.regions.get(head, [])
+        if any(r.level == 0 for r in regs) and len(name) - n >= 4:
+            return name[n:]
+    return name
+
+
+def canonical_zone(surface: str) -> str:
+    """The short form a zone is keyed by: province dropped, 高新技术产业开发区 -> 高新区."""
+    lex = get_lexicon()
+    name = norm(surface)
+    ref = lex.references.get(name) or lex.references.get(BRACKET.sub("", name))
+    if ref and ref.cls == "Zone":
+        return ref.key
+    name = BRACKET.sub("", name)
+    name = ZONE_LONG.sub("高新区", name)
+    name = _strip_province(name)
+    ref = lex.references.get(name)
+    return ref.key if ref and ref.cls == "Zone" else name
+
+
+def name_variants(surface: str) -> set[str]:
+    """Other written forms of an organisation name: without brackets, quotes, home province or zone."""
+    name = norm(surface)
+    out = {name}
+    groups = BRACKET.findall(name)
+    if groups:
+        out.add(BRACKET.sub("", name))
+        for g in groups:
+            out.add(name.replace(g, "", 1))
+    unquoted = QUOTES.sub("", name)
+    if unquoted != name:
+        out.add(unquoted)
+    for v in list(out):
+        stripped = _strip_province(v)
+        if stripped != v:
+            out.add(stripped)
+    return {v for v in out if len(v) >= 2} - {name}
+
+
+def region_key(surface: str, context_codes: set[str]) -> tuple[str, str]:
+    """(canonical full name, division code) of a region mention; context picks among namesakes."""
+    cands = get_lexicon().regions.get(surface, [])
+    if not cands:
+        return surface, ""
+    for r in cands:
+        if set(r.parent_codes) & context_codes:
+            return r.full, r.code
+    r = cands[0]
+    return r.full, r.code
+
+
+def industry_key(surface: str) -> str:
+    name = norm(surface)
+    for suffix in ("产业集群", "产业链", "产业", "行业", "领域"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def key_of(m: Mention, context_codes: set[str]) -> str:
+    if m.key:
+        return m.key
+    if m.cls == "Zone":
+        return canonical_zone(m.text)
+    if m.cls == "AdminRegion":
+        return region_key(m.text, context_codes)[0]
+    if m.cls == "Industry":
+        return industry_key(m.text)
+    if m.cls == "Award":
+        return QUOTES.sub("", norm(m.text))
+    return norm(m.text)
+
+
+def resolve(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Entity]]:
+    """Give every mention its entity key; return the kept mentions and the article's entities."""
+    lex = get_lexicon()
+    codes = {r.code for m in mentions if m.cls == "AdminRegion" for r in lex.regions.get(m.text, [])}
+    codes |= {c for c in list(codes) for c in [c[:2] + "0000", c[:4] + "00"]}
+    names = [replace(m, key=key_of(m, codes)) for m in mentions if m.kind == "name"]
+    names += _defined_aliases(text, mentions, names)
+    names += _repeats(text, names)
+    names.sort(key=lambda m: m.start)
+    resolved = names + _anaphors(mentions, names)
+    resolved.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    return resolved, _entities(resolved)
+
+
+def _defined_aliases(text: str, mentions: list[Mention], names: list[Mention]) -> list[Mention]:
+    """中数科谷(清远)科技发展有限公司(以下简称中数科谷): later 中数科谷 is the company."""
+    out = []
+    for a in (m for m in mentions if m.kind == "alias"):
+        paren = text.rfind("(", 0, a.start) if "(" in text[max(0, a.start - 8):a.start] else text.rfind("（", 0, a.start)
+        owner = next((n for n in names if paren - 1 <= n.end <= paren), None)
+        if owner is None:
+            continue
+        out.append(replace(a, cls=owner.cls, key=owner.key, kind="name", rule="alias:defined"))
+        out += _occurrences(text, a.text, owner, names + out, "alias:repeat")
+    return out
+
+
+def _occurrences(text: str, surface: str, like: Mention, taken: list[Mention], rule: str) -> list[Mention]:
+    out, pos = [], text.find(surface)
+    while pos >= 0:
+        end = pos + len(surface)
+        if not any(m.start < end and pos < m.end for m in taken + out):
+            out.append(Mention(pos, end, surface, like.cls, rule, like.key))
+        pos = text.find(surface, end)
+    return out
+
+
+def _repeats(text: str, names: list[Mention]) -> list[Mention]:
+    """A short company or person name found once by context is a mention wherever it recurs."""
+    out: list[Mention] = []
+    seen = set()
+    for m in names:
+        if m.cls in ("Company", "Person") and m.text not in seen and len(m.text) >= 2:
+            seen.add(m.text)
+            out += _occurrences(text, m.text, m, names + out, "repeat")
+    return out
+
+
+def _anaphors(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
+    counts = Counter((m.cls, m.key) for m in names)
+    out = []
+    for a in (m for m in mentions if m.kind == "anaphor"):
+        head = a.text.lstrip("该本此")
+        targets = ANAPHOR_TARGETS.get(a.cls, (a.cls,))
+        before = [m for m in names if m.end <= a.start and m.cls in targets]
+        if a.text != head:                       # 该研究院: the nearest one before
+            ante = before[-1] if before else None
+        elif a.cls == "GovernmentBody":          # bare 管委会: the body of the article's zone
+            zones = Counter(m.key for m in names if m.cls == "Zone")
+            if zones:
+                zone = zones.most_common(1)[0][0]
+                out.append(replace(a, key=zone + head, kind="name", rule="bare:zone-body"))
+            continue
+        else:                                    # bare 园区, 研究院: the most salient one with that head
+            cands = [m for m in names if m.cls in targets and (m.key.endswith(head) or a.cls == "Zone")]
+            ante = max(cands, key=lambda m: (counts[(m.cls, m.key)], -m.start)) if cands else None
+        if ante is not None:
+            out.append(replace(a, key=ante.key, cls=ante.cls))
+    return out
+
+
+def _entities(mentions: list[Mention]) -> list[Entity]:
+    lex = get_lexicon()
+    classes: dict[str, Counter] = {}
+    for m in mentions:
+        classes.setdefault(m.key, Counter())[m.cls] += 2 if m.kind == "name" else 1
+    out = {}
+    for m in mentions:
+        e = out.get(m.key)
+        if e is None:
+            cls = classes[m.key].most_common(1)[0][0]
+            e = out[m.key] = Entity(m.key, cls, m.key)
+            ref = lex.references.get(m.key)
+            if ref and ref.cls == cls:
+                e.facts.update(ref.facts)
+                e.aliases.update(n for n in ref.names if n in (ref.key, dict(ref.facts).get("officialName")))
+        if m.kind == "name":
+            e.aliases.add(norm(m.text))
+            if e.cls not in ("Person", "Industry", "AdminRegion"):
+                e.aliases |= name_variants(m.text)
+            if e.cls == "AdminRegion":
+                e.aliases.add(province_short(m.key) if m.key.endswith(("省", "自治区")) else m.text)
+    for e in out.values():
+        e.aliases.discard(e.label)
+    return sorted(out.values(), key=lambda e: e.key)
