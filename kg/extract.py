@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kg.mentions import find_candidates, select
 from kg.records import Assertion, Document, Extraction, Mention
-from kg.relations import from_patterns, structural
+from kg.relations import from_patterns, structural, topic_hosts
 from kg.resolve import resolve
 from kg.sentences import split_sentences
 
@@ -29,11 +29,15 @@ def extract(doc: Document) -> Extraction:
     mentions, entities = resolve(text, select(find_candidates(text)))
     top, inner = split_levels(mentions)
     found: dict[tuple, Assertion] = {}
-    for sent in split_sentences(text):
+    sentences = split_sentences(text)
+    for sent in sentences:
         in_sent = [m for m in top if sent.start <= m.start < sent.end]
         for a in structural(doc.id, text, sent, in_sent, inner) + from_patterns(doc.id, sent, in_sent):
             k = (a.subject, a.property, a.object, a.start)
             if k not in found or found[k].confidence < a.confidence:
                 found[k] = a
+    for a in topic_hosts(doc.id, sentences, top, list(found.values())):
+        found[(a.subject, a.property, a.object, a.start)] = a
     assertions = sorted(found.values(), key=lambda a: (a.start, a.subject, a.property, a.object, a.rule))
     return Extraction(doc, entities, mentions, assertions)
+

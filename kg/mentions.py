@@ -24,6 +24,7 @@ NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 OPEN, CLOSE = "(（“‘《", ")）”’》"
 PAIR = dict(zip(CLOSE, OPEN))
 MAX_NAME = 24
+ZONE_HEADS = ("高新区", "开发区", "经开区", "自贸区", "试验区", "示范区")
 SPEECH = {"表示", "说", "介绍", "指出", "认为", "透露", "强调", "告诉", "称", "坦言", "看来"}
 GENERIC: frozenset[str] = frozenset()
 INDUSTRY_HEADS: frozenset[str] = frozenset()  # filled from data/generic_words.txt on first use
@@ -43,7 +44,7 @@ LIST_SEP = "、和及与"
 LIST_HEADS = {"企业": "Company", "公司": "Company", "上市公司": "Company", "品牌": "Company", "独角兽": "Company",
               "高校": "University", "院校": "University", "大学": "University", "科研机构": "ResearchInstitute",
               "科研院所": "ResearchInstitute", "研究机构": "ResearchInstitute", "孵化器": "Incubator",
-              "协会": "Association", "园区": "Park"}
+              "协会": "Association", "园区": "Park", "项目": "Company", "产业链项目": "Company"}
 LIST_END = re.compile(r"等(?:[^\s。；;,，、]{0,8}?)(" + "|".join(sorted(LIST_HEADS, key=len, reverse=True)) + ")")
 INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划引进|主攻|深耕|重点布局|主导产业为|主导产业是)")
 INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
@@ -260,9 +261,19 @@ class _Finder:
         return bool(words) and all(w in GENERIC for w in words) or not words and suf.min_modifier > 0
 
     def _is_zone_token_end(self, k: int) -> bool:
-        w = self.tokens[k].text
-        ref = self.lex.references.get(w)
-        return (ref is not None and ref.cls == "Zone") or w.endswith(("高新区", "开发区"))
+        return self.tokens[k].text.endswith(ZONE_HEADS)
+
+    def zone_places(self):
+        """江苏溧阳高新区, 济南高新区: the places a zone's name opens with."""
+        regions = self.lex.regions
+        for m in [m for m in self.out if m.cls == "Zone" and m.kind == "name"]:
+            i = m.start
+            while i < m.end:
+                j = next((j for j in range(min(m.end, i + 8), i + 1, -1) if self.text[i:j] in regions), None)
+                if j is None:
+                    break
+                self.add(i, j, "AdminRegion", "name:zone-place")
+                i = j
 
     # -- quoted names: awards and programmes ---------------------------------
     def quoted(self):
@@ -389,7 +400,8 @@ def find_mentions(text: str) -> list[Mention]:
 
 def find_candidates(text: str) -> list[Mention]:
     f = _Finder(text)
-    for step in (f.lexicon, f.suffixed, f.quoted, f.persons, f.anaphors, f.aliases, f.lists, f.industry_lists):
+    for step in (f.lexicon, f.suffixed, f.quoted, f.persons, f.anaphors, f.aliases, f.lists, f.industry_lists,
+                 f.zone_places):
         step()
     return f.out
 
