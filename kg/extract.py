@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kg.mentions import find_candidates, select
 from kg.records import Assertion, Document, Extraction, Mention
-from kg.relations import from_patterns, structural, topic_hosts
+from kg.relations import from_patterns, structural, topic_relations
 from kg.resolve import resolve
 from kg.sentences import split_sentences
 
@@ -36,7 +36,7 @@ def extract(doc: Document) -> Extraction:
             k = (a.subject, a.property, a.object, a.start)
             if k not in found or found[k].confidence < a.confidence:
                 found[k] = a
-    for a in topic_hosts(doc.id, sentences, top, list(found.values())):
+    for a in topic_relations(doc.id, sentences, top, list(found.values())):
         found[(a.subject, a.property, a.object, a.start)] = a
     assertions = sorted(found.values(), key=lambda a: (a.start, a.subject, a.property, a.object, a.rule))
     return Extraction(doc, entities, mentions, assertions)

@@ -173,9 +173,12 @@ def _titles(doc_id: str, text: str, sent: Sentence, top: list[Mention]) -> list[
 HOSTED = ("Park", "ResearchInstitute", "University", "Company", "Platform", "Incubator")
 
 
-def topic_hosts(doc_id: str, sentences: list[Sentence], top: list[Mention], found: list[Assertion],
-                window: int = 1) -> list[Assertion]:
-    """An article about one zone or park: the organisations it discusses around that place are hosted there.
+def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], found: list[Assertion],
+                    window: int = 1) -> list[Assertion]:
+    """An article about one zone or park: what it discusses around that place belongs to it.
+
+    Organisations mentioned near the topic are hosted by it; industries named
+    near it are its focus.
 
     The topic is the zone or park mentioned most (anaphors count, the first
     mention breaks ties).  An organisation gets ``topic hosts X`` when it is
@@ -191,18 +194,20 @@ def topic_hosts(doc_id: str, sentences: list[Sentence], top: list[Mention], foun
     if not counts:
         return []
     topic = max(counts, key=lambda k: (counts[k], -first[k]))
-    placed = {a.object for a in found if a.property == "hosts"} | {a.subject for a in found if a.property == "partOf"}
-    placed |= {a.subject for a in found if a.property == "hosts"}
+    placed = {a.object for a in found if a.property in ("hosts", "focusesOn")}
+    placed |= {a.subject for a in found if a.property in ("hosts", "partOf")}
     near = [any(m.key == topic and s.start <= m.start < s.end for m in top) for s in sentences]
     out, seen = [], set()
     for i, sent in enumerate(sentences):
         if not any(near[max(0, i - window):i + window + 1]):
             continue
         for m in top:
-            if sent.start <= m.start < sent.end and m.cls in HOSTED and m.key not in placed | seen and m.key != topic:
+            if sent.start <= m.start < sent.end and m.cls in HOSTED + ("Industry",) and m.key not in placed | seen \
+                    and m.key != topic:
                 seen.add(m.key)
                 topic_m = next(t for t in top if t.key == topic)
-                a = _assert(topic_m, "hosts", m, doc_id, sent, "discourse:topic-hosts", 0.5)
+                prop = "focusesOn" if m.cls == "Industry" else "hosts"
+                a = _assert(topic_m, prop, m, doc_id, sent, f"discourse:topic-{prop}", 0.5)
                 if a:
                     out.append(a)
     return out
