@@ -1,0 +1,339 @@
+"""KnowledgeGraph: a built graph to query, explain, draw and save.
+
+>>> from kg.records import Assertion, Document, Entity, Extraction
+>>> text = "测试高新区位于测试市。"
+>>> ents = {k: Entity(k, c, k) for k, c in [("测试高新区", "Zone"), ("测试市", "AdminRegion")]}
+>>> a = Assertion("测试高新区", "locatedIn", "测试市", "d1", 0, 11, text, "demo")
+>>> g = KnowledgeGraph.from_extractions([Extraction(Document("d1", text), list(ents.values()), [], [a])], ents)
+>>> [str(r.label) for r in g.query("SELECT ?label WHERE { ?z a kg:Zone ; rdfs:label ?label }")]
+['测试高新区']
+>>> [(e["sentence"], e["start"], e["end"]) for e in g.evidence("测试高新区", "locatedIn", "测试市")]
+[('测试高新区位于测试市。', 0, 11)]
+>>> G = g.to_networkx()
+>>> G.number_of_nodes(), G.number_of_edges()
+(2, 1)
+>>> g.stats()["relations"]
+{'locatedIn': 1}
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+import importlib
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import networkx as nx
+from pyparsing import ParseException
+from rdflib import RDF, RDFS, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import SKOS
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.errors import GraphError
+from kg.namespace import (KG, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes, core_property,
+                          kg_term, local_name)
+from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
+
+GRAPH_FILE = "graph.trig"
+PAGE_FILE = "graph.html"
+QUERY_DIR = Path(__file__).with_name("queries")
+_QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+@functools.lru_cache(maxsize=64)
+def _prepare(sparql: str):
+    try:
+        return prepareQuery(sparql, initNs=PREFIXES)
+    except ParseException as exc:
+        raise GraphError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                         f"{exc.msg}") from None
+    except Exception as exc:  # rdflib raises bare Exception, e.g. for an unknown prefix
+        raise GraphError(f"bad SPARQL query: {exc}") from None
+
+
+def _term(value) -> Node:
+    return value if isinstance(value, Node) else Literal(value)
+
+
+class _SortedTrig(TrigSerializer):
+    """TriG with graphs in a fixed order: the ontology first, then by name."""
+
+    def __init__(self, store: Dataset):
+        graphs = [g for g in store.graphs() if len(g)]
+        self.contexts = sorted(graphs, key=lambda g: (g.identifier != ONTOLOGY_GRAPH,
+                                                      str(g.identifier)))
+        self.default_context = DATASET_DEFAULT_GRAPH_ID
+        TurtleSerializer.__init__(self, store)
+
+    def preprocess(self) -> None:
+        # As TrigSerializer.preprocess, without counting every subject as referenced
+        # once more: blank nodes used once (the ontology's owl:unionOf lists) are
+        # then written inline, so their random labels never reach the file.
+        for context in self.contexts:
+            self.store = context
+            self.get_pname(context.identifier, False)
+            self._subjects = {}
+            for triple in context:
+                self.preprocessTriple(triple)
+            self._contexts[context] = (self.orderSubjects(), self._subjects)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Put folder ``new`` at ``target``; the previous ``target`` stays whole until then."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # now holds the previous folder
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    os.rename(target, old / "graph")
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old / "graph", target)  # put the previous graph back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class KnowledgeGraph:
+    """A zone-kg dataset (named graph per article plus the ontology) and its build report."""
+
+    def __init__(self, dataset: Dataset | None = None, report: BuildReport | None = None):
+        if dataset is None:
+            dataset = Dataset(default_union=True)
+        dataset.default_union = True
+        bind_prefixes(dataset)
+        self.dataset = dataset
+        self.report = report
+
+    @classmethod
+    def from_extractions(cls, extractions: Iterable[Extraction], entities: Mapping[str, Entity],
+                         report: BuildReport | None = None) -> "KnowledgeGraph":
+        """Build the dataset with kg.rdf.to_dataset."""
+        from kg.rdf import to_dataset
+        return cls(to_dataset(extractions, entities), report)
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike) -> "KnowledgeGraph":
+        """Read a graph saved by ``save`` (the folder, or its graph.trig)."""
+        path = Path(folder)
+        trig = path if path.is_file() and path.suffix == ".trig" else path / GRAPH_FILE
+        if not trig.is_file():
+            raise GraphError(f"no graph in {path}: run `kg build` first")
+        ds = Dataset(default_union=True)
+        try:
+            ds.parse(trig, format="trig")
+        except Exception as exc:  # rdflib raises several parser exception types
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise GraphError(f"{trig}: unreadable TriG: {first}") from exc
+        return cls(ds)
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    # ------------------------------------------------------------------ queries
+
+    def query(self, sparql: str, **bindings) -> Result:
+        """Run SPARQL with the project prefixes bound; keywords bind variables.
+
+        rdflib terms are bound as they are, other values as plain literals.
+        """
+        init = {name: _term(value) for name, value in bindings.items()}
+        return self.dataset.query(_prepare(sparql), initBindings=init)
+
+    def query_file(self, name: str, **bindings) -> Result:
+        """Run kg/queries/<name>.rq."""
+        if not _QUERY_NAME.fullmatch(name) or not (QUERY_DIR / f"{name}.rq").is_file():
+            known = ", ".join(sorted(p.stem for p in QUERY_DIR.glob("*.rq")))
+            raise GraphError(f"no query named {name!r} (known: {known})")
+        return self.query((QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8"), **bindings)
+
+    def entities_by_label(self, label: str) -> list[URIRef]:
+        """Entities (of a core class) with ``label`` as rdfs:label, skos:prefLabel or altLabel."""
+        found = set()
+        for lit in (Literal(label, lang="zh"), Literal(label)):
+            for p in _LABELS:
+                found.update(s for s in self.dataset.subjects(p, lit) if self._core_class(s))
+        return sorted(found)
+
+    def _entity(self, ref) -> list[URIRef]:
+        if isinstance(ref, URIRef):
+            return [ref]
+        if str(ref).startswith(("http://", "https://")):
+            return [URIRef(str(ref))]
+        found = self.entities_by_label(str(ref))
+        if not found:
+            raise GraphError(f"no entity labelled {ref!r}")
+        return found
+
+    def evidence(self, subject, prop, obj) -> list[dict]:
+        """Evidence of the triple ``subject prop obj``: one dict per sentence stating it.
+
+        Subject and object are labels (any rdfs:label or skos:altLabel) or IRIs;
+        ``prop`` is a core relation's local name, ``kg:`` name or IRI.
+        """
+        p = core_property(prop)
+        rows = []
+        for s in self._entity(subject):
+            for o in self._entity(obj):
+                rows.extend(_evidence_row(r) for r in self.query_file("evidence", s=s, p=p, o=o))
+        return rows
+
+    def _evidence_index(self) -> dict[tuple[str, str, str], list[dict]]:
+        index: dict[tuple[str, str, str], list[dict]] = {}
+        for r in self.query_file("evidence"):
+            row = _evidence_row(r)
+            index.setdefault((str(r.s), row["property"], str(r.o)), []).append(row)
+        return index
+
+    # ---------------------------------------------------------------- analysis
+
+    def _core_class(self, iri) -> str:
+        types = {local_name(t) for t in self.dataset.objects(iri, RDF.type)}
+        return next((c for c in CLASSES if c in types), "")
+
+    def entities(self) -> list[URIRef]:
+        """IRIs of every subject typed with a core class, sorted."""
+        found = set()
+        for cls in CLASSES:
+            found.update(self.dataset.subjects(RDF.type, KG[cls]))
+        return sorted(found)
+
+    def core_triples(self) -> list[tuple[URIRef, str, URIRef]]:
+        """Distinct (subject, property local name, object) of the core relations, sorted."""
+        found = set()
+        for p in PROPERTIES:
+            found.update((s, p, o) for s, o in self.dataset.subject_objects(KG[p]))
+        return sorted(found)
+
+    def property_label(self, prop: str, lang: str = "zh") -> str:
+        """The ontology's label of a kg: property in ``lang`` (its local name if none)."""
+        for label in self.dataset.objects(kg_term(prop), RDFS.label):
+            if getattr(label, "language", None) == lang:
+                return str(label)
+        return local_name(prop)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """One node per entity (id = IRI), one edge per distinct core triple.
+
+        Node attributes: label, cls, aliases (sorted).  Edge attributes:
+        property (local name), label (its Chinese label), evidence (list of
+        dicts from kg/queries/evidence.rq, as ``evidence`` returns them).
+        """
+        G = nx.MultiDiGraph()
+        for iri in self.entities():
+            G.add_node(str(iri), **self._node_attrs(iri))
+        index = self._evidence_index()
+        labels = {p: self.property_label(p) for p in PROPERTIES}
+        for s, p, o in self.core_triples():
+            for node in (s, o):
+                if str(node) not in G:
+                    G.add_node(str(node), **self._node_attrs(node))
+            G.add_edge(str(s), str(o), key=p, property=p, label=labels[p],
+                       evidence=index.get((str(s), p, str(o)), []))
+        return G
+
+    def _node_attrs(self, iri) -> dict:
+        label = min((str(x) for x in self.dataset.objects(iri, RDFS.label)),
+                    default=local_name(iri))
+        aliases = {str(a) for p in (SKOS.prefLabel, SKOS.altLabel)
+                   for a in self.dataset.objects(iri, p)} - {label}
+        return {"label": label,
+                "cls": self._core_class(iri), "aliases": sorted(aliases)}
+
+    def stats(self) -> dict:
+        """Entities by class, relations by property (distinct triples), articles."""
+        by_class: dict[str, int] = {}
+        for iri in self.entities():
+            cls = self._core_class(iri)
+            by_class[cls] = by_class.get(cls, 0) + 1
+        by_prop: dict[str, int] = {}
+        for _, p, _ in self.core_triples():
+            by_prop[p] = by_prop.get(p, 0) + 1
+        articles = len(set(self.dataset.subjects(RDF.type, KG.Article)))
+        return {"entities": {c: by_class[c] for c in CLASSES if c in by_class},
+                "relations": {p: by_prop[p] for p in PROPERTIES if p in by_prop},
+                "articles": articles}
+
+    # ------------------------------------------------------------------ output
+
+    def to_trig(self) -> bytes:
+        """The whole dataset as TriG, byte-identical for the same triples."""
+        buf = io.BytesIO()
+        _SortedTrig(self.dataset).serialize(buf, encoding="utf-8")
+        return buf.getvalue()
+
+    def to_html(self, path: str | os.PathLike, **kw) -> None:
+        """Draw the graph as one HTML page (kg.page.write_page)."""
+        page = importlib.import_module("kg.page")
+        kw.setdefault("title", "zone-kg")
+        page.write_page(self.to_networkx(), Path(path), **kw)
+
+    def save(self, folder: str | os.PathLike, title: str = "zone-kg") -> Path:
+        """Write folder/graph.trig and folder/graph.html, replacing both at once.
+
+        Both files are written into a temporary folder beside ``folder`` that
+        then takes its place, so an interrupted save leaves the previous graph
+        as it was.  Other files of a previous graph folder are carried over.
+        """
+        target = Path(folder).resolve()
+        if target.exists() and not target.is_dir():
+            raise GraphError(f"{target} is a file, not a folder")
+        if target.is_dir() and any(target.iterdir()) and not (target / GRAPH_FILE).is_file():
+            raise GraphError(f"{target} is not empty and holds no graph: "
+                             "choose a new or empty folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        try:
+            if target.is_dir():
+                shutil.copymode(target, tmp)
+                for entry in target.iterdir():
+                    if entry.name not in (GRAPH_FILE, PAGE_FILE):
+                        copy = shutil.copytree if entry.is_dir() else shutil.copy2
+                        copy(entry, tmp / entry.name)
+            else:
+                os.chmod(tmp, 0o755)
+            (tmp / GRAPH_FILE).write_bytes(self.to_trig())
+            self.to_html(tmp / PAGE_FILE, title=title)
+            _swap_in(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return target
+
+
+def _evidence_row(r) -> dict:
+    def text(v) -> str:
+        return "" if v is None else str(v)
+    return {"subject": text(r.s), "property": local_name(r.p), "object": text(r.o),
+            "sentence": text(r.sentence), "start": int(r.start), "end": int(r.end),
+            "title": text(r.title), "date": text(r.date), "url": text(r.url),
+            "article": text(r.article), "doc_id": text(r.docId), "rule": text(r.rule),
+            "confidence": float(r.confidence), "role": text(r.role),
+            "fact_date": text(r.factDate)}

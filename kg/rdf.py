@@ -1,0 +1,238 @@
+"""Extractions -> an RDF dataset with one named graph per article.
+
+The model (see also ontology.ttl):
+
+* each article's triples live in the named graph ``graph_iri(doc.id)``; the
+  ontology lives in the named graph ``ONTOLOGY_GRAPH``;
+* the article node is a ``kg:Article`` with dcterms:title, dcterms:date,
+  dcterms:source (URL), dcterms:identifier (doc id) and kg:sourceFile;
+* every entity the article mentions gets, in that graph, ``rdf:type kg:<cls>``,
+  one ``rdfs:label "<canonical label>"@zh`` and ``skos:altLabel "<alias>"@zh``
+  for each other form the article uses;
+* each assertion adds its plain triple ``s kg:<property> o`` and a provenance
+  node (``kg:Assertion``, an ``rdf:Statement``) with rdf:subject/predicate/
+  object, kg:article, kg:evidence (the sentence), kg:start, kg:end, kg:rule,
+  kg:confidence and, when known, kg:date and kg:role;
+* a ``kg:worksFor`` with a role also gets a ``kg:Position`` node (kg:holder,
+  kg:organization, kg:role).
+
+>>> from kg.records import Document, Entity, Extraction
+>>> doc = Document(id="d1", text="测试高新区", title="测试高新区")
+>>> zone = Entity("测试高新区", "Zone", "测试高新区")
+>>> ds = to_dataset([Extraction(doc, [zone], [], [])], {zone.key: zone})
+>>> sorted(str(g.identifier).rsplit("/", 1)[-1] for g in ds.graphs() if len(g))
+['d1', 'ontology']
+"""
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from kg.errors import GraphError
+from kg.namespace import (KG, ONTOLOGY_GRAPH, XSD, article_iri, assertion_iri, bind_prefixes,
+                          core_class, core_property, entity_iri, graph_iri, position_iri)
+from kg.records import Assertion, Document, Entity, Extraction
+
+ONTOLOGY_PATH = Path(__file__).with_name("ontology.ttl")
+
+_DATE_TYPES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), XSD.date),
+               (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?"),
+                XSD.dateTime),
+               (re.compile(r"\d{4}-\d{2}"), XSD.gYearMonth),
+               (re.compile(r"\d{4}"), XSD.gYear))
+_IRI_OK = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
+def new_dataset() -> Dataset:
+    """An empty Dataset whose default graph is the union of its named graphs."""
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    return ds
+
+
+@functools.lru_cache(maxsize=1)
+def _ontology_triples() -> tuple:
+    if not ONTOLOGY_PATH.is_file():
+        raise GraphError(f"ontology missing: {ONTOLOGY_PATH} (reinstall zone-kg)")
+    g = Graph()
+    try:
+        g.parse(ONTOLOGY_PATH, format="turtle")
+    except Exception as exc:  # rdflib raises several parser exception types
+        raise GraphError(f"{ONTOLOGY_PATH}: unreadable Turtle: {str(exc).splitlines()[0]}") from exc
+    return tuple(g)
+
+
+def ontology_graph() -> Graph:
+    """The ontology as a plain rdflib Graph named ONTOLOGY_GRAPH."""
+    g = Graph(identifier=ONTOLOGY_GRAPH)
+    bind_prefixes(g)
+    for triple in _ontology_triples():
+        g.add(triple)
+    return g
+
+
+def add_ontology(ds: Dataset) -> None:
+    """Put the ontology into its own named graph of ``ds``."""
+    g = ds.graph(ONTOLOGY_GRAPH)
+    for triple in _ontology_triples():
+        g.add(triple)
+
+
+def date_literal(text: str) -> Literal:
+    """An ISO 8601 date as a typed literal, anything else as a plain string.
+
+    >>> date_literal("2024-03-01").datatype == XSD.date
+    True
+    >>> date_literal("去年").datatype is None
+    True
+    """
+    for pattern, datatype in _DATE_TYPES:
+        if pattern.fullmatch(text):
+            return Literal(text, datatype=datatype)
+    return Literal(text)
+
+
+def _decimal(value: float, where: str) -> Literal:
+    try:
+        number = Decimal(repr(float(value)))
+    except (TypeError, ValueError, InvalidOperation):
+        raise GraphError(f"{where}: confidence {value!r} is not a number") from None
+    if not number.is_finite():
+        raise GraphError(f"{where}: confidence {value!r} is not a finite number")
+    return Literal(number, datatype=XSD.decimal)
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def add_article(g: Graph, doc: Document) -> URIRef:
+    """Describe ``doc`` in graph ``g``; returns the article IRI."""
+    art = article_iri(doc.id)
+    g.add((art, RDF.type, KG.Article))
+    g.add((art, DCTERMS.identifier, Literal(doc.id)))
+    if doc.title:
+        g.add((art, DCTERMS.title, _zh(doc.title)))
+    if doc.date:
+        g.add((art, DCTERMS.date, date_literal(doc.date)))
+    if doc.url:
+        url = URIRef(doc.url) if _IRI_OK.fullmatch(doc.url) else Literal(doc.url)
+        g.add((art, DCTERMS.source, url))
+    if doc.source:
+        g.add((art, KG.sourceFile, Literal(str(doc.source))))
+    if doc.line is not None:
+        g.add((art, KG.line, Literal(int(doc.line))))
+    return art
+
+
+def add_entity(g: Graph, entity: Entity, aliases: Iterable[str] = ()) -> URIRef:
+    """Type and label ``entity`` in ``g`` (its canonical label, plus other forms seen)."""
+    iri = entity_iri(entity.key)
+    if not entity.label:
+        raise GraphError(f"entity {entity.key!r} has no label")
+    try:
+        cls = core_class(entity.cls)
+    except GraphError as exc:
+        raise GraphError(f"entity {entity.key!r}: {exc}") from None
+    g.add((iri, RDF.type, cls))
+    g.add((iri, RDFS.label, _zh(entity.label)))
+    for alias in aliases:
+        if alias and alias != entity.label:
+            g.add((iri, SKOS.altLabel, _zh(alias)))
+    return iri
+
+
+def add_assertion(g: Graph, a: Assertion, article: URIRef) -> URIRef:
+    """The plain triple, its provenance node and, for a role, the kg:Position."""
+    where = f"article {a.doc_id!r}, {a.subject} {a.property} {a.object}"
+    try:
+        prop = core_property(a.property)
+    except GraphError as exc:
+        raise GraphError(f"{where}: {exc}") from None
+    s, o = entity_iri(a.subject), entity_iri(a.object)
+    if not 0 <= a.start <= a.end:
+        raise GraphError(f"{where}: bad evidence span {a.start}..{a.end}")
+    g.add((s, prop, o))
+    node = assertion_iri(a)
+    g.add((node, RDF.type, KG.Assertion))
+    g.add((node, RDF.type, RDF.Statement))
+    g.add((node, RDF.subject, s))
+    g.add((node, RDF.predicate, prop))
+    g.add((node, RDF.object, o))
+    g.add((node, KG.article, article))
+    g.add((node, KG.evidence, _zh(a.evidence)))
+    g.add((node, KG.start, Literal(int(a.start))))
+    g.add((node, KG.end, Literal(int(a.end))))
+    g.add((node, KG.rule, Literal(a.rule)))
+    g.add((node, KG.confidence, _decimal(a.confidence, where)))
+    if a.date:
+        g.add((node, KG.date, date_literal(a.date)))
+    if a.role:
+        g.add((node, KG.role, _zh(a.role)))
+        if prop == KG.worksFor:
+            pos = position_iri(a.subject, a.object, a.role)
+            g.add((pos, RDF.type, KG.Position))
+            g.add((pos, KG.holder, s))
+            g.add((pos, KG.organization, o))
+            g.add((pos, KG.role, _zh(a.role)))
+    return node
+
+
+def _seen_forms(extraction: Extraction) -> dict[str, set[str]]:
+    """entity key -> surface forms this article uses for it (its local label and aliases)."""
+    forms: dict[str, set[str]] = {}
+    for e in extraction.entities:
+        forms.setdefault(e.key, set()).update({e.label, *e.aliases})
+    return forms
+
+
+def _lookup(key: str, entities: Mapping[str, Entity], local: Mapping[str, Entity],
+            doc_id: str) -> Entity:
+    entity = entities.get(key) or local.get(key)
+    if entity is None:
+        raise GraphError(f"article {doc_id!r}: entity {key!r} is in no entity table")
+    return entity
+
+
+def add_extraction(ds: Dataset, ex: Extraction, entities: Mapping[str, Entity]) -> URIRef:
+    """Write one article's named graph into ``ds``; returns the graph's name."""
+    doc = ex.doc
+    name = graph_iri(doc.id)
+    g = ds.graph(name)
+    article = add_article(g, doc)
+    local = {e.key: e for e in ex.entities}
+    forms = _seen_forms(ex)
+    keys = set(forms)
+    for a in ex.assertions:
+        if a.doc_id != doc.id:
+            raise GraphError(f"article {doc.id!r}: holds an assertion of article {a.doc_id!r}")
+        keys.update((a.subject, a.object))
+    for key in sorted(keys):
+        add_entity(g, _lookup(key, entities, local, doc.id), sorted(forms.get(key, ())))
+    for a in ex.assertions:
+        add_assertion(g, a, article)
+    return name
+
+
+def to_dataset(extractions: Iterable[Extraction], entities: Mapping[str, Entity]) -> Dataset:
+    """The RDF dataset of a build: the ontology plus one named graph per article.
+
+    ``entities`` is the global table (key -> Entity): its label and class are
+    used everywhere; the extraction's own entities only contribute the aliases
+    seen in that article.  The same input always gives the same triples.
+    """
+    ds = new_dataset()
+    add_ontology(ds)
+    seen: set[str] = set()
+    for ex in extractions:
+        if ex.doc.id in seen:
+            raise GraphError(f"two articles share the document id {ex.doc.id!r}")
+        seen.add(ex.doc.id)
+        add_extraction(ds, ex, entities)
+    return ds
