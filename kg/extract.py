@@ -1,9 +1,9 @@
 """Extraction of one article: mentions -> entities -> assertions.
 
 >>> from kg.records import Document
->>> ex = extract(Document("t", "位于测试高新区的测试新材料有限公司聚焦新材料。"))
+>>> ex = extract(Document("t", "青禾新材料有限公司位于云溪高新区,聚焦新材料。"))
 >>> sorted((a.subject, a.property, a.object) for a in ex.assertions)
-[('测试新材料有限公司', 'focusesOn', '新材料'), ('测试高新区', 'hosts', '测试新材料有限公司')]
+[('云溪高新区', 'hosts', '青禾新材料有限公司'), ('青禾新材料有限公司', 'focusesOn', '新材料')]
 """
 from __future__ import annotations
 

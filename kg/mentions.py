@@ -8,7 +8,7 @@ persons, and from lists whose head noun gives the class (``A、B等企业``).
 
 >>> text = "2017年,溧阳高新区与中国科学院物理研究所共建天目湖先进储能技术研究院。"
 >>> [(m.text, m.cls) for m in find_mentions(text)]
-[('溧阳', 'AdminRegion'), ('溧阳高新区', 'Zone'), ('中国科学院物理研究所', 'ResearchInstitute'), ('天目湖先进储能技术研究院', 'ResearchInstitute')]
+[('溧阳高新区', 'Zone'), ('溧阳', 'AdminRegion'), ('中国科学院物理研究所', 'ResearchInstitute'), ('天目湖先进储能技术研究院', 'ResearchInstitute')]
 """
 from __future__ import annotations
 
