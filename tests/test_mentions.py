@@ -1,0 +1,263 @@
+"""Mention detection: each rule on a short invented text, read as a Chinese reader would."""
+from pathlib import Path
+
+import pytest
+
+from kg.mentions import find_candidates, find_mentions, tokenize
+from kg.read import read_file
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed" / "000_db9541ef606ed3d2.txt"
+
+
+def spans(text):
+    """(surface, class, kind) of every selected mention."""
+    return [(m.text, m.cls, m.kind) for m in find_mentions(text)]
+
+
+def names(text, cls=None):
+    return [m.text for m in find_mentions(text) if m.kind == "name" and (cls is None or m.cls == cls)]
+
+
+def one(text, surface):
+    (m,) = [m for m in find_mentions(text) if m.text == surface]
+    return m
+
+
+# --- offsets -----------------------------------------------------------------------------
+
+TEXTS = [
+    "2019年，云溪高新区与星河大学共建星河研究院。该研究院聚焦新材料、生物医药等产业。",
+    "青禾新材料科技有限公司（以下简称“青禾新材”）落户云溪高新区。青禾新材去年营收增长三成。",
+    "星河孵化器孵化出甲乙科技、丙丁智能、戊己新能源等30多家企业。",
+    "云溪高新区党工委副书记、管委会常务副主任王建国在“星火燎原”计划发布会上致辞。",
+    "江苏溧阳高新技术产业开发区 位于溧阳市，园区内有青禾(云溪)新材料有限公司。\n\n记者 李明华",
+    "",
+    "。。。",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_offsets_index_the_text(text):
+    for m in find_candidates(text) + find_mentions(text):
+        assert text[m.start:m.end] == m.text, m
+        assert 0 <= m.start < m.end <= len(text)
+
+
+def test_tokens_cover_the_text():
+    text = TEXTS[1]
+    toks = tokenize(text)
+    assert "".join(t.text for t in toks) == text
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_offsets_on_the_sample_page():
+    raw = SEED.read_text(encoding="utf-8")
+    docs = read_file(SEED)
+    assert len(docs) > 1
+    n = 0
+    for text in [raw] + [d.text for d in docs]:
+        for m in find_candidates(text):
+            assert text[m.start:m.end] == m.text, m
+            n += 1
+    assert n > 100
+
+
+def test_mentions_come_in_text_order():
+    ms = find_mentions(TEXTS[0])
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+
+
+# --- names from their heads -------------------------------------------------------------
+
+def test_suffix_names_of_each_kind():
+    text = "星河研究院与青禾新材料科技有限公司签约，项目落户云溪科技产业园，云溪高新区管委会到场祝贺。"
+    got = {(m.text, m.cls) for m in find_mentions(text) if m.kind == "name"}
+    assert ("星河研究院", "ResearchInstitute") in got
+    assert ("青禾新材料科技有限公司", "Company") in got
+    assert ("云溪科技产业园", "Park") in got
+    assert ("云溪高新区管委会", "GovernmentBody") in got
+
+
+def test_zone_is_part_of_its_own_government_body():
+    text = "云溪高新区科技局发布通知。"
+    m = one(text, "云溪高新区科技局")
+    assert m.cls == "GovernmentBody"
+    # the zone stays available inside it (for partOf)
+    assert ("云溪高新区", "Zone") in [(m.text, m.cls) for m in find_mentions(text)]
+    assert "科技局" not in names(text)
+
+
+@pytest.mark.xfail(reason="jieba tags 测试 as a verb (vn) and _strip_leading drops it: the body becomes 高新区科技局",
+                   strict=True)
+def test_zone_whose_name_opens_with_a_verb_like_word_is_kept_in_its_body():
+    assert one("测试高新区科技局发布通知。", "测试高新区科技局").cls == "GovernmentBody"
+
+
+def test_zone_is_not_absorbed_by_a_park():
+    text = "清远高新区百慕科创园正式开园。"
+    assert ("百慕科创园", "Park", "name") in spans(text)
+    assert ("清远高新区", "Zone", "name") in spans(text)
+    assert "清远高新区百慕科创园" not in names(text)
+
+
+def test_zone_is_not_absorbed_by_a_park_invented_names():
+    text = "云溪高新区星河科创园正式开园。"
+    assert ("星河科创园", "Park", "name") in spans(text)
+    assert ("云溪高新区", "Zone", "name") in spans(text)
+
+
+def test_bracket_group_inside_a_company_name():
+    text = "青禾(云溪)新材料有限公司落户园区。"
+    assert names(text, "Company") == ["青禾(云溪)新材料有限公司"]
+    text = "青禾（云溪）新材料有限公司落户园区。"
+    assert names(text, "Company") == ["青禾（云溪）新材料有限公司"]
+
+
+@pytest.mark.xfail(reason="发展 is a boundary word (boundaries.txt), so the very common 科技发展有限公司 "
+                          "head is cut to nothing and no Company is found", strict=True)
+def test_bracket_group_company_with_keji_fazhan():
+    text = "青禾(云溪)科技发展有限公司成立于2020年。"
+    assert names(text, "Company") == ["青禾(云溪)科技发展有限公司"]
+
+
+def test_generic_heads_are_not_names():
+    text = "云溪高新区打造了科创平台和标杆孵化器。"
+    assert names(text, "Platform") == []
+    assert names(text, "Incubator") == []
+    assert names(text, "Zone") == ["云溪高新区"]
+
+
+def test_specific_head_is_a_name():
+    assert names("星河孵化器今年新入驻十家企业。", "Incubator") == ["星河孵化器"]
+
+
+def test_description_of_a_zone_is_not_a_zone_name():
+    # 省级高新区 says what kind of zone it is, it does not name one
+    assert names("云溪高新区是省级高新区。", "Zone") == ["云溪高新区"]
+
+
+@pytest.mark.xfail(reason="jieba tags 新建 as a place (ns, 南昌市新建区), so 新建孵化器 ('a newly built incubator') "
+                          "becomes an Incubator name", strict=True)
+def test_newly_built_incubator_is_not_a_name():
+    assert names("云溪高新区新建孵化器一座。", "Incubator") == []
+
+
+# --- persons after titles -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, person", [
+    ("云溪高新区管委会主任王建国表示，今年将新增企业百家。", "王建国"),
+    ("星河研究院院长李明华介绍，该院已孵化企业20家。", "李明华"),
+    ("青禾新材料科技有限公司董事长张伟在会上发言。", "张伟"),
+    ("云溪高新区科技局副局长王建国介绍。", "王建国"),
+])
+def test_person_after_a_title(text, person):
+    assert names(text, "Person") == [person]
+    m = one(text, person)
+    assert m.rule.startswith("title:")
+
+
+def test_title_chain_person():
+    text = "云溪高新区党工委副书记、管委会常务副主任王建国出席。"
+    assert names(text, "Person") == ["王建国"]
+
+
+def test_no_person_without_a_title():
+    assert names("王建国表示，园区将加快发展。", "Person") == []
+
+
+@pytest.mark.xfail(reason="jieba splits 科技局局长 as 科技|局局长, so neither the bureau nor the title is seen",
+                   strict=True)
+def test_person_after_bureau_chief():
+    text = "云溪高新区科技局局长王建国表示。"
+    assert names(text, "Person") == ["王建国"]
+    assert "云溪高新区科技局" in names(text, "GovernmentBody")
+
+
+@pytest.mark.xfail(reason="compound surnames: jieba cuts 欧阳明|辉 and the name is taken as 欧阳明", strict=True)
+def test_person_with_compound_surname():
+    assert names("青禾新材料科技有限公司董事长欧阳明辉介绍。", "Person") == ["欧阳明辉"]
+
+
+# --- lists whose head noun gives the class --------------------------------------------------
+
+def test_list_of_companies():
+    text = "星河孵化器孵化出甲乙科技、丙丁智能、戊己新能源等30多家企业。"
+    companies = [m for m in find_mentions(text) if m.cls == "Company"]
+    assert [m.text for m in companies] == ["甲乙科技", "丙丁智能", "戊己新能源"]
+    assert all(m.rule.startswith("list:") for m in companies)
+
+
+def test_list_of_universities():
+    text = "园区与星河理工、青禾师范等高校开展合作。"
+    assert names(text, "University") == ["星河理工", "青禾师范"]
+
+
+# --- quoted awards and programmes -----------------------------------------------------------
+
+def test_quoted_programme():
+    text = "云溪高新区管委会发布了“星火燎原”计划。"
+    (prog,) = [m for m in find_mentions(text) if m.cls == "Program"]
+    assert "星火燎原" in prog.text and prog.text.endswith("计划")
+
+
+def test_quoted_award_after_ruxuan():
+    text = "青禾新材料科技有限公司入选“云溪市瞪羚企业”榜单。"
+    (award,) = [m for m in find_mentions(text) if m.cls == "Award"]
+    assert "云溪市瞪羚企业" in award.text
+
+
+def test_quote_that_is_neither_award_nor_programme():
+    text = "王建国说“创新是第一动力”。"
+    assert not [m for m in find_mentions(text) if m.cls in ("Award", "Program")]
+
+
+# --- anaphors and defined short names ---------------------------------------------------------
+
+def test_kind_anaphor():
+    text = "云溪高新区与星河大学共建星河研究院。该研究院聚焦新材料。"
+    m = one(text, "该研究院")
+    assert (m.cls, m.kind) == ("ResearchInstitute", "anaphor")
+    assert m.key == ""                           # the resolver decides what it points to
+
+
+def test_bare_yuanqu_is_an_anaphor():
+    text = "云溪高新区今年新增企业百家。园区将加快发展。"
+    m = one(text, "园区")
+    assert (m.cls, m.kind) == ("Zone", "anaphor")
+
+
+def test_defined_alias():
+    text = "青禾新材料科技有限公司（以下简称青禾新材）落户云溪高新区。"
+    m = one(text, "青禾新材")
+    assert m.kind == "alias"
+    assert ("青禾新材料科技有限公司", "Company", "name") in spans(text)
+
+
+def test_defined_alias_in_quotes():
+    text = "星河智能科技有限公司(以下简称“星河智能”)成立于2015年。"
+    m = one(text, "星河智能")
+    assert m.kind == "alias"
+
+
+# --- reference lists and regions -------------------------------------------------------------
+
+def test_reference_zone_and_its_place():
+    text = "济南高新区聚焦软件和信息技术服务业。"
+    m = one(text, "济南高新区")
+    assert (m.cls, m.key, m.rule) == ("Zone", "济南高新区", "lexicon:reference")
+    assert ("济南", "AdminRegion", "name") in spans(text)
+
+
+def test_zone_name_with_province_and_city():
+    text = "江苏溧阳高新区位于溧阳市。"
+    got = spans(text)
+    assert ("江苏溧阳高新区", "Zone", "name") in got
+    assert ("江苏", "AdminRegion", "name") in got
+    assert ("溧阳", "AdminRegion", "name") in got
+    assert ("溧阳市", "AdminRegion", "name") in got
+
+
+def test_cas_institute_from_reference_list():
+    text = "2017年，溧阳高新区与中国科学院物理研究所共建研究院。"
+    m = one(text, "中国科学院物理研究所")
+    assert m.cls == "ResearchInstitute" and m.key == "中国科学院物理研究所"
