@@ -1,0 +1,299 @@
+"""Relations: the pattern file, each relation family on a tiny sentence, and the
+domain/range filter."""
+import pytest
+
+import kg.relations as relations
+from kg.errors import DataFileError
+from kg.extract import extract, split_levels
+from kg.mentions import find_mentions
+from kg.records import PROPERTIES, Document, Mention
+from kg.relations import (CLOSE, OPEN, compile_pattern, from_patterns, load_patterns, skeleton,
+                          structural)
+from kg.resolve import resolve
+from kg.sentences import split_sentences
+
+
+def found(text):
+    """{(subject, property, object): Assertion} of one short article."""
+    return {(a.subject, a.property, a.object): a for a in extract(Document("t", text)).assertions}
+
+
+def of(text, prop):
+    return {(s, o) for (s, p, o) in found(text) if p == prop}
+
+
+def slot(cls, i):
+    """The placeholder skeleton() writes for the i-th mention, of class ``cls``."""
+    return f"{OPEN}{relations.CODE[cls]}{i}{CLOSE}"
+
+
+# --- compiling patterns --------------------------------------------------------------------------
+
+def test_compiled_pattern_matches_a_skeleton():
+    p = compile_pattern("t", "hosts", 0.9, "位于{s:Zone|Park}的{o:ORG}")
+    assert (p.id, p.property, p.confidence) == ("t", "hosts", 0.9)
+    assert p.regex.search(f"位于{slot('Zone', 0)}的{slot('Company', 1)}")
+    assert p.regex.search(f"位于{slot('Park', 0)}的{slot('ResearchInstitute', 1)}")
+    # a person is not an organisation, an industry is not a zone
+    assert not p.regex.search(f"位于{slot('Zone', 0)}的{slot('Person', 1)}")
+    assert not p.regex.search(f"位于{slot('Industry', 0)}的{slot('Company', 1)}")
+
+
+def test_plural_slot_takes_a_list():
+    p = compile_pattern("t", "focusesOn", 0.8, "{s:ORG}聚焦{o+:Industry}")
+    m = p.regex.search(f"{slot('Company', 0)}聚焦{slot('Industry', 1)}、{slot('Industry', 2)}和{slot('Industry', 3)}。")
+    assert m.group("o") == f"{slot('Industry', 1)}、{slot('Industry', 2)}和{slot('Industry', 3)}"
+
+
+def test_role_slot_takes_a_title_chain():
+    p = compile_pattern("t", "worksFor", 0.8, "{s:Person}任{o:ORG}{role}")
+    m = p.regex.search(f"{slot('Person', 0)}任{slot('GovernmentBody', 1)}常务副主任。")
+    assert m.group("role") == "常务副主任"
+
+
+def test_skeleton_replaces_mentions_by_class_coded_slots():
+    text = "位于云溪高新区的青禾新材料科技有限公司成立于2016年。"
+    (sent,) = split_sentences(text)
+    ms = [Mention(2, 7, "云溪高新区", "Zone", "r"), Mention(8, 19, "青禾新材料科技有限公司", "Company", "r")]
+    skel, slots = skeleton(sent, ms)
+    assert skel == f"位于{slot('Zone', 0)}的{slot('Company', 1)}成立于2016年。"
+    assert slots == ms
+
+
+def test_shipped_patterns_load():
+    ps = load_patterns()
+    assert ps
+    assert {p.property for p in ps} <= set(PROPERTIES)
+    assert all(0 <= p.confidence <= 1 for p in ps)
+    assert len({p.id for p in ps}) == len(ps)
+
+
+# --- a malformed pattern file names file and line --------------------------------------------------
+
+@pytest.fixture
+def pattern_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(relations, "DATA", tmp_path)
+    load_patterns.cache_clear()
+    yield tmp_path
+    load_patterns.cache_clear()        # never leave a pattern set from tmp_path in the cache
+
+
+GOOD = "hosts.t\thosts\t0.9\t位于{s:Zone|Park}的{o:ORG}\n"
+
+
+@pytest.mark.parametrize("bad, why", [
+    ("hosts.x\thosts\t位于{s:Zone}的{o:ORG}\n", "columns"),              # 3 columns
+    ("hosts.x\tsits\t0.9\t位于{s:Zone}的{o:ORG}\n", "sits"),             # unknown property
+    ("hosts.x\thosts\t0.9\t位于({s:Zone}的{o:ORG}\n", "pattern"),        # unbalanced bracket
+    ("hosts.x\thosts\t0.9\t位于{s:Robot}的{o:ORG}\n", "pattern"),        # unknown class
+    ("hosts.x\thosts\thigh\t位于{s:Zone}的{o:ORG}\n", "pattern"),        # confidence is not a number
+])
+def test_bad_pattern_line(pattern_dir, bad, why):
+    path = pattern_dir / "patterns.tsv"
+    path.write_text("# id\tproperty\tconfidence\tpattern\n" + GOOD + "\n" + bad, encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        load_patterns("patterns.tsv")
+    assert e.value.path == str(path)
+    assert e.value.line == 4
+    assert f"{path}:4" in str(e.value)
+    assert why in str(e.value)
+
+
+def test_pattern_file_from_the_data_folder(pattern_dir):
+    (pattern_dir / "patterns.tsv").write_text("# c\n\n" + GOOD, encoding="utf-8")
+    (p,) = load_patterns("patterns.tsv")
+    assert (p.id, p.property, p.confidence) == ("hosts.t", "hosts", 0.9)
+
+
+# --- one sentence per relation family ----------------------------------------------------------------
+
+def test_hosts_located_at_of():
+    got = found("位于云溪高新区的青禾新材料科技有限公司成立于2016年。")
+    a = got[("云溪高新区", "hosts", "青禾新材料科技有限公司")]
+    assert a.rule == "pattern:hosts.located_at_of"
+
+
+def test_hosts_settled_in_distributes_over_a_list():
+    text = "青禾新材料科技有限公司、星河智能科技有限公司先后落户云溪高新区。"
+    assert of(text, "hosts") == {("云溪高新区", "青禾新材料科技有限公司"), ("云溪高新区", "星河智能科技有限公司")}
+
+
+def test_hosts_attracts():
+    text = "云溪高新区引进了青禾新材料科技有限公司、星河智能科技有限公司等企业。"
+    assert of(text, "hosts") == {("云溪高新区", "青禾新材料科技有限公司"), ("云溪高新区", "星河智能科技有限公司")}
+
+
+def test_zone_hosts_the_park_written_after_it():
+    got = found("云溪高新区星河科创园正式开园。")
+    assert ("云溪高新区", "hosts", "星河科创园") in got
+
+
+def test_zone_hosts_an_institute_named_after_it():
+    got = found("济南高新区星河研究院正式揭牌。")
+    assert ("济南高新区", "hosts", "济南高新区星河研究院") in got
+
+
+def test_established_by_two_co_builders():
+    text = "青禾科技有限公司与星河大学共建星河研究院。"
+    assert of(text, "establishedBy") == {("星河研究院", "青禾科技有限公司"), ("星河研究院", "星河大学")}
+    assert found(text)[("星河研究院", "establishedBy", "星河大学")].rule == "pattern:establishedBy.co_build"
+
+
+def test_established_by_zone_and_university_with_year():
+    text = "2019年，云溪高新区与星河大学共建星河研究院。"
+    got = found(text)
+    assert {("星河研究院", "云溪高新区"), ("星河研究院", "星河大学")} <= of(text, "establishedBy")
+    assert got[("星河研究院", "establishedBy", "星河大学")].date == "2019"
+
+
+def test_established_by_built_by():
+    text = "星河研究院由云溪高新区管委会与星河大学共同打造。"
+    assert of(text, "establishedBy") == {("星河研究院", "云溪高新区管委会"), ("星河研究院", "星河大学")}
+
+
+@pytest.mark.xfail(reason="establishedBy.co_build takes exactly two builders ({o}…与{o2}); with a list after 与 "
+                          "nothing is extracted", strict=True)
+def test_established_by_three_co_builders():
+    text = "云溪高新区与星河大学、青禾研究院共建星河创新中心。"
+    assert of(text, "establishedBy") == {("星河创新中心", "云溪高新区"), ("星河创新中心", "星河大学"),
+                                         ("星河创新中心", "青禾研究院")}
+
+
+def test_incubated_by_distributes_over_a_list():
+    text = "星河孵化器孵化出甲乙科技、丙丁智能、戊己新能源等30多家企业。"
+    assert of(text, "incubatedBy") == {("甲乙科技", "星河孵化器"), ("丙丁智能", "星河孵化器"), ("戊己新能源", "星河孵化器")}
+
+
+def test_focuses_on_distributes_over_a_list():
+    text = "青禾新材料科技有限公司聚焦新能源、新材料和生物医药。"
+    assert of(text, "focusesOn") == {("青禾新材料科技有限公司", i) for i in ("新能源", "新材料", "生物医药")}
+
+
+def test_focuses_on_main_industry():
+    text = "云溪高新区的主导产业为新能源和新材料。"
+    assert of(text, "focusesOn") == {("云溪高新区", "新能源"), ("云溪高新区", "新材料")}
+
+
+def test_received_award_listed():
+    text = "入选“江苏省潜在独角兽企业”的有青禾新材料科技有限公司、星河智能科技有限公司。"
+    got = found(text)
+    pairs = {(s, o) for (s, p, o) in got if p == "receivedAward"}
+    assert {s for s, _ in pairs} == {"青禾新材料科技有限公司", "星河智能科技有限公司"}
+    assert len({o for _, o in pairs}) == 1
+    assert "江苏省潜在独角兽企业" in next(iter(pairs))[1]
+    assert all(got[k].rule == "pattern:receivedAward.listed" for k in got if k[1] == "receivedAward")
+
+
+def test_received_award_won():
+    text = "2020年，星河智能科技有限公司入选“江苏省专精特新企业”。"
+    (a,) = [a for a in found(text).values() if a.property == "receivedAward"]
+    assert a.subject == "星河智能科技有限公司" and "江苏省专精特新企业" in a.object
+    assert a.date == "2020"
+
+
+def test_launched():
+    ex = extract(Document("t", "云溪高新区管委会发布了“星火燎原”计划。"))
+    (prog,) = [e for e in ex.entities if e.cls == "Program"]
+    assert "星火燎原" in prog.key
+    (a,) = [a for a in ex.assertions if a.property == "launched"]
+    assert (a.subject, a.object) == ("云溪高新区管委会", prog.key)
+
+
+def test_works_for_from_a_title_chain():
+    text = "云溪高新区党工委副书记、管委会常务副主任王建国出席。"
+    got = found(text)
+    works = {(a.object, a.role) for a in got.values() if a.property == "worksFor" and a.subject == "王建国"}
+    assert works == {("云溪高新区党工委", "副书记"), ("云溪高新区管委会", "常务副主任")}
+
+
+def test_works_for_adjacent_title():
+    a = found("星河研究院院长李明华介绍，该院已孵化企业20家。")[("李明华", "worksFor", "星河研究院")]
+    assert a.role == "院长"
+
+
+def test_works_for_serves_as_with_a_known_person():
+    text = "星河研究院院长李明华介绍了情况。2021年，李明华出任青禾研究院院长。"
+    a = found(text)[("李明华", "worksFor", "青禾研究院")]
+    assert a.role == "院长" and a.date == "2021"
+
+
+@pytest.mark.xfail(reason="persons are only found after a title, so a name before 出任/担任 is never a mention and "
+                          "worksFor.serves_as / takes_post cannot fire on a first mention", strict=True)
+def test_works_for_serves_as_first_mention():
+    a = found("李明华出任星河研究院院长。")[("李明华", "worksFor", "星河研究院")]
+    assert a.role == "院长"
+
+
+@pytest.mark.xfail(reason="王建国任云溪高新区管委会主任: jieba's 任云溪 token glues the person and the verb onto the "
+                          "zone name (Zone 王建国任云溪高新区)", strict=True)
+def test_works_for_ren():
+    got = found("王建国任云溪高新区管委会主任。")
+    assert ("云溪高新区管委会", "partOf", "云溪高新区") in got
+    assert ("王建国", "worksFor", "云溪高新区管委会") in got
+
+
+def test_located_in_from_the_zone_name():
+    got = found("江苏溧阳高新区举办招商推介会。")
+    a = got[("溧阳高新区", "locatedIn", "溧阳市")]
+    assert a.rule == "name:zone-place"
+
+
+def test_part_of_from_the_body_name():
+    got = found("云溪高新区科技局发布通知。")
+    assert got[("云溪高新区科技局", "partOf", "云溪高新区")].rule == "name:zone-unit"
+
+
+def test_part_of_carrier():
+    got = found("星河科技园是云溪高新区的核心区。")
+    assert got[("星河科技园", "partOf", "云溪高新区")].rule == "pattern:partOf.carrier"
+
+
+@pytest.mark.xfail(reason="_verb_inside_name keeps 是 inside a name when the word before it is unknown to jieba, "
+                          "so 星河科创园是云溪高新区 becomes one Zone", strict=True)
+def test_part_of_carrier_after_kechuangyuan():
+    got = found("星河科创园是云溪高新区的核心承载区。")
+    assert ("星河科创园", "partOf", "云溪高新区") in got
+
+
+# --- the domain/range filter ---------------------------------------------------------------------------
+
+def _resolved(text):
+    ms, _ = resolve(text, find_mentions(text))
+    top, inner = split_levels(ms)
+    (sent,) = split_sentences(text)
+    return sent, top, inner
+
+
+def test_domain_and_range_filter(monkeypatch):
+    # a deliberately loose pattern: any class on both sides of 位于
+    loose = compile_pattern("loose", "locatedIn", 0.5, "{s:ANY}位于{o:ANY}")
+    monkeypatch.setattr(relations, "load_patterns", lambda name="patterns.tsv": (loose,))
+    # an institute in a city: in domain and range
+    sent, top, _ = _resolved("星河研究院位于溧阳市。")
+    assert [(a.subject, a.object) for a in from_patterns("t", sent, top)] == [("星河研究院", "溧阳市")]
+    # locatedIn points at an AdminRegion, not at a zone (that is hosts)
+    sent, top, _ = _resolved("星河研究院位于云溪高新区。")
+    assert from_patterns("t", sent, top) == []
+    # an industry is not located anywhere
+    sent, top, _ = _resolved("新能源位于溧阳市。")
+    assert from_patterns("t", sent, top) == []
+
+
+def test_no_relation_of_an_entity_with_itself(monkeypatch):
+    loose = compile_pattern("loose", "hosts", 0.5, "{s:ANY}位于{o:ANY}")
+    monkeypatch.setattr(relations, "load_patterns", lambda name="patterns.tsv": (loose,))
+    sent, top, _ = _resolved("云溪高新区位于云溪高新区。")
+    assert len(top) == 2
+    assert from_patterns("t", sent, top) == []
+
+
+def test_structural_relations_only_for_the_sentence_given():
+    text = "云溪高新区科技局发布通知。江苏溧阳高新区举办推介会。"
+    ms, _ = resolve(text, find_mentions(text))
+    top, inner = split_levels(ms)
+    first, second = split_sentences(text)
+    got1 = {(a.subject, a.property, a.object) for a in structural("t", text, first, top, inner)}
+    got2 = {(a.subject, a.property, a.object) for a in structural("t", text, second, top, inner)}
+    assert ("云溪高新区科技局", "partOf", "云溪高新区") in got1
+    assert ("溧阳高新区", "locatedIn", "溧阳市") in got2
+    assert not got1 & got2
