@@ -1,0 +1,144 @@
+"""The whole path: files -> KnowledgeGraph, and the merge of per-article entities."""
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.errors import InputError, NoArticlesError
+from kg.pipeline import build, merge_entities
+from kg.records import Document, Entity, Extraction
+
+A = """---
+title: 青禾新材料落户云溪高新区
+date: 2023-05-01
+url: http://example.com/a
+---
+
+位于云溪高新区的青禾新材料科技有限公司成立于2016年。
+"""
+
+B = """---
+title: 星河研究院揭牌
+---
+
+2019年，云溪高新区与星河大学共建星河研究院。该研究院聚焦新材料。
+"""
+
+
+def write(path: Path, data) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    write(tmp_path / "a.md", A)
+    write(tmp_path / "b.md", B)
+    return tmp_path
+
+
+def test_build_counts_articles_and_relations(corpus):
+    g = build(corpus)
+    assert isinstance(g, kg.KnowledgeGraph)
+    r = g.report
+    assert r.articles == 2
+    assert r.skipped == []
+    assert r.entities_by_class["Zone"] == 1                  # 云溪高新区 in both articles, one entity
+    assert r.entities_by_class["Company"] == 1
+    assert r.entities_by_class["ResearchInstitute"] == 1
+    assert r.entities_by_class["University"] == 1
+    assert r.relations_by_property["establishedBy"] == 2
+    assert r.relations_by_property["hosts"] >= 1
+    assert r.seconds >= 0
+
+
+def test_build_keeps_evidence_and_article_metadata(corpus):
+    g = build([corpus])
+    (ev,) = g.evidence("云溪高新区", "hosts", "青禾新材料科技有限公司")
+    assert ev["sentence"] == "位于云溪高新区的青禾新材料科技有限公司成立于2016年。"
+    assert ev["doc_id"] == "a"
+    assert ev["title"] == "青禾新材料落户云溪高新区"
+    assert ev["url"] == "http://example.com/a"
+    assert ev["rule"].startswith("pattern:")
+
+
+def test_build_accepts_a_single_file_and_reports_progress(corpus):
+    seen = []
+    g = build(corpus / "b.md", progress=lambda done, total, item: seen.append((done, total, item)))
+    assert g.report.articles == 1
+    assert seen == [(1, 1, "b")]
+
+
+def test_kg_build_is_the_pipeline():
+    assert kg.build is build
+
+
+def test_empty_folder_raises(tmp_path):
+    with pytest.raises(NoArticlesError):
+        build(tmp_path)
+
+
+def test_folder_of_only_unreadable_files_raises_and_says_so(tmp_path):
+    write(tmp_path / "x.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(NoArticlesError) as e:
+        build(tmp_path)
+    assert "1 file(s) skipped" in str(e.value)
+
+
+def test_missing_path_raises_input_error(tmp_path):
+    with pytest.raises(InputError):
+        build(tmp_path / "nowhere")
+
+
+def test_binary_file_is_skipped_and_the_rest_builds(corpus):
+    bad = write(corpus / "c.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    g = build(corpus)
+    assert g.report.articles == 2
+    (skipped,) = g.report.skipped
+    assert skipped.source == str(bad)
+    assert "binary" in skipped.reason
+
+
+# --- merging entities across articles -----------------------------------------------------------
+
+def ex(doc_id, *entities):
+    return Extraction(Document(doc_id, ""), list(entities), [], [])
+
+
+def test_merge_entities_majority_class_and_union_of_aliases():
+    merged = merge_entities([
+        ex("a", Entity("星河", "Company", "星河", {"星河公司"})),
+        ex("b", Entity("星河", "Company", "星河", {"星河集团"})),
+        ex("c", Entity("星河", "ResearchInstitute", "星河", {"星河院"}, {"officialName": "星河研究院"})),
+        ex("d", Entity("云溪高新区", "Zone", "云溪高新区")),
+    ])
+    assert set(merged) == {"星河", "云溪高新区"}
+    e = merged["星河"]
+    assert e.cls == "Company"
+    assert e.aliases == {"星河公司", "星河集团", "星河院"}
+    assert e.facts == {"officialName": "星河研究院"}
+    assert merged["云溪高新区"].cls == "Zone"
+
+
+def test_merge_entities_majority_even_when_the_first_article_disagrees():
+    merged = merge_entities([
+        ex("a", Entity("星河", "ResearchInstitute", "星河")),
+        ex("b", Entity("星河", "Company", "星河")),
+        ex("c", Entity("星河", "Company", "星河")),
+    ])
+    assert merged["星河"].cls == "Company"
+
+
+def test_merge_entities_keeps_the_first_value_of_a_fact():
+    merged = merge_entities([
+        ex("a", Entity("济南高新区", "Zone", "济南高新区", facts={"province": "山东省"})),
+        ex("b", Entity("济南高新区", "Zone", "济南高新区", facts={"province": "山东", "city": "济南市"})),
+    ])
+    assert merged["济南高新区"].facts == {"province": "山东省", "city": "济南市"}
+
+
+def test_merge_entities_does_not_change_the_inputs():
+    first = Entity("星河", "Company", "星河", {"星河公司"})
+    merge_entities([ex("a", first), ex("b", Entity("星河", "Company", "星河", {"星河集团"}))])
+    assert first.aliases == {"星河公司"}
