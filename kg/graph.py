@@ -298,16 +298,19 @@ class KnowledgeGraph:
     def save(self, folder: str | os.PathLike, title: str = "zone-kg") -> Path:
         """Write folder/graph.trig and folder/graph.html, replacing both at once.
 
-        Both files are written into a temporary folder beside ``folder`` that
-        then takes its place, so an interrupted save leaves the previous graph
-        as it was.  Other files of a previous graph folder are carried over.
+        A graph folder (new, empty or holding a previous graph) is written as a
+        temporary folder beside ``folder`` that then takes its place, so an
+        interrupted save leaves the previous graph as it was; other files of a
+        previous graph folder are carried over.  A folder of other files is
+        left as it is: each file is written beside its final name and renamed
+        into place, the page first and the graph last.
         """
         target = Path(folder).resolve()
         if target.exists() and not target.is_dir():
             raise GraphError(f"{target} is a file, not a folder")
         if target.is_dir() and any(target.iterdir()) and not (target / GRAPH_FILE).is_file():
-            raise GraphError(f"{target} is not empty and holds no graph: "
-                             "choose a new or empty folder")
+            self._save_files_into(target, title)
+            return target
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
         try:
@@ -326,6 +329,19 @@ class KnowledgeGraph:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return target
+
+
+    def _save_files_into(self, target: Path, title: str) -> None:
+        page = target / f".{PAGE_FILE}.tmp"
+        graph = target / f".{GRAPH_FILE}.tmp"
+        try:
+            self.to_html(page, title=title)
+            graph.write_bytes(self.to_trig())
+            os.replace(page, target / PAGE_FILE)
+            os.replace(graph, target / GRAPH_FILE)
+        finally:
+            page.unlink(missing_ok=True)
+            graph.unlink(missing_ok=True)
 
 
 def _evidence_row(r) -> dict:

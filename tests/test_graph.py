@@ -214,10 +214,12 @@ def test_save_replaces_previous_graph_and_keeps_other_files(graph, page, tmp_pat
     assert sorted(e.name for e in tmp_path.iterdir()) == ["out"]
 
 
-def test_save_refuses_a_folder_that_is_not_a_graph(graph, page, tmp_path):
+def test_save_into_a_folder_of_other_files_leaves_them_alone(graph, page, tmp_path):
     (tmp_path / "mine.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(GraphError, match="holds no graph"):
-        graph.save(tmp_path)
+    graph.save(tmp_path)
+    assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "x"
+    assert KnowledgeGraph.load(tmp_path).stats()["articles"] == 2
+    assert sorted(e.name for e in tmp_path.iterdir()) == ["graph.html", "graph.trig", "mine.txt"]
     with pytest.raises(GraphError, match="is a file"):
         graph.save(tmp_path / "mine.txt")
 
