@@ -89,8 +89,11 @@ class Lexicon:
 
 
 def _lines(name: str):
-    """(line number, stripped line) of a data file, comments and blanks skipped."""
-    path = DATA / name
+    return data_lines(DATA / name)
+
+
+def data_lines(path: Path):
+    """(path, line number, line) of a data file, comments and blank lines skipped."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from kg.errors import DataFileError
-from kg.lexicon import DATA, get_lexicon
+from kg.lexicon import DATA, data_lines, get_lexicon
 from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Sentence
 
 CODE = dict(zip(CLASSES, "ZPRUCGAFIHNLWME"))
@@ -66,11 +66,8 @@ def compile_pattern(pid: str, prop: str, confidence: float, source: str) -> Patt
 
 @functools.lru_cache(maxsize=1)
 def load_patterns(name: str = "patterns.tsv") -> tuple[Pattern, ...]:
-    path = DATA / name
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for path, n, line in data_lines(DATA / name):
         cols = line.split("\t")
         if len(cols) != 4:
             raise DataFileError(path, n, f"expected 4 tab-separated columns, got {len(cols)}")
