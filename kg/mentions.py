@@ -44,7 +44,7 @@ LIST_SEP = "、和及与"
 LIST_HEADS = {"企业": "Company", "公司": "Company", "上市公司": "Company", "品牌": "Company", "独角兽": "Company",
               "高校": "University", "院校": "University", "大学": "University", "科研机构": "ResearchInstitute",
               "科研院所": "ResearchInstitute", "研究机构": "ResearchInstitute", "孵化器": "Incubator",
-              "协会": "Association", "园区": "Park", "项目": "Company", "产业链项目": "Company"}
+              "协会": "Association", "园区": "Park", "项目": "Company"}
 LIST_END = re.compile(r"等(?:[^\s。；;,，、]{0,8}?)(" + "|".join(sorted(LIST_HEADS, key=len, reverse=True)) + ")")
 INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划引进|主攻|深耕|重点布局|主导产业为|主导产业是)")
 INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
