@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.enumerations import find_lists
 from kg.lexicon import get_lexicon, get_tokenizer, load_words
 from kg.records import Mention
 
@@ -40,12 +41,6 @@ QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
 AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
 AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
 PROGRAM_AFTER = re.compile(r"^(计划|行动计划|行动|工程|品牌工程|专项|三年行动计划)")
-LIST_SEP = "、和及与"
-LIST_HEADS = {"企业": "Company", "公司": "Company", "上市公司": "Company", "品牌": "Company", "独角兽": "Company",
-              "高校": "University", "院校": "University", "大学": "University", "科研机构": "ResearchInstitute",
-              "科研院所": "ResearchInstitute", "研究机构": "ResearchInstitute", "孵化器": "Incubator",
-              "协会": "Association", "园区": "Park", "项目": "Company"}
-LIST_END = re.compile(r"等(?:[^\s。；;,，、]{0,8}?)(" + "|".join(sorted(LIST_HEADS, key=len, reverse=True)) + ")")
 INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划引进|主攻|深耕|重点布局|主导产业为|主导产业是)")
 INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
 
@@ -331,36 +326,7 @@ class _Finder:
 
     # -- lists whose head noun gives the class: 孵化出A、B、C等30多家企业 -------
     def lists(self):
-        text = self.text
-        for m in LIST_END.finditer(text):
-            cls = LIST_HEADS[m.group(1)]
-            for s, e in self._list_items(m.start()):
-                self.add(s, e, cls, "list:" + m.group(1))
-
-    def _list_items(self, end: int) -> list[tuple[int, int]]:
-        """Items of the enumeration that ends at ``end`` (the position of 等)."""
-        items, lex = [], self.lex
-        k = self.ends.get(end)
-        while k is not None and k >= 0:
-            e = self.tokens[k].end
-            s = e
-            while k >= 0 and self._list_token(self.tokens[k]) and e - self.tokens[k].start <= 12:
-                s = self.tokens[k].start
-                k -= 1
-            if s == e:
-                break
-            if s + 3 < e and self.text[s] in lex.glue_chars:    # 培育了乐诚技术
-                s += 1
-            items.append((s, e))
-            if k < 0 or self.tokens[k].text not in LIST_SEP:
-                break
-            k -= 1
-        return items[::-1] if len(items) >= 2 else []
-
-    def _list_token(self, t: Token) -> bool:
-        lex = self.lex
-        return NAME_CHAR.match(t.text) is not None and t.text not in lex.boundaries and t.text not in lex.titles \
-            and t.tag not in ("v", "p", "c", "u", "uj", "r", "d", "m", "q") and t.text not in LIST_HEADS
+        find_lists(self)
 
     def industry_lists(self):
         global INDUSTRY_HEADS

@@ -1,0 +1,133 @@
+"""Enumerations whose head word gives the class of their items.
+
+Short company names rarely carry a suffix; articles name them in lists that
+end with a head noun or a counter: ``孵化出甲乙科技、丙丁智能等30多家企业``,
+``集聚了甲乙、丙丁等一大批知名企业``, ``甲乙电子、丙丁半导体等13家…签约入园``.
+The heads and their classes live in ``data/list_heads.tsv``.
+
+Items between two ``、`` are taken whole (an unknown brand is often cut or
+mistagged by jieba); the first item reaches left over name-like tokens only.
+
+>>> from kg.mentions import find_mentions
+>>> [m.text for m in find_mentions("区内聚集了甲乙、丙丁、戊己等一大批知名企业。") if m.cls == "Company"]
+['甲乙', '丙丁', '戊己']
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from kg.errors import DataFileError
+from kg.lexicon import DATA, data_lines
+
+CLAUSE = "，,。；;：:！!？?\n（(）)“”《》"
+CONJ = ("以及", "和", "及", "与")
+MAX_ITEM = 12
+COUNTER = r"[\d一二三四五六七八九十百千几数多余近超]+(?:多|余)?家"
+
+
+@functools.lru_cache(maxsize=1)
+def list_heads() -> dict[str, str]:
+    """Head noun -> class, from ``data/list_heads.tsv``."""
+    from kg.records import CLASSES
+    out = {}
+    for path, n, line in data_lines(DATA / "list_heads.tsv"):
+        cols = line.split("\t")
+        if len(cols) != 2 or cols[1] not in CLASSES:
+            raise DataFileError(path, n, "expected: head <TAB> class (a core class name)")
+        out[cols[0]] = cols[1]
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def list_end() -> re.Pattern:
+    heads = "|".join(sorted(list_heads(), key=len, reverse=True))
+    return re.compile(rf"等(?:(?P<count>{COUNTER})|[^\s。；;,，、]{{0,12}}?(?P<head>{heads}))")
+
+
+def find_lists(f) -> None:
+    """Add a mention for every item of every enumeration in the finder's text."""
+    heads = list_heads()
+    for m in list_end().finditer(f.text):
+        cls = "Company" if m.group("count") else heads[m.group("head")]
+        rule = "list:" + (m.group("head") or "家")
+        for s, e in items_before(f, m.start()):
+            f.add(s, e, cls, rule)
+
+
+def items_before(f, end: int) -> list[tuple[int, int]]:
+    """Spans of the enumeration that ends at ``end`` (the position of 等); two items at least."""
+    text, out, right = f.text, [], end
+    while right > 0:
+        left = right
+        while left > 0 and text[left - 1] not in "、" + CLAUSE:
+            left -= 1
+        if left > 0 and text[left - 1] == "、":        # bounded on both sides: the whole chunk
+            parts = _split_conj(f, left, right)
+            if not parts or not all(_is_item(f, s, e) for s, e in parts):
+                break
+            out += parts[::-1]
+            right = left - 1
+            continue
+        out += _leftmost(f, right)[::-1]
+        break
+    return out[::-1] if len(out) >= 2 else []
+
+
+def _split_conj(f, left: int, right: int) -> list[tuple[int, int]]:
+    """乙和丙 -> 乙 | 丙, at token boundaries only."""
+    parts, s = [], left
+    for t in f.tokens[f.starts.get(left, len(f.tokens)):]:
+        if t.start >= right:
+            break
+        if t.text in CONJ and t.start > s:
+            parts.append((s, t.start))
+            s = t.end
+    parts.append((s, right))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def _leftmost(f, right: int) -> list[tuple[int, int]]:
+    """The first item(s): name-like tokens left of ``right``, across 和/及/与."""
+    out = []
+    k = _token_ending_at(f, right)
+    while k is not None and k >= 0:
+        e = min(f.tokens[k].end, right)
+        s = e
+        while k >= 0 and _list_token(f, f.tokens[k]) and e - f.tokens[k].start <= MAX_ITEM:
+            s = f.tokens[k].start
+            k -= 1
+        if s == e:
+            break
+        if s + 3 < e and f.text[s] in f.lex.glue_chars:    # 培育了乐诚技术
+            s += 1
+        if _is_item(f, s, e):
+            out.append((s, e))
+        if k < 0 or f.tokens[k].text not in CONJ:
+            break
+        k -= 1
+    return out[::-1]
+
+
+def _token_ending_at(f, pos: int) -> int | None:
+    """Index of the token that ends at ``pos`` or contains it (特等 holds the list's 等)."""
+    if pos in f.ends:
+        return f.ends[pos]
+    return next((i for i, t in enumerate(f.tokens) if t.start < pos < t.end), None)
+
+
+def _list_token(f, t) -> bool:
+    from kg.mentions import NAME_CHAR
+    lex = f.lex
+    return NAME_CHAR.match(t.text) is not None and t.text not in lex.boundaries and t.text not in lex.titles \
+        and t.tag not in ("v", "p", "c", "u", "uj", "ul", "r", "d", "m", "q") and t.text not in list_heads()
+
+
+def _is_item(f, s: int, e: int) -> bool:
+    """A name-like stretch: 2-12 name characters, not an industry, title or generic word."""
+    from kg.mentions import GENERIC, NAME_CHAR
+    item = f.text[s:e]
+    lex = f.lex
+    return 2 <= len(item) <= MAX_ITEM and all(NAME_CHAR.match(c) for c in item) \
+        and item not in lex.industries and item not in GENERIC and item not in lex.titles \
+        and item not in lex.boundaries and item not in list_heads() and not item[0].isdigit()

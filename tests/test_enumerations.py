@@ -1,0 +1,61 @@
+"""Enumerations whose head gives the class (kg/enumerations.py)."""
+import pytest
+
+from kg.enumerations import items_before, list_heads
+from kg.errors import DataFileError
+from kg.mentions import _Finder, find_mentions
+
+
+def companies(text):
+    return [m.text for m in find_mentions(text) if m.cls == "Company" and m.rule.startswith("list:")]
+
+
+def test_items_between_separators_are_taken_whole():
+    # 强生-like items that jieba tags as verbs still count when 、 bounds them
+    assert companies("园区集聚了青禾、强生、星河等一大批知名企业。") == ["青禾", "强生", "星河"]
+
+
+def test_counter_closes_a_list():
+    assert companies("甲乙电子、丙丁半导体等13家设计企业翘楚签约入园。") == ["甲乙电子", "丙丁半导体"]
+
+
+def test_first_item_stops_at_the_verb():
+    assert companies("配套引进了北辰、云帆、星耀等一批产业链项目。")[0] == "北辰"
+
+
+def test_conjunction_before_the_last_item():
+    assert companies("孵化出甲乙科技、丙丁智能和戊己新材等30多家企业。") == ["甲乙科技", "丙丁智能", "戊己新材"]
+
+
+def test_a_single_item_is_not_a_list():
+    assert companies("孵化出甲乙科技等企业。") == []
+
+
+def test_industries_are_not_companies():
+    assert companies("园区吸引了生物医药、新能源等领域企业。") == []
+
+
+def test_items_before_returns_offsets_into_the_text():
+    text = "引进甲乙、丙丁等企业"
+    f = _Finder(text)
+    spans = items_before(f, text.index("等"))
+    assert [text[s:e] for s, e in spans] == ["甲乙", "丙丁"]
+
+
+def test_bad_head_line_names_file_and_line(tmp_path, monkeypatch):
+    import kg.enumerations as en
+    bad = tmp_path / "list_heads.tsv"
+    bad.write_text("# heads\n企业\tCompany\n高校 University\n", encoding="utf-8")
+    monkeypatch.setattr(en, "DATA", tmp_path)
+    en.list_heads.cache_clear()
+    try:
+        with pytest.raises(DataFileError) as e:
+            en.list_heads()
+        assert "list_heads.tsv" in str(e.value) and ":3" in str(e.value)
+    finally:
+        en.list_heads.cache_clear()
+        en.list_end.cache_clear()
+
+
+def test_heads_file_has_classes():
+    assert list_heads()["企业"] == "Company"
