@@ -99,7 +99,7 @@ def _leftmost(f, right: int) -> list[tuple[int, int]]:
             k -= 1
         if s == e:
             break
-        if s + 3 < e and f.text[s] in f.lex.glue_chars:    # 培育了乐诚技术
+        if s + 3 < e and f.text[s] in f.lex.glue_chars and s + 1 not in f.starts:   # 培育|了乐诚|技术
             s += 1
         if _is_item(f, s, e):
             out.append((s, e))

@@ -61,7 +61,7 @@ def tokenize(text: str) -> list[Token]:
         tag = tags.get(w, "")
         if not tag and len(w) >= 2 and w[0] in glue:   # 出中科海钠 -> 出 | 中科海钠
             out.append(Token(pos, pos + 1, w[0], "p"))
-            pos, w, tag = pos + 1, w[1:], "x"
+            pos, w, tag = pos + 1, w[1:], tags.get(w[1:], "x")
         elif not tag and len(w) >= 2 and w[-1] in glue and len(w) <= 3:   # 上为 -> 上 | 为
             out.append(Token(pos, pos + len(w) - 1, w[:-1], tags.get(w[:-1], "")))
             pos, w = pos + len(w) - 1, w[-1]
@@ -185,6 +185,8 @@ class _Finder:
                 k -= 1
             end = t.end
             start = self._trim_to_reference(start, end)
+            if suf.cls in ("Zone", "Park"):
+                start = self._drop_locator(start, s_start)
             start = self._strip_leading(start, s_start)
             r = _bracket_group_right(text, end)
             if self._is_generic(start, end - len(suf.text), suf):
@@ -215,6 +217,19 @@ class _Finder:
             if tk.text in lex.regions and lex.tags.get(tk.text, "ns") == "ns" and back < k:
                 return tk.start
         return start
+
+    def _drop_locator(self, start: int, head: int) -> int:
+        """溧阳市江苏中关村科技产业园: a place written before a name that opens with a wider place is
+        where the park lies, not part of its name."""
+        regions = self.lex.regions
+        first = next((j for j in range(min(head, start + 8), start + 1, -1) if self.text[start:j] in regions), None)
+        if first is None:
+            return start
+        second = next((j for j in range(min(head, first + 8), first + 1, -1) if self.text[first:j] in regions), None)
+        if second is None:
+            return start
+        level = lambda span: min(r.level for r in regions[span])
+        return first if level(self.text[first:second]) < level(self.text[start:first]) else start
 
     def _strip_leading(self, start: int, head: int) -> int:
         """关心科创平台, 全球性透明质酸原料生产基地: leading verbs and generic words are not part of a name."""
@@ -259,9 +274,9 @@ class _Finder:
         return self.tokens[k].text.endswith(ZONE_HEADS)
 
     def zone_places(self):
-        """江苏溧阳高新区, 济南高新区: the places a zone's name opens with."""
+        """江苏溧阳高新区, 无锡国家集成电路设计产业园: the places a zone's or park's name opens with."""
         regions = self.lex.regions
-        for m in [m for m in self.out if m.cls == "Zone" and m.kind == "name"]:
+        for m in [m for m in self.out if m.cls in ("Zone", "Park") and m.kind == "name"]:
             i = m.start
             while i < m.end:
                 j = next((j for j in range(min(m.end, i + 8), i + 1, -1) if self.text[i:j] in regions), None)
@@ -314,10 +329,10 @@ class _Finder:
         for m in ANAPHOR.finditer(self.text):
             if m.end() in self.ends or m.end() == len(self.text):
                 self.add(m.start(), m.end(), ANAPHOR_HEADS[m.group(2)], "anaphor:" + m.group(0), kind="anaphor")
-        for t in self.tokens:
+        for i, t in enumerate(self.tokens):
             cls = BARE_HEADS.get(t.text)
             if cls and (t.start == 0 or not NAME_CHAR.match(self.text[t.start - 1]) or
-                        self.text[t.start - 1] in "、在的和与及是" or t.start - 1 in self.ends):
+                        self.text[t.start - 1] in "、在的和与及是" or self.tokens[i - 1].tag in STOP_TAGS):
                 self.add(t.start, t.end, cls, "bare:" + t.text, kind="anaphor")
 
     def aliases(self):
@@ -390,7 +405,7 @@ def select(cands: list[Mention]) -> list[Mention]:
         taken.append((m.start, m.end))
     inner = [m for m in cands if m.kind == "name" and m not in kept and any(
         k.start <= m.start and m.end <= k.end and k is not m and (
-            (m.cls == "AdminRegion" and k.cls == "Zone") or (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start))
+            (m.cls == "AdminRegion" and k.cls in ("Zone", "Park")) or (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start))
         for k in kept)]
     uniq = {(m.start, m.end, m.cls): m for m in kept + inner}
     return sorted(uniq.values(), key=lambda m: (m.start, -(m.end - m.start)))

@@ -128,7 +128,7 @@ def structural(doc_id: str, text: str, sent: Sentence, top: list[Mention], inner
         if not (sent.start <= m.start < sent.end):
             continue
         inside = [i for i in inner if m.start <= i.start and i.end <= m.end and i is not m]
-        if m.cls == "Zone":          # 江苏溧阳高新区 -> 溧阳 (the most specific place in the name)
+        if m.cls in ("Zone", "Park"):   # 江苏溧阳高新区 -> 溧阳 (the most specific place in the name)
             regions = [i for i in inside if i.cls == "AdminRegion"]
             if regions:
                 out.append(_assert(m, "locatedIn", regions[-1], doc_id, sent, "name:zone-place", 0.9))
@@ -177,8 +177,9 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
     Organisations mentioned near the topic are hosted by it; industries named
     near it are its focus.
 
-    The topic is the zone or park mentioned most (anaphors count, the first
-    mention breaks ties).  An organisation gets ``topic hosts X`` when it is
+    The topic is the zone or park the first sentence (the title, when there
+    is one) names; failing that, the one mentioned most (anaphors count, the
+    first mention breaks ties).  An organisation gets ``topic hosts X`` when it is
     mentioned within ``window`` sentences of a mention of the topic and nothing
     else in the article already places it.
     """
@@ -190,7 +191,9 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
             first.setdefault(m.key, m.start)
     if not counts:
         return []
-    topic = max(counts, key=lambda k: (counts[k], -first[k]))
+    head = sentences[0] if sentences else None
+    in_head = {m.key for m in top if head and head.start <= m.start < head.end}
+    topic = max(counts, key=lambda k: (k in in_head, counts[k], -first[k]))
     placed = {a.object for a in found if a.property in ("hosts", "focusesOn")}
     placed |= {a.subject for a in found if a.property in ("hosts", "partOf")}
     near = [any(m.key == topic and s.start <= m.start < s.end for m in top) for s in sentences]

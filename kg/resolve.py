@@ -115,12 +115,28 @@ def resolve(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Ent
     codes = {r.code for m in mentions if m.cls == "AdminRegion" for r in lex.regions.get(m.text, [])}
     codes |= {c for c in list(codes) for c in [c[:2] + "0000", c[:4] + "00"]}
     names = [replace(m, key=key_of(m, codes)) for m in mentions if m.kind == "name"]
+    names = _short_forms(text, names)
     names += _defined_aliases(text, mentions, names)
     names += _repeats(text, names)
     names.sort(key=lambda m: m.start)
     resolved = names + _anaphors(mentions, names)
     resolved.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return resolved, _entities(resolved)
+
+
+def _short_forms(text: str, names: list[Mention]) -> list[Mention]:
+    """江苏中关村 for 江苏中关村科技产业园: a place and a zone name written together that open a
+    longer park or zone name of the article are that park's short form."""
+    longer = [m for m in names if m.cls in ("Park", "Zone") and m.rule.startswith("suffix:")]
+    out, skip = [], set()
+    for a, b in zip(names, names[1:]):
+        if a.cls == "AdminRegion" and b.cls == "Zone" and a.end == b.start and id(a) not in skip:
+            short = text[a.start:b.end]
+            owner = next((m for m in longer if m.text.startswith(short) and len(m.text) > len(short) + 1), None)
+            if owner is not None:
+                out.append(Mention(a.start, b.end, short, owner.cls, "short:prefix", owner.key))
+                skip |= {id(a), id(b)}
+    return sorted([m for m in names if id(m) not in skip] + out, key=lambda m: m.start)
 
 
 def _defined_aliases(text: str, mentions: list[Mention], names: list[Mention]) -> list[Mention]:

@@ -261,3 +261,26 @@ def test_cas_institute_from_reference_list():
     text = "2017年，溧阳高新区与中国科学院物理研究所共建研究院。"
     m = one(text, "中国科学院物理研究所")
     assert m.cls == "ResearchInstitute" and m.key == "中国科学院物理研究所"
+
+
+# --- places before names, function words before heads ----------------------------------------
+
+def test_city_before_a_park_that_opens_with_its_province_is_not_part_of_the_name():
+    text = "常州市江苏星河科技产业园新签项目十个。"
+    assert "江苏星河科技产业园" in names(text, "Park")
+    assert "常州市" not in "".join(names(text, "Park"))
+
+
+def test_region_inside_a_park_name_is_kept_for_locatedin():
+    text = "无锡星河集成电路设计产业园正式开园。"
+    ms = find_mentions(text)
+    assert ("无锡", "AdminRegion") in [(m.text, m.cls) for m in ms]
+
+
+def test_zhe_shi_does_not_glue_shi_to_a_zone():
+    assert names("这是云溪高新区的亮点。", "Zone") == ["云溪高新区"]
+
+
+def test_bare_head_after_a_preposition_is_an_anaphor():
+    text = "星河研究院成立三年。园区通过研究院孵化出甲乙科技、丙丁智能等企业。"
+    assert ("研究院", "ResearchInstitute", "anaphor") in spans(text)

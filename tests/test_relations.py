@@ -304,3 +304,19 @@ def test_structural_relations_only_for_the_sentence_given():
     assert ("云溪高新区科技局", "partOf", "云溪高新区") in got1
     assert ("溧阳高新区", "locatedIn", "溧阳市") in got2
     assert not got1 & got2
+
+
+def test_park_name_states_where_it_lies():
+    assert of("无锡星河集成电路设计产业园正式开园。", "locatedIn") == {("无锡星河集成电路设计产业园", "无锡市")}
+
+
+def test_place_written_before_a_park():
+    assert ("江苏星河科技产业园", "常州市") in of("常州市江苏星河科技产业园新签项目十个。", "locatedIn")
+
+
+def test_topic_is_the_zone_of_the_title():
+    text = ("云溪高新区加快建设创新高地\n"
+            "记者从星河高新区了解到,星河高新区与云溪高新区合作。云溪高新区引进甲乙科技、丙丁智能等企业。"
+            "甲乙科技、丙丁智能发展迅速,聚焦新材料产业。")
+    topic = {a.subject for a in extract(Document("t", text)).assertions if a.rule.startswith("discourse:")}
+    assert topic <= {"云溪高新区"}

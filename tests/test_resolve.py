@@ -199,3 +199,10 @@ def test_body_with_and_without_province_is_one_entity():
     second = at(ms, text, "云溪高新区管委会", 1)
     assert first.key == second.key
     assert len([e for e in ents if e.cls == "GovernmentBody"]) == 1
+
+
+def test_place_and_zone_name_opening_a_park_name_are_its_short_form():
+    text = "江苏中关村科技产业园今年新增企业百家。江苏中关村携手星河大学共建研究院。"
+    mentions, entities = resolved(text)
+    short = [m for m in mentions if m.text == "江苏中关村"]
+    assert short and short[0].key == "江苏中关村科技产业园" and short[0].cls == "Park"
