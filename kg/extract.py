@@ -4,13 +4,27 @@
 >>> ex = extract(Document("t", "青禾新材料有限公司位于云溪高新区,聚焦新材料。"))
 >>> sorted((a.subject, a.property, a.object) for a in ex.assertions)
 [('云溪高新区', 'hosts', '青禾新材料有限公司'), ('青禾新材料有限公司', 'focusesOn', '新材料')]
+
+An article in traditional characters is read in simplified ones (``kg.script``);
+mentions and evidence still quote the original, and entities keep simplified
+labels with the traditional forms among their aliases:
+
+>>> ex = extract(Document("t", "青禾新材料有限公司位於雲溪高新區,聚焦新材料。"))
+>>> sorted((a.subject, a.property, a.object) for a in ex.assertions)[0], ex.assertions[0].evidence
+(('云溪高新区', 'hosts', '青禾新材料有限公司'), '青禾新材料有限公司位於雲溪高新區,聚焦新材料。')
+>>> sorted(next(e for e in ex.entities if e.key == "云溪高新区").aliases)
+['雲溪高新區']
 """
 from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
 
 from kg.mentions import find_candidates, select
 from kg.records import Assertion, Document, Extraction, Mention
 from kg.relations import from_patterns, structural, topic_relations
-from kg.resolve import resolve
+from kg.resolve import norm, resolve
+from kg.script import is_traditional, to_simplified
 from kg.sentences import split_sentences
 
 
@@ -25,6 +39,7 @@ def split_levels(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]
 
 
 def extract(doc: Document) -> Extraction:
+    original, doc = doc, simplified(doc)
     text = doc.text
     mentions, entities = resolve(text, select(find_candidates(text)))
     top, inner = split_levels(mentions)
@@ -39,5 +54,51 @@ def extract(doc: Document) -> Extraction:
     for a in topic_relations(doc.id, sentences, top, list(found.values())):
         found[(a.subject, a.property, a.object, a.start)] = a
     assertions = sorted(found.values(), key=lambda a: (a.start, a.subject, a.property, a.object, a.rule))
-    return Extraction(doc, entities, mentions, assertions)
+    return in_original(Extraction(doc, entities, mentions, assertions), original)
+
+
+def simplified(doc: Document) -> Document:
+    """``doc`` itself, or a copy in simplified characters when it is written in traditional ones."""
+    text = to_simplified(doc.text)
+    return replace(doc, text=text) if is_traditional(doc.text, text) else doc
+
+
+def in_original(ex: Extraction, original: Document) -> Extraction:
+    """An extraction of ``simplified(original)`` made to quote ``original``: same
+    offsets, mention texts and evidence from the original text, the original's
+    forms of every entity name among its aliases."""
+    if ex.doc is original:
+        return ex
+    text = original.text
+    mentions = [replace(m, text=text[m.start:m.end]) for m in ex.mentions]
+    assertions = [replace(a, evidence=text[a.start:a.end]) for a in ex.assertions]
+    forms: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind == "name":
+            forms[m.key].add(norm(m.text))
+    spell = _spelling(ex.doc.text, text)
+    entities = []
+    for e in ex.entities:
+        written = forms[e.key] | {spell(n) for n in (e.label, *e.aliases)}
+        entities.append(replace(e, aliases=(e.aliases | written) - {e.label, ""}))
+    return Extraction(original, entities, mentions, assertions)
+
+
+def _spelling(simple: str, original: str):
+    """name -> its spelling in ``original``'s characters, as the conversion read
+    them; "" when a character of the name is not in the text or is written in
+    two ways there (台 and 臺)."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for s, o in zip(simple, original):
+        seen[s].add(o)
+
+    def spell(name: str) -> str:
+        out = []
+        for ch in name:
+            ways = seen.get(ch, ())
+            if len(ways) != 1:
+                return ""
+            out.append(next(iter(ways)))
+        return "".join(out)
+    return spell
 
