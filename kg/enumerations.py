@@ -24,6 +24,8 @@ CLAUSE = "，,。；;：:！!？?\n（(）)“”《》"
 CONJ = ("以及", "和", "及", "与")
 MAX_ITEM = 12
 COUNTER = r"[\d一二三四五六七八九十百千几数多余近超]+(?:多|余)?家"
+NUMBERED = r"(?:[\d一二三四五六七八九十]+大)?(?:战略性新兴|新兴|未来|主导|重点|优势|特色|高新技术|现代)"
+NOT_FIELD = r"链|园|项目|基地|集聚|化|发展|的企业"
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,21 +43,28 @@ def list_heads() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def list_end() -> re.Pattern:
-    heads = "|".join(sorted(list_heads(), key=len, reverse=True))
-    return re.compile(rf"等(?:(?P<count>{COUNTER})|[^\s。；;,，、]{{0,12}}?(?P<head>{heads}))")
+    """等 + a counter, a head noun after a short gap, or an industry head right after 等."""
+    heads = list_heads()
+    orgs = "|".join(sorted((h for h, c in heads.items() if c != "Industry"), key=len, reverse=True))
+    fields = "|".join(sorted((h for h, c in heads.items() if c == "Industry"), key=len, reverse=True))
+    return re.compile(rf"等(?:(?P<count>{COUNTER})|(?P<field>{NUMBERED}?(?:{fields}))(?!{NOT_FIELD})"
+                      rf"|[^\s。；;,，、]{{0,12}}?(?P<head>{orgs}))")
 
 
 def find_lists(f) -> None:
     """Add a mention for every item of every enumeration in the finder's text."""
     heads = list_heads()
     for m in list_end().finditer(f.text):
-        cls = "Company" if m.group("count") else heads[m.group("head")]
-        rule = "list:" + (m.group("head") or "家")
-        for s, e in items_before(f, m.start()):
+        if m.group("field"):
+            cls, rule = "Industry", "list:industry"
+        else:
+            cls = "Company" if m.group("count") else heads[m.group("head")]
+            rule = "list:" + (m.group("head") or "家")
+        for s, e in items_before(f, m.start(), cls):
             f.add(s, e, cls, rule)
 
 
-def items_before(f, end: int) -> list[tuple[int, int]]:
+def items_before(f, end: int, cls: str = "Company") -> list[tuple[int, int]]:
     """Spans of the enumeration that ends at ``end`` (the position of 等); two items at least."""
     text, out, right = f.text, [], end
     while right > 0:
@@ -64,12 +73,12 @@ def items_before(f, end: int) -> list[tuple[int, int]]:
             left -= 1
         if left > 0 and text[left - 1] == "、":        # bounded on both sides: the whole chunk
             parts = _split_conj(f, left, right)
-            if not parts or not all(_is_item(f, s, e) for s, e in parts):
+            if not parts or not all(_is_item(f, s, e, cls) for s, e in parts):
                 break
             out += parts[::-1]
             right = left - 1
             continue
-        out += _leftmost(f, right)[::-1]
+        out += _leftmost(f, right, cls)[::-1]
         break
     return out[::-1] if len(out) >= 2 else []
 
@@ -87,7 +96,7 @@ def _split_conj(f, left: int, right: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in parts if b > a]
 
 
-def _leftmost(f, right: int) -> list[tuple[int, int]]:
+def _leftmost(f, right: int, cls: str) -> list[tuple[int, int]]:
     """The first item(s): name-like tokens left of ``right``, across 和/及/与."""
     out = []
     k = _token_ending_at(f, right)
@@ -101,7 +110,7 @@ def _leftmost(f, right: int) -> list[tuple[int, int]]:
             break
         if s + 3 < e and f.text[s] in f.lex.glue_chars and s + 1 not in f.starts:   # 培育|了乐诚|技术
             s += 1
-        if _is_item(f, s, e):
+        if _is_item(f, s, e, cls):
             out.append((s, e))
         if k < 0 or f.tokens[k].text not in CONJ:
             break
@@ -123,11 +132,12 @@ def _list_token(f, t) -> bool:
         and t.tag not in ("v", "p", "c", "u", "uj", "ul", "r", "d", "m", "q") and t.text not in list_heads()
 
 
-def _is_item(f, s: int, e: int) -> bool:
-    """A name-like stretch: 2-12 name characters, not an industry, title or generic word."""
+def _is_item(f, s: int, e: int, cls: str = "Company") -> bool:
+    """A name-like stretch: 2-12 name characters, not a title or generic word (nor an industry,
+    unless industries are listed)."""
     from kg.mentions import GENERIC, NAME_CHAR
     item = f.text[s:e]
     lex = f.lex
     return 2 <= len(item) <= MAX_ITEM and all(NAME_CHAR.match(c) for c in item) \
-        and item not in lex.industries and item not in GENERIC and item not in lex.titles \
+        and (cls == "Industry" or item not in lex.industries) and item not in GENERIC and item not in lex.titles \
         and item not in lex.boundaries and item not in list_heads() and not item[0].isdigit()

@@ -66,9 +66,22 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token(pos, pos + len(w) - 1, w[:-1], tags.get(w[:-1], "")))
             pos, w = pos + len(w) - 1, w[-1]
             tag = "p"
+        title = _title_ending(w)
+        if title:                                       # 局局长 -> 局 | 局长, 党委书记 -> 党委 | 书记
+            head = w[:-len(title)]
+            out.append(Token(pos, pos + len(head), head, tags.get(head, "")))
+            pos, w, tag = pos + len(head), title, "n"
         out.append(Token(pos, pos + len(w), w, "" if tag == "x" else tag))
         pos += len(w)
     return out
+
+
+def _title_ending(word: str) -> str:
+    """The position title a longer word ends with (局局长 -> 局长), or ""."""
+    titles = get_lexicon().titles
+    if len(word) < 3 or word in titles:
+        return ""
+    return next((word[i:] for i in range(1, len(word) - 1) if word[i:] in titles), "")
 
 
 def _is_name_token(t: Token, lex) -> bool:
@@ -312,7 +325,8 @@ class _Finder:
         w = t.text
         if not (w[:1] in lex.surnames or w[:2] in lex.surnames):
             return None
-        if t.tag not in ("", "nr", "nrfg", "nrt") or not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", w):
+        if (t.tag not in ("", "nr", "nrfg", "nrt") and not (len(w) == 1 and w in lex.surnames)) \
+                or not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", w):
             return None
         if len(w) == 1 and i + 1 < len(toks) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", toks[i + 1].text):
             w += toks[i + 1].text

@@ -59,3 +59,20 @@ def test_bad_head_line_names_file_and_line(tmp_path, monkeypatch):
 
 def test_heads_file_has_classes():
     assert list_heads()["企业"] == "Company"
+
+
+def industries(text):
+    return [m.text for m in find_mentions(text) if m.cls == "Industry"]
+
+
+def test_industry_head_right_after_deng_makes_an_industry_list():
+    assert industries("项目涵盖星际材料、深海装备等领域。") == ["星际材料", "深海装备"]
+
+
+def test_numbered_industry_head():
+    assert industries("园区重点在甲类材料、乙类光电和丙类制造等三大新兴产业布局。") == ["甲类材料", "乙类光电", "丙类制造"]
+
+
+def test_industry_chain_project_is_not_an_industry_list():
+    text = "配套引进了北辰、云帆等一批产业链项目。"
+    assert industries(text) == [] and companies(text) == ["北辰", "云帆"]
