@@ -286,3 +286,13 @@ def test_bare_head_after_a_preposition_is_an_anaphor():
 
 def test_party_secretary_title_inside_one_word():
     assert names("星河大学党委书记姜明远出席。", "Person") == ["姜明远"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("星河蓝谷今年引进项目二十个。", "星河蓝谷"),
+    ("云溪国际生物城集中签约十个项目。", "云溪国际生物城"),
+    ("青禾综合产业协作示范园项目落户。", "青禾综合产业协作示范园"),
+    ("星河科创大走廊建设提速。", "星河科创大走廊"),
+])
+def test_innovation_district_heads(text, name):
+    assert name in names(text, "Park")
