@@ -402,13 +402,15 @@ def find_candidates(text: str) -> list[Mention]:
 
 
 PRIORITY = {"alias": 0, "name": 1, "anaphor": 2}
+FOUNDED = ("ResearchInstitute", "Park", "Platform", "Incubator")   # 同济大学青岛研究院: a university's offshoot
 
 
 def select(cands: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping candidates (names before anaphors); return in text order.
 
     Mentions nested inside a kept one are kept too when they are reference-list
-    zones or regions (溧阳 in 溧阳高新区), so that structural relations can use them.
+    zones or regions (溧阳 in 溧阳高新区) or the university an institute is named
+    after (同济大学青岛研究院), so that structural relations can use them.
     """
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -419,7 +421,8 @@ def select(cands: list[Mention]) -> list[Mention]:
         taken.append((m.start, m.end))
     inner = [m for m in cands if m.kind == "name" and m not in kept and any(
         k.start <= m.start and m.end <= k.end and k is not m and (
-            (m.cls == "AdminRegion" and k.cls in ("Zone", "Park")) or (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start))
+            (m.cls == "AdminRegion" and k.cls in ("Zone", "Park")) or
+            (m.cls == "University" and k.cls in FOUNDED and m.start == k.start) or (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start))
         for k in kept)]
     uniq = {(m.start, m.end, m.cls): m for m in kept + inner}
     return sorted(uniq.values(), key=lambda m: (m.start, -(m.end - m.start)))

@@ -132,6 +132,9 @@ def structural(doc_id: str, text: str, sent: Sentence, top: list[Mention], inner
             regions = [i for i in inside if i.cls == "AdminRegion"]
             if regions:
                 out.append(_assert(m, "locatedIn", regions[-1], doc_id, sent, "name:zone-place", 0.9))
+        parent = next((i for i in inside if i.cls == "University" and i.start == m.start), None)
+        if parent is not None:        # 同济大学青岛研究院 -> establishedBy 同济大学
+            out.append(_assert(m, "establishedBy", parent, doc_id, sent, "name:founder", 0.8))
         zone = next((i for i in inside if i.cls == "Zone" and i.start == m.start), None)
         if zone is not None and m.cls != "Zone":   # 溧阳高新区科技局 -> partOf; 济南高新区X研究院 -> hosts
             if m.cls in DOMAIN["partOf"] and m.cls != "ResearchInstitute":

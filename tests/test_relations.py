@@ -320,3 +320,7 @@ def test_topic_is_the_zone_of_the_title():
             "甲乙科技、丙丁智能发展迅速,聚焦新材料产业。")
     topic = {a.subject for a in extract(Document("t", text)).assertions if a.rule.startswith("discourse:")}
     assert topic <= {"云溪高新区"}
+
+
+def test_institute_named_after_a_university_is_established_by_it():
+    assert ("星河大学青岛研究院", "星河大学") in of("星河大学青岛研究院落户云溪高新区。", "establishedBy")
