@@ -1,7 +1,7 @@
 """The ``kg`` command: build, query and evaluate knowledge graphs.
 
 Each command is one call into the library (:func:`kg.pipeline.build`,
-:meth:`kg.graph.KnowledgeGraph.query`, :func:`kg.evaluate.evaluate`); this
+:meth:`kg.graph.KnowledgeGraph.query`, :func:`kg.evaluate.assess`); this
 module only parses arguments and prints.  Every :class:`kg.errors.KGError`
 (and an operating-system error such as a folder that cannot be written)
 becomes one line ``Error: <message>`` on stderr and exit status 1, handled
@@ -115,12 +115,25 @@ def _progress_bar(label: str):
         yield progress
 
 
+class _Confidence(click.ParamType):
+    """A number from 0 to 1; anything else is an InputError (one ``Error:`` line)."""
+
+    name = "X"
+
+    def convert(self, value, param, ctx) -> float:
+        from kg.pipeline import check_confidence
+        return check_confidence(value, param.opts[0] if param else "confidence")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=EXISTING)
 @click.option("-o", "--output", default=DEFAULT_OUTPUT, show_default=True, metavar="DIR",
               help="Folder for graph.trig and graph.html (made if missing; a previous "
                    "graph there is replaced).")
-def build(paths: tuple[Path, ...], output: str) -> None:
+@click.option("--min-confidence", type=_Confidence(), default=0.0, show_default=True,
+              help="Leave out relations stated with a confidence below X (0 to 1); "
+                   "the entities they name are kept.")
+def build(paths: tuple[Path, ...], output: str, min_confidence: float) -> None:
     """Build the knowledge graph of the articles in PATHS (files or folders).
 
     Folders are read recursively (.txt, .md, .html, .jsonl).  Writes
@@ -129,16 +142,21 @@ def build(paths: tuple[Path, ...], output: str) -> None:
     status is 1 when a file had to be skipped (its name and the reason are
     printed), 0 otherwise.
 
+    Every relation is stated by rules of some confidence (0 to 1, in the
+    graph's provenance); --min-confidence keeps only those stated with at
+    least X.  `kg evaluate --curve` shows what each threshold gives.
+
     \b
     Examples:
       kg build data/                        # into build/
       kg build news/*.md page.txt -o out/
+      kg build data/ --min-confidence 0.8
     """
     from kg.pipeline import build as build_graph
 
     started = time.perf_counter()
     with _progress_bar("Extracting") as progress:
-        graph = build_graph(paths, progress=progress)
+        graph = build_graph(paths, progress=progress, min_confidence=min_confidence)
     graph.save(output)
     report = graph.report
     out = Path(output)
@@ -268,8 +286,11 @@ def query(folder: Path, sparql: str, fmt: str) -> None:
 @cli.command()
 @click.argument("gold", type=EXISTING)
 @click.argument("output", type=EXISTING)
-@click.option("--explain", is_flag=True, help="Also list missed and spurious entities and relations.")
-def evaluate(gold: Path, output: Path, explain: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="Also list what is wrong, grouped by cause, largest group first.")
+@click.option("--curve", is_flag=True,
+              help="Also show relation P/R/F1 at each minimum confidence.")
+def evaluate(gold: Path, output: Path, explain: bool, curve: bool) -> None:
     """Score the graph OUTPUT against the gold annotation GOLD.
 
     Prints precision, recall and F1 of entities and relations, overall and
@@ -281,16 +302,24 @@ def evaluate(gold: Path, output: Path, explain: bool) -> None:
     (d01.json scores article d01 of OUTPUT): the figures are then
     micro-averaged over the articles, as score_folder.py does.
 
+    --curve adds a table of relation P/R/F1 keeping only the triples whose
+    best confidence is at least each threshold (0 and every confidence in
+    the graph): what `kg build --min-confidence` would score.
+
+    --explain adds the errors grouped by cause: missed entity, wrong class,
+    wrong canonical name (matched only through an alias), missed relation
+    because an entity was missed, wrong direction, spurious relation,
+    spurious entity, missed relation with both entities found.
+
     \b
     Examples:
       kg build data/seed/ -o build/seed/
       kg evaluate data/gold/seed.json build/seed/
-      kg evaluate gold/ build/ --explain
+      kg evaluate gold/ build/ --curve --explain
     """
-    from kg.evaluate import evaluate as score, evaluate_folder, format_report
+    from kg.evaluate import assess, format_report
 
-    result = evaluate_folder(gold, output) if gold.is_dir() else score(gold, output)
-    click.echo(format_report(result, explain))
+    click.echo(format_report(**assess(gold, output, explain=explain, curve=curve)))
 
 
 def main(argv: list[str] | None = None) -> None:

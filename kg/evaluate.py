@@ -22,13 +22,14 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import GraphError, InputError
-from kg.namespace import KG, article_iri, graph_iri
+from kg.namespace import KG, article_iri, graph_iri, local_name
 from kg.records import CLASSES, PROPERTIES
 
 #: Graph file suffixes score.py reads from a folder, and their rdflib formats.
@@ -130,21 +131,86 @@ def _readings(r: dict) -> list[tuple[str, str, str]]:
     return out
 
 
-def evaluate(gold, graph) -> dict:
-    """Score ``graph`` (KnowledgeGraph, rdflib Graph/Dataset or path) against ``gold``
-    (dict or path of a gold file).  Same result as score.py's ``score``:
-    ``entities``, ``relations`` (P/R/F1, counts, missed, spurious) and ``per_property``.
+def confidences(graph) -> dict[tuple[URIRef, str, URIRef], float]:
+    """Best confidence of each extracted core triple: (s, property local name, o) ->
+    the highest ``kg:confidence`` of the ``kg:Assertion`` nodes that state it
+    (kg/queries/confidence.rq).  A triple with no provenance node is absent.
     """
+    from kg.graph import run_query_file
+
+    g = _as_graph(graph)
+    found = {}
+    for row in run_query_file(g, "confidence"):
+        prop = local_name(row.p)
+        if prop not in PROPERTIES or row.p != KG[prop]:
+            continue
+        try:
+            found[(row.s, prop, row.o)] = float(row.confidence)
+        except (TypeError, ValueError):
+            raise GraphError(f"confidence {row.confidence!r} of {row.s} {prop} {row.o} "
+                             "is not a number") from None
+    return found
+
+
+def _gold(gold) -> dict:
     if not isinstance(gold, dict):
         gold = load_gold(gold)
     check_gold(gold)
-    g = _as_graph(graph)
+    return gold
+
+
+def _triples(g: Graph, conf: dict | None = None, min_confidence: float = 0.0) -> list:
+    """Distinct core triples (s, property, o), sorted, keeping those whose best
+    confidence is at least ``min_confidence``; a triple without provenance is kept."""
+    found = {(s, p, o) for p in PROPERTIES for s, o in g.subject_objects(KG[p])}
+    if min_confidence > 0:
+        found = {t for t in found if (conf or {}).get(t, 1.0) >= min_confidence}
+    return sorted(found)
+
+
+def _match(gold: dict, g: Graph):
+    """gold entities by id, output entities (IRI -> (labels, classes)) and the gold
+    ids each output entity matches (by any of its labels)."""
     gold_ent = {e["id"]: e for e in gold["entities"]}
     by_name = {norm(n): e["id"] for e in gold["entities"]
                for n in [e["name"], *e.get("aliases", [])]}
     ents = _output_entities(g)
     match = {iri: {by_name[l] for l in labels if l in by_name} for iri, (labels, _) in ents.items()}
+    return gold_ent, ents, match
 
+
+def _gold_relations(gold: dict):
+    """(reading -> required?) over every reading, and the readings of each required relation."""
+    gold_rel: dict[tuple[str, str, str], bool] = {}
+    for r in gold["relations"]:
+        for key in _readings(r):
+            gold_rel[key] = gold_rel.get(key, False) or not r.get("optional")
+    return gold_rel, [_readings(r) for r in gold["relations"] if not r.get("optional")]
+
+
+def evaluate(gold, graph, *, min_confidence: float = 0.0) -> dict:
+    """Score ``graph`` (KnowledgeGraph, rdflib Graph/Dataset or path) against ``gold``
+    (dict or path of a gold file).  Same result as score.py's ``score``:
+    ``entities``, ``relations`` (P/R/F1, counts, missed, spurious) and ``per_property``.
+
+    With ``min_confidence`` only the triples whose best supporting assertion
+    has at least that confidence count (see ``confidences``), as if the graph
+    had been built with ``kg.build(..., min_confidence=...)``; entities are
+    not affected.
+    """
+    min_confidence = _threshold(min_confidence)
+    g = _as_graph(graph)
+    conf = confidences(g) if min_confidence > 0 else None
+    return _score(_gold(gold), g, conf, min_confidence)
+
+
+def _threshold(value, name: str = "min_confidence") -> float:
+    from kg.pipeline import check_confidence
+    return check_confidence(value, name)
+
+
+def _score(gold: dict, g: Graph, conf: dict | None = None, min_confidence: float = 0.0) -> dict:
+    gold_ent, ents, match = _match(gold, g)
     found = set().union(*match.values()) if match else set()
     required = {i for i, e in gold_ent.items() if not e.get("optional")}
     ent_tp = sum(1 for iri in ents if match[iri])
@@ -156,20 +222,15 @@ def evaluate(gold, graph) -> dict:
     entities["spurious"] = sorted(min(l) if l else str(iri)
                                   for iri, (l, _) in ents.items() if not match[iri])[:200]
 
-    gold_rel: dict[tuple[str, str, str], bool] = {}
-    for r in gold["relations"]:
-        for key in _readings(r):
-            gold_rel[key] = gold_rel.get(key, False) or not r.get("optional")
-    req_rel = [_readings(r) for r in gold["relations"] if not r.get("optional")]
+    gold_rel, req_rel = _gold_relations(gold)
 
     def label(x) -> str:
         return min(ents[x][0]) if x in ents and ents[x][0] else str(x).rsplit("/", 1)[-1]
 
-    triples = sorted({(s, p, o) for p in PROPERTIES for s, o in g.subject_objects(KG[p])})
     hit_keys: set = set()
     per_prop: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # prop -> [correct, counted]
     spurious = []
-    for s, p, o in triples:
+    for s, p, o in _triples(g, conf, min_confidence):
         hits = {(gs, p, go) for gs in match.get(s, ()) for go in match.get(o, ())} & gold_rel.keys()
         hit_keys |= hits
         if any(gold_rel[k] for k in hits):
@@ -224,13 +285,12 @@ def _subgraph(ds: Dataset, names: list[URIRef]) -> Graph:
     return sub
 
 
-def evaluate_folder(gold_dir: str | os.PathLike, graph, continuations: bool = True) -> dict:
-    """Score each gold file GOLD_DIR/<stem>.json against article <stem> of one build.
+def _is_folder(gold) -> bool:
+    return isinstance(gold, (str, os.PathLike)) and Path(gold).is_dir()
 
-    Micro-averaged like score_folder.py: an article with no graph counts as all
-    missed.  Returns ``micro`` (entities, relations: P/R/F1 and counts) and
-    ``articles`` (stem -> evaluate() result, or None when the article is absent).
-    """
+
+def _articles(gold_dir, graph, continuations: bool = True) -> list[tuple[str, dict, Graph | None]]:
+    """(stem, gold, graph of article <stem> or None when absent) for each GOLD_DIR/<stem>.json."""
     folder = Path(gold_dir)
     golds = sorted(folder.glob("*.json")) if folder.is_dir() else []
     if not golds:
@@ -238,12 +298,20 @@ def evaluate_folder(gold_dir: str | os.PathLike, graph, continuations: bool = Tr
     ds = _as_graph(graph)
     if not isinstance(ds, Dataset):
         raise GraphError("evaluate_folder needs a dataset with one named graph per article")
-    totals = {k: [0, 0, 0, 0] for k in ("entities", "relations")}
-    articles: dict[str, dict | None] = {}
+    out = []
     for path in golds:
         gold = load_gold(path)
         names = article_graphs(ds, path.stem, continuations)
-        res = evaluate(gold, _subgraph(ds, names)) if names else None
+        out.append((path.stem, gold, _subgraph(ds, names) if names else None))
+    return out
+
+
+def _micro(scored: Iterable[tuple[dict, dict | None]],
+           kinds: tuple[str, ...] = ("entities", "relations")) -> dict:
+    """P/R/F1 over (gold, evaluate result or None) pairs, counts summed as score_folder.py
+    does: an article without a result counts as all missed."""
+    totals = {k: [0, 0, 0, 0] for k in kinds}
+    for gold, res in scored:
         for k, t in totals.items():
             if res:
                 r = res[k]
@@ -253,48 +321,273 @@ def evaluate_folder(gold_dir: str | os.PathLike, graph, continuations: bool = Tr
                 t[3] += r["gold_required"]
             else:
                 t[3] += sum(1 for x in gold[k] if not x.get("optional"))
-        articles[path.stem] = res
-    return {"micro": {k: prf(*t) for k, t in totals.items()}, "articles": articles}
+    return {k: prf(*t) for k, t in totals.items()}
 
+
+def evaluate_folder(gold_dir: str | os.PathLike, graph, continuations: bool = True, *,
+                    min_confidence: float = 0.0) -> dict:
+    """Score each gold file GOLD_DIR/<stem>.json against article <stem> of one build.
+
+    Micro-averaged like score_folder.py: an article with no graph counts as all
+    missed.  Returns ``micro`` (entities, relations: P/R/F1 and counts) and
+    ``articles`` (stem -> evaluate() result, or None when the article is absent).
+    ``min_confidence`` is as for ``evaluate``, applied to each article's triples.
+    """
+    min_confidence = _threshold(min_confidence)
+    articles: dict[str, dict | None] = {}
+    scored = []
+    for stem, gold, g in _articles(gold_dir, graph, continuations):
+        res = None
+        if g is not None:
+            res = _score(gold, g, confidences(g) if min_confidence > 0 else None, min_confidence)
+        articles[stem] = res
+        scored.append((gold, res))
+    return {"micro": _micro(scored), "articles": articles}
+
+
+# ------------------------------------------------------------ confidence curve
+
+def curve(gold, graph, thresholds: Iterable[float] | None = None) -> dict:
+    """Relation precision, recall and F1 as the minimum confidence rises.
+
+    At each threshold ``t`` only the triples whose best supporting assertion
+    has a confidence of at least ``t`` are scored (``evaluate(...,
+    min_confidence=t)``), which is what a graph built with ``kg.build(...,
+    min_confidence=t)`` scores; entities do not depend on ``t``.  The
+    thresholds default to 0 and every distinct confidence in the graph, the
+    points where the figures can change.
+
+    ``gold`` is a gold dict or file (scored against the whole graph) or a
+    folder of gold files (each scored against its article, micro-averaged as
+    ``evaluate_folder`` does).  Returns ``{"points": [{"min_confidence": t,
+    "relations": {precision, recall, f1, output, gold_required, ...}}, ...]}``.
+    """
+    return _curve(gold, _as_graph(graph), thresholds)
+
+
+def _curve(gold, g: Graph, thresholds: Iterable[float] | None) -> dict:
+    if _is_folder(gold):
+        items = [(gd, sub) for _, gd, sub in _articles(gold, g)]
+    else:
+        items = [(_gold(gold), g)]
+    items = [(gd, sub, confidences(sub) if sub is not None else {}) for gd, sub in items]
+    if thresholds is None:
+        levels = sorted({0.0, *(c for _, _, conf in items for c in conf.values())})
+    else:
+        levels = sorted({_threshold(t, "threshold") for t in thresholds})
+    points = []
+    for t in levels:
+        scored = [(gd, None if sub is None else _score(gd, sub, conf, t)) for gd, sub, conf in items]
+        points.append({"min_confidence": t, "relations": _micro(scored, ("relations",))["relations"]})
+    return {"points": points}
+
+
+# ----------------------------------------------------------- errors by cause
+
+#: The causes ``explain`` sorts errors into (key -> title), in the order ties are listed.
+CAUSES = {
+    "missed_entity": "missed entity",
+    "wrong_class": "wrong class (entity found, its class is not the gold type)",
+    "wrong_name": "wrong canonical name (entity found, its rdfs:label is not the gold name)",
+    "missed_relation_entity": "missed relation, an entity missed",
+    "wrong_direction": "wrong direction (the reversed triple is in gold)",
+    "spurious_relation": "spurious relation",
+    "spurious_entity": "spurious entity",
+    "missed_relation": "missed relation, both entities found",
+}
+
+
+def explain(gold, graph) -> list[dict]:
+    """What is wrong in ``graph`` against ``gold``, grouped by cause, largest group first.
+
+    Each group is ``{"cause": key of CAUSES, "title": ..., "count": n,
+    "items": [...]}``; empty groups are left out.  The causes:
+
+    * ``missed_entity``: a required gold entity no output entity matches;
+    * ``spurious_entity``: an output entity that matches no gold entity;
+    * ``wrong_class``: an output entity that matches a gold entity but has
+      none of its gold types (what lowers the type accuracy);
+    * ``wrong_name``: an output entity that matches a gold entity, but whose
+      canonical name (``rdfs:label``) is not that entity's gold ``name``: it
+      was matched through a gold alias or through one of our ``skos:altLabel``
+      only.  It costs no precision or recall, but the graph shows the entity
+      under another name than the annotators chose;
+    * ``wrong_direction``: an output triple that matches no gold relation but
+      whose reverse (same property, subject and object swapped) does.  It
+      costs precision, and recall when the gold relation is not found
+      otherwise; that gold relation is then not listed again as missed;
+    * ``spurious_relation``: any other output triple that matches no gold
+      relation (triples matching only an optional relation are not errors);
+    * ``missed_relation_entity``: a required gold relation not found, whose
+      subject or object (in every reading) no output entity matches;
+    * ``missed_relation``: a required gold relation not found although both
+      of its entities were found.
+
+    So the spurious relations of ``evaluate`` are ``wrong_direction`` plus
+    ``spurious_relation``, and its missed relations are the two ``missed_relation``
+    groups plus the gold relations reversed by a ``wrong_direction`` item.
+    ``gold`` is a gold dict or file, or a folder of gold files (each scored
+    against its article; items then start with the article, ``d01: ...``).
+    """
+    return _explain(gold, _as_graph(graph))
+
+
+def _explain(gold, g: Graph) -> list[dict]:
+    if _is_folder(gold):
+        parts = [(f"{stem}: ", _causes(gd, sub if sub is not None else Graph()))
+                 for stem, gd, sub in _articles(gold, g)]
+    else:
+        parts = [("", _causes(_gold(gold), g))]
+    order = list(CAUSES)
+    groups = []
+    for cause in order:
+        items = [f"{prefix}{item}" for prefix, causes in parts for item in causes[cause]]
+        if items:
+            groups.append({"cause": cause, "title": CAUSES[cause], "count": len(items),
+                           "items": items})
+    return sorted(groups, key=lambda grp: (-grp["count"], order.index(grp["cause"])))
+
+
+def _causes(gold: dict, g: Graph) -> dict[str, list[str]]:
+    """cause -> sorted items, for one gold file and one graph (see ``explain``)."""
+    gold_ent, ents, match = _match(gold, g)
+    out: dict[str, list[str]] = {c: [] for c in CAUSES}
+    found = set().union(*match.values()) if match else set()
+    canonical = {iri: sorted(str(x) for x in g.objects(iri, RDFS.label)) for iri in ents}
+
+    def show(iri) -> str:
+        if canonical.get(iri):
+            return canonical[iri][0]
+        return min(ents[iri][0]) if iri in ents and ents[iri][0] else str(iri).rsplit("/", 1)[-1]
+
+    def name(gid: str) -> str:
+        return gold_ent[gid]["name"]
+
+    def reading(key: tuple[str, str, str]) -> str:
+        return f"{name(key[0])} {key[1]} {name(key[2])}"
+
+    for gid in gold_ent:
+        if gid not in found and not gold_ent[gid].get("optional"):
+            out["missed_entity"].append(f"{name(gid)} ({'/'.join(_types(gold_ent[gid]))})")
+    for iri, (_, classes) in ents.items():
+        gids = sorted(match[iri])
+        if not gids:
+            out["spurious_entity"].append(f"{show(iri)} ({'/'.join(sorted(classes))})")
+            continue
+        gold_types = sorted({t for gid in gids for t in _types(gold_ent[gid])})
+        if not classes & set(gold_types):
+            out["wrong_class"].append(f"{show(iri)}: {'/'.join(sorted(classes))} "
+                                      f"(gold {'/'.join(gold_types)})")
+        if not {norm(x) for x in canonical[iri]} & {norm(name(gid)) for gid in gids}:
+            out["wrong_name"].append(f"{show(iri)} (gold name {' / '.join(name(gid) for gid in gids)})")
+
+    gold_rel, req_rel = _gold_relations(gold)
+    hit_keys: set = set()
+    reversed_keys: set = set()
+    for s, p, o in _triples(g):
+        pairs = [(gs, go) for gs in match.get(s, ()) for go in match.get(o, ())]
+        hits = {(gs, p, go) for gs, go in pairs} & gold_rel.keys()
+        hit_keys |= hits
+        if hits:
+            continue
+        reverse = sorted({(go, p, gs) for gs, go in pairs} & gold_rel.keys())
+        if reverse:
+            reversed_keys.update(reverse)
+            out["wrong_direction"].append(
+                f"{show(s)} {p} {show(o)} (gold: {' / '.join(map(reading, reverse))})")
+        else:
+            out["spurious_relation"].append(f"{show(s)} {p} {show(o)}")
+    for keys in req_rel:
+        if any(k in hit_keys or k in reversed_keys for k in keys):
+            continue
+        text = " / ".join(map(reading, keys))
+        if all(s not in found or o not in found for s, _, o in keys):
+            lost = sorted({name(x) for s, _, o in keys for x in (s, o) if x not in found})
+            out["missed_relation_entity"].append(f"{text} (not found: {', '.join(lost)})")
+        else:
+            out["missed_relation"].append(text)
+    return {c: sorted(items) for c, items in out.items()}
+
+
+# ------------------------------------------------------------- all at once
+
+def assess(gold, output, *, explain: bool = False, curve: bool = False) -> dict:
+    """What `kg evaluate` shows: the graph at ``output`` (path, graph or
+    KnowledgeGraph) read once and scored against ``gold`` (a gold file or
+    dict, or a folder of gold files).
+
+    Returns the keyword arguments of ``format_report``: ``result`` (of
+    ``evaluate``, or of ``evaluate_folder`` for a folder), ``explanation``
+    (``explain``'s groups, or None) and ``curve`` (``curve``'s result, or None).
+    """
+    g = _as_graph(output)
+    result = evaluate_folder(gold, g) if _is_folder(gold) else _score(_gold(gold), g)
+    return {"result": result,
+            "explanation": _explain(gold, g) if explain else None,
+            "curve": _curve(gold, g, None) if curve else None}
+
+
+# ------------------------------------------------------------------ text
 
 def _row(name: str, r: dict) -> str:
     return (f"{name:16}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}"
             f"{r['output']:6}{r['gold_required']:6}")
 
 
-def _items(title: str, items: list[str]) -> list[str]:
-    return [f"{title} ({len(items)}):", *(f"  {x}" for x in items)] if items else []
+HEADER = f"{'':16}{'P':>7}{'R':>7}{'F1':>7}{'out':>6}{'gold':>6}"
 
 
-def format_report(result: dict, explain: bool = False) -> str:
-    """A table of P/R/F1, overall and per property; ``explain`` adds missed and spurious.
+def format_curve(result: dict) -> str:
+    """``curve``'s result as a table: one row of relation figures per threshold.
+
+    >>> r = {"precision": 0.5, "recall": 0.25, "f1": 0.333, "output": 4, "gold_required": 8}
+    >>> print(format_curve({"points": [{"min_confidence": 0.85, "relations": r}]}))
+    relations by minimum confidence (entities do not depend on it):
+    min confidence        P      R     F1   out  gold
+      >= 0.85         0.500  0.250  0.333     4     8
+    """
+    lines = ["relations by minimum confidence (entities do not depend on it):",
+             f"{'min confidence':16}{HEADER[16:]}"]
+    lines += [_row(f"  >= {pt['min_confidence']:g}", pt["relations"]) for pt in result["points"]]
+    return "\n".join(lines)
+
+
+def format_explanation(groups: list[dict]) -> str:
+    """``explain``'s groups as text: each title with its count, then its items.
+
+    >>> print(format_explanation([{"cause": "spurious_entity", "title": "spurious entity",
+    ...                            "count": 1, "items": ["本土企业 (Company)"]}]))
+    spurious entity: 1
+      本土企业 (Company)
+    """
+    if not groups:
+        return "nothing to explain: nothing missed, nothing spurious, nothing misnamed"
+    lines = []
+    for grp in groups:
+        lines += [f"{grp['title']}: {grp['count']}", *(f"  {x}" for x in grp["items"])]
+    return "\n".join(lines)
+
+
+def format_report(result: dict, explanation: list[dict] | None = None,
+                  curve: dict | None = None) -> str:
+    """A table of P/R/F1, overall and per property, then the confidence curve and
+    the errors by cause when given (``assess`` returns all three).
 
     Takes an ``evaluate`` or an ``evaluate_folder`` result.
     """
-    header = f"{'':16}{'P':>7}{'R':>7}{'F1':>7}{'out':>6}{'gold':>6}"
     if "micro" in result:
         lines = []
         for stem, r in result["articles"].items():
             lines.append(f"{stem:16}  no output" if not r else
                          f"{stem:16}  entities F1 {r['entities']['f1']:.3f}"
                          f"  relations F1 {r['relations']['f1']:.3f}")
-        lines += ["", header, *(_row(f"micro {k}", v) for k, v in result["micro"].items())]
-        if explain:
-            for stem, r in result["articles"].items():
-                if r:
-                    lines += ["", f"== {stem}", _explain(r)]
-        return "\n".join(lines)
-    lines = [header, _row("entities", result["entities"]), _row("relations", result["relations"])]
-    lines += [_row(f"  {p}", r) for p, r in result["per_property"].items()]
-    lines.append(f"entity type accuracy {result['entities']['type_accuracy']:.3f}")
-    if explain:
-        lines += ["", _explain(result)]
+        lines += ["", HEADER, *(_row(f"micro {k}", v) for k, v in result["micro"].items())]
+    else:
+        lines = [HEADER, _row("entities", result["entities"]), _row("relations", result["relations"])]
+        lines += [_row(f"  {p}", r) for p, r in result["per_property"].items()]
+        lines.append(f"entity type accuracy {result['entities']['type_accuracy']:.3f}")
+    if curve is not None:
+        lines += ["", format_curve(curve)]
+    if explanation is not None:
+        lines += ["", format_explanation(explanation)]
     return "\n".join(lines)
-
-
-def _explain(r: dict) -> str:
-    lines = (_items("missed entities", r["entities"]["missed"])
-             + _items("spurious entities", r["entities"]["spurious"])
-             + _items("missed relations", r["relations"]["missed"])
-             + _items("spurious relations", r["relations"]["spurious"]))
-    return "\n".join(lines) if lines else "nothing missed, nothing spurious"

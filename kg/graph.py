@@ -31,7 +31,7 @@ from typing import Iterable, Mapping
 
 import networkx as nx
 from pyparsing import ParseException
-from rdflib import RDF, RDFS, Dataset, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SKOS
 from rdflib.plugins.serializers.trig import TrigSerializer
@@ -65,6 +65,19 @@ def _prepare(sparql: str):
 
 def _term(value) -> Node:
     return value if isinstance(value, Node) else Literal(value)
+
+
+def run_query_file(graph: Graph, name: str, **bindings) -> Result:
+    """Run kg/queries/<name>.rq over any rdflib Graph or Dataset, with the project
+    prefixes bound; keywords bind variables (rdflib terms as they are, other
+    values as plain literals).
+    """
+    if not _QUERY_NAME.fullmatch(name) or not (QUERY_DIR / f"{name}.rq").is_file():
+        known = ", ".join(sorted(p.stem for p in QUERY_DIR.glob("*.rq")))
+        raise GraphError(f"no query named {name!r} (known: {known})")
+    sparql = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    init = {var: _term(value) for var, value in bindings.items()}
+    return graph.query(_prepare(sparql), initBindings=init)
 
 
 class _SortedTrig(TrigSerializer):
@@ -168,11 +181,8 @@ class KnowledgeGraph:
         return self.dataset.query(_prepare(sparql), initBindings=init)
 
     def query_file(self, name: str, **bindings) -> Result:
-        """Run kg/queries/<name>.rq."""
-        if not _QUERY_NAME.fullmatch(name) or not (QUERY_DIR / f"{name}.rq").is_file():
-            known = ", ".join(sorted(p.stem for p in QUERY_DIR.glob("*.rq")))
-            raise GraphError(f"no query named {name!r} (known: {known})")
-        return self.query((QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8"), **bindings)
+        """Run kg/queries/<name>.rq; keywords bind variables as in ``query``."""
+        return run_query_file(self.dataset, name, **bindings)
 
     def entities_by_label(self, label: str) -> list[URIRef]:
         """Entities (of a core class) with ``label`` as rdfs:label, skos:prefLabel or altLabel."""

@@ -1,12 +1,14 @@
 """The whole path from files to a knowledge graph: ``build(paths) -> KnowledgeGraph``."""
 from __future__ import annotations
 
+import dataclasses
+import math
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from kg.errors import NoArticlesError
+from kg.errors import InputError, NoArticlesError
 from kg.extract import extract
 from kg.records import BuildReport, Document, Entity, Extraction, Skipped
 
@@ -40,15 +42,67 @@ def read_documents(paths: Iterable[str | Path], report: BuildReport) -> list[Doc
     return docs
 
 
-def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None = None):
+def check_confidence(value, name: str = "min_confidence") -> float:
+    """``value`` as a float if it is a number from 0 to 1, else InputError.
+
+    >>> check_confidence("0.8")
+    0.8
+    >>> check_confidence(1.5)
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: min_confidence must be a number from 0 to 1, not 1.5
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not 0.0 <= number <= 1.0:  # also rejects NaN
+        raise InputError(f"{name} must be a number from 0 to 1, not {value}")
+    return number
+
+
+def keep_confident(extractions: Iterable[Extraction], entities: Mapping[str, Entity],
+                   min_confidence: float) -> list[Extraction]:
+    """The extractions without their assertions of confidence below ``min_confidence``
+    (everything else an extraction holds is kept as it is).
+
+    Entities stay: an entity that only a dropped assertion named (a discourse
+    topic, say) is kept in that article with its canonical label, exactly as
+    it would be written with the assertion, so the entities of the graph do
+    not depend on the threshold.
+    """
+    out = []
+    for ex in extractions:
+        kept = [a for a in ex.assertions if a.confidence >= min_confidence]
+        if len(kept) == len(ex.assertions):
+            out.append(ex)
+            continue
+        known = {e.key for e in ex.entities}
+        extra = {}
+        for a in ex.assertions:
+            for key in (a.subject, a.object):
+                if key not in known and key in entities:
+                    g = entities[key]
+                    extra.setdefault(key, Entity(key, g.cls, g.label))
+        out.append(dataclasses.replace(ex, entities=[*ex.entities, *extra.values()],
+                                       assertions=kept))
+    return out
+
+
+def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None = None,
+          min_confidence: float = 0.0):
     """Read every article under ``paths`` and return the knowledge graph built from them.
 
     Files that cannot be read are listed in ``graph.report.skipped``; a build
     that finds no article at all raises :class:`kg.errors.NoArticlesError`.
+    Assertions with a confidence below ``min_confidence`` (a number from 0 to
+    1; 0 keeps everything) are left out of the graph; the entities they
+    name are kept, since the articles mention them.
     """
     from kg.graph import KnowledgeGraph
     from kg.rdf import to_dataset
 
+    min_confidence = check_confidence(min_confidence)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     paths = list(paths)
@@ -64,12 +118,13 @@ def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None
         if progress:
             progress(i + 1, len(docs), doc.id)
     entities = merge_entities(extractions)
-    dataset = to_dataset(extractions, entities)
+    kept = keep_confident(extractions, entities, min_confidence)
+    dataset = to_dataset(kept, entities)
     report.articles = len(docs)
     used = {k for ex in extractions for e in ex.entities for k in [e.key]}
     report.entities_by_class = dict(sorted(Counter(entities[k].cls for k in used).items()))
     report.relations_by_property = dict(sorted(Counter(
-        p for p in {(a.subject, a.property, a.object) for ex in extractions for a in ex.assertions}
+        p for p in {(a.subject, a.property, a.object) for ex in kept for a in ex.assertions}
         for p in [p[1]]).items()))
     report.seconds = time.perf_counter() - started
     return KnowledgeGraph(dataset, report)

@@ -21,6 +21,16 @@ GRAPH_TTL = """\
 <http://example.org/c> a kg:Company ; rdfs:label "测试新材料有限公司"@zh .
 <http://example.org/x> a kg:Company ; rdfs:label "无关公司"@zh .
 """
+# Provenance for GRAPH_TTL's triple and for one more (wrong) triple, as kg/rdf.py writes it.
+PROVENANCE_TTL = """\
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://example.org/z> kg:hosts <http://example.org/x> .
+<http://example.org/a1> a kg:Assertion ; rdf:subject <http://example.org/z> ;
+  rdf:predicate kg:hosts ; rdf:object <http://example.org/c> ; kg:confidence "0.9"^^xsd:decimal .
+<http://example.org/a2> a kg:Assertion ; rdf:subject <http://example.org/z> ;
+  rdf:predicate kg:hosts ; rdf:object <http://example.org/x> ; kg:confidence "0.6"^^xsd:decimal .
+"""
 GOLD = {
     "entities": [
         {"id": "z", "type": "Zone", "name": "测试高新区"},
@@ -169,6 +179,32 @@ def test_build_names_skipped_files_and_fails(tmp_path):
     assert (tmp_path / "out" / "graph.trig").is_file()   # what could be read is still written
 
 
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "high", "nan"])
+def test_build_min_confidence_out_of_range(tmp_path, value):
+    (tmp_path / "t.txt").write_text(ARTICLE, encoding="utf-8")
+    assert_error(run("build", tmp_path / "t.txt", "--min-confidence", value, "-o", tmp_path / "o"),
+                 f"--min-confidence must be a number from 0 to 1, not {value}")
+    assert not (tmp_path / "o").exists()
+
+
+def test_build_min_confidence_leaves_out_weaker_relations(tmp_path):
+    from kg.evaluate import confidences
+    from kg.graph import KnowledgeGraph
+
+    (tmp_path / "t.txt").write_text(ARTICLE, encoding="utf-8")
+    full = run("build", tmp_path / "t.txt", "-o", tmp_path / "full").stdout.splitlines()
+    best = confidences(KnowledgeGraph.load(tmp_path / "full").dataset)
+    top = max(best.values())
+    assert len(best) > sum(c >= top for c in best.values()) > 0   # some stay, some go
+    result = run("build", tmp_path / "t.txt", "-o", tmp_path / "top", "--min-confidence", top)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == full[1]                                      # the same entities
+    assert lines[2].startswith(f"Relations: {sum(c >= top for c in best.values())} (")
+    kept = KnowledgeGraph.load(tmp_path / "top")
+    assert set(kept.core_triples()) == {(s, p, o) for (s, p, o), c in best.items() if c >= top}
+
+
 # ------------------------------------------------------------------- query
 
 ZONES = "SELECT ?zone WHERE { ?z a kg:Zone ; rdfs:label ?zone }"
@@ -235,12 +271,57 @@ def test_evaluate_prints_figures(scored):
 
 
 def test_evaluate_explain(scored):
+    plain = run("evaluate", scored / "gold.json", scored / "graph.ttl").stdout
     result = run("evaluate", scored / "gold.json", scored / "graph.ttl", "--explain")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("\n".join([
-        "missed entities (1):", "  新材料",
-        "spurious entities (1):", "  无关公司",
-        "missed relations (1):", "  测试新材料有限公司 focusesOn 新材料", ""]))
+    assert result.stdout == plain + "\n".join([
+        "",
+        "missed entity: 1", "  新材料 (Industry)",
+        "missed relation, an entity missed: 1", "  测试新材料有限公司 focusesOn 新材料 (not found: 新材料)",
+        "spurious entity: 1", "  无关公司 (Company)", ""])
+
+
+def test_evaluate_explain_puts_the_largest_group_first(scored):
+    extra = "".join(f'<http://example.org/s{i}> a kg:Person ; rdfs:label "人{i}"@zh .\n'
+                    for i in range(3))
+    (scored / "graph.ttl").write_text(GRAPH_TTL + extra, encoding="utf-8")
+    result = run("evaluate", scored / "gold.json", scored / "graph.ttl", "--explain")
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.split("entity type accuracy")[1].splitlines()[2:]
+    assert [line for line in tail if not line.startswith("  ")] == [
+        "spurious entity: 4", "missed entity: 1", "missed relation, an entity missed: 1"]
+
+
+def test_evaluate_curve(scored):
+    (scored / "graph.ttl").write_text(GRAPH_TTL + PROVENANCE_TTL, encoding="utf-8")
+    plain = run("evaluate", scored / "gold.json", scored / "graph.ttl").stdout
+    result = run("evaluate", scored / "gold.json", scored / "graph.ttl", "--curve")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == plain + "\n".join([
+        "",
+        "relations by minimum confidence (entities do not depend on it):",
+        "min confidence        P      R     F1   out  gold",
+        "  >= 0            0.500  0.500  0.500     2     2",
+        "  >= 0.6          0.500  0.500  0.500     2     2",
+        "  >= 0.9          1.000  0.500  0.667     1     2", ""])
+    both = run("evaluate", scored / "gold.json", scored / "graph.ttl", "--curve", "--explain")
+    assert both.stdout.startswith(result.stdout)
+    assert "\nspurious relation: 1\n  测试高新区 hosts 无关公司\n" in both.stdout
+
+
+def test_evaluate_curve_for_a_gold_folder(built, tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "t.json").write_text(json.dumps(GOLD, ensure_ascii=False), encoding="utf-8")
+    result = run("evaluate", gold, built / "out", "--curve")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("relations by minimum confidence (entities do not depend on it):")
+    assert lines[start - 2].startswith("micro relations")
+    rows = lines[start + 2:]
+    assert rows and all(re.fullmatch(r"  >= [\d.]+ +(\d\.\d{3}  ){2}\d\.\d{3} +\d+ +2", r)
+                        for r in rows)
+    assert rows[0].split()[5] == lines[start - 2].split()[5]     # at 0 the curve is the figures
 
 
 def test_evaluate_gold_folder(built, tmp_path):

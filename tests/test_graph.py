@@ -245,3 +245,23 @@ def test_empty_graph():
     assert g.stats() == {"entities": {}, "relations": {}, "articles": 0}
     assert g.to_networkx().number_of_nodes() == 0
     assert isinstance(g.to_trig(), bytes)
+
+
+def test_confidence_query_gives_the_best_assertion_of_each_triple(graph):
+    rows = {(r.s, r.p, r.o): float(r.confidence) for r in graph.query_file("confidence")}
+    zone, company = entity_iri("测试高新区"), entity_iri("测试能源公司")
+    assert len(rows) == 5                                   # one row per triple, not per assertion
+    assert rows[(zone, KG.hosts, company)] == 1.0           # of 1.0 (default) and 0.5
+    assert rows[(entity_iri("王测试"), KG.worksFor, entity_iri("测试高新区科技局"))] == 0.9
+    bound = list(graph.query_file("confidence", s=zone, p=KG.hosts))
+    assert [(r.o, float(r.confidence)) for r in bound] == [(company, 1.0)]
+
+
+def test_run_query_file_on_a_plain_graph(graph):
+    one = graph.dataset.graph(next(g.identifier for g in graph.dataset.graphs()
+                                   if str(g.identifier).endswith("/d2")))
+    assert not isinstance(one, type(graph.dataset))
+    rows = list(kgraph.run_query_file(one, "confidence"))
+    assert [float(r.confidence) for r in rows] == [1.0]
+    with pytest.raises(GraphError, match=r"no query named 'nope' \(known: .*confidence.*\)"):
+        kgraph.run_query_file(one, "nope")

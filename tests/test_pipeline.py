@@ -1,12 +1,19 @@
 """The whole path: files -> KnowledgeGraph, and the merge of per-article entities."""
+import dataclasses
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, RDFS
+from rdflib.namespace import SKOS
 
 import kg
 from kg.errors import InputError, NoArticlesError
-from kg.pipeline import build, merge_entities
-from kg.records import Document, Entity, Extraction
+from kg.evaluate import confidences
+from kg.graph import KnowledgeGraph
+from kg.namespace import KG
+from kg.pipeline import build, keep_confident, merge_entities
+from kg.rdf import to_dataset
+from kg.records import Assertion, Document, Entity, Extraction, Mention
 
 A = """---
 title: 青禾新材料落户云溪高新区
@@ -142,3 +149,56 @@ def test_merge_entities_does_not_change_the_inputs():
     first = Entity("星河", "Company", "星河", {"星河公司"})
     merge_entities([ex("a", first), ex("b", Entity("星河", "Company", "星河", {"星河集团"}))])
     assert first.aliases == {"星河公司"}
+
+
+# --- leaving out assertions below a confidence --------------------------------------------------
+
+def entity_triples(graph: kg.KnowledgeGraph) -> set:
+    """(graph, subject, predicate, object) of every type and label of every entity."""
+    ents = set(graph.entities())
+    return {(c, s, p, o) for s, p, o, c in graph.dataset.quads()
+            if s in ents and p in (RDF.type, RDFS.label, SKOS.altLabel)}
+
+
+def test_min_confidence_keeps_exactly_the_confident_triples_and_every_entity(corpus):
+    full = build(corpus)
+    best = confidences(full.dataset)
+    levels = sorted(set(best.values()))
+    assert len(levels) >= 2                      # the sample has rules of several confidences
+    assert build(corpus, min_confidence=0).to_trig() == full.to_trig()
+    for t in [*levels, 1.0]:
+        g = build(corpus, min_confidence=t)
+        assert set(g.core_triples()) == {k for k, c in best.items() if c >= t}
+        assert all(float(c) >= t for c in g.dataset.objects(None, KG.confidence))
+        assert entity_triples(g) == entity_triples(full)
+        assert g.report.entities_by_class == full.report.entities_by_class
+        assert sum(g.report.relations_by_property.values()) == len(g.core_triples())
+
+
+def test_min_confidence_keeps_an_entity_only_a_dropped_assertion_named():
+    ents = {"云溪高新区": Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"}),
+            "青禾公司": Entity("青禾公司", "Company", "青禾公司", {"青禾"})}
+    t = "它落户园区。"
+    exs = [Extraction(Document("d", t), [Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"})],
+                      [Mention(4, 6, "园区", "Zone", "anaphor", "云溪高新区", "anaphor")],
+                      [Assertion("云溪高新区", "hosts", "青禾公司", "d", 0, 6, t, "topic", 0.5),
+                       Assertion("云溪高新区", "hosts", "青禾公司", "d", 0, 6, t, "weak", 0.3)])]
+    kept = keep_confident(exs, ents, 0.6)
+    assert kept[0].assertions == []
+    assert exs[0].assertions and len(exs[0].entities) == 1          # the input is not changed
+    # whatever else an extraction holds (mentions, and any field added later) passes through
+    others = [f.name for f in dataclasses.fields(Extraction)
+              if f.name not in ("doc", "entities", "assertions")]
+    marked = [dataclasses.replace(exs[0], **{f: [f"marker {f}"] for f in others})]
+    assert [getattr(keep_confident(marked, ents, 0.6)[0], f) for f in others] == \
+        [[f"marker {f}"] for f in others]
+    assert entity_triples(KnowledgeGraph(to_dataset(kept, ents))) == \
+        entity_triples(KnowledgeGraph(to_dataset(exs, ents)))
+    half = keep_confident(exs, ents, 0.5)[0].assertions
+    assert [a.rule for a in half] == ["topic"]                      # the threshold itself is kept
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.01, float("nan"), "high", None, True])
+def test_min_confidence_must_be_a_number_from_0_to_1(corpus, bad):
+    with pytest.raises(InputError, match="min_confidence must be a number from 0 to 1"):
+        build(corpus, min_confidence=bad)
