@@ -75,6 +75,7 @@ class Lexicon:
     region_by_code: dict[str, Region]
     references: dict[str, ReferenceOrg]         # surface form -> entry
     tags: dict[str, str] = field(repr=False, default_factory=dict)
+    national_prefixes: tuple[str, ...] = ()     # 中国, 国家, 美国: names of nation-wide or foreign bodies open with them
 
     def suffix_of(self, name: str) -> Suffix | None:
         """The longest suffix entry that ends ``name``."""
@@ -231,6 +232,7 @@ def get_lexicon() -> Lexicon:
             refs.setdefault(name, entry)
     return Lexicon(
         suffixes=load_suffixes(),
+        national_prefixes=tuple(sorted(load_words("national_prefixes.txt"))),
         boundaries=load_words("boundaries.txt"),
         glue_chars=load_words("boundaries.txt", "split"),
         titles=load_words("titles.txt"),

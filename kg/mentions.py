@@ -103,7 +103,7 @@ def _bracket_group_left(text: str, end: int) -> int | None:
     if i < 0 and close == "）":
         i = text.rfind("(", max(0, end - 10), end - 1)
     inner = text[i + 1:end - 1] if i >= 0 else ""
-    if i < 0 or not inner or not all(NAME_CHAR.match(c) for c in inner) or "简称" in inner:
+    if i < 0 or not inner or not all(NAME_CHAR.match(c) for c in inner) or "简称" in inner or "记者" in inner:
         return None
     return i
 
@@ -422,7 +422,8 @@ def select(cands: list[Mention]) -> list[Mention]:
     inner = [m for m in cands if m.kind == "name" and m not in kept and any(
         k.start <= m.start and m.end <= k.end and k is not m and (
             (m.cls == "AdminRegion" and k.cls in ("Zone", "Park")) or
-            (m.cls == "University" and k.cls in FOUNDED and m.start == k.start) or (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start))
+            (m.cls == "University" and k.cls in FOUNDED and m.start == k.start
+             and not k.text.startswith("科技园", m.end - k.start)) or (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start))
         for k in kept)]
     uniq = {(m.start, m.end, m.cls): m for m in kept + inner}
     return sorted(uniq.values(), key=lambda m: (m.start, -(m.end - m.start)))

@@ -173,6 +173,13 @@ def _titles(doc_id: str, text: str, sent: Sentence, top: list[Mention]) -> list[
 HOSTED = ("Park", "ResearchInstitute", "University", "Company", "Platform", "Incubator")
 
 
+def _wider_than_a_park(m: Mention) -> bool:
+    """中国科学院, 国家海洋局, 美国国家科学院: a national or foreign institution is not settled
+    inside a local zone just because an article about the zone names it."""
+    return m.cls in ("ResearchInstitute", "University", "Association") \
+        and m.key.startswith(get_lexicon().national_prefixes)
+
+
 def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], found: list[Assertion],
                     window: int = 1) -> list[Assertion]:
     """An article about one zone or park: what it discusses around that place belongs to it.
@@ -206,7 +213,7 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
             continue
         for m in top:
             if sent.start <= m.start < sent.end and m.cls in HOSTED + ("Industry",) and m.key not in placed | seen \
-                    and m.key != topic:
+                    and m.key != topic and not _wider_than_a_park(m):
                 seen.add(m.key)
                 topic_m = next(t for t in top if t.key == topic)
                 prop = "focusesOn" if m.cls == "Industry" else "hosts"

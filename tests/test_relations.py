@@ -324,3 +324,21 @@ def test_topic_is_the_zone_of_the_title():
 
 def test_institute_named_after_a_university_is_established_by_it():
     assert ("星河大学青岛研究院", "星河大学") in of("星河大学青岛研究院落户云溪高新区。", "establishedBy")
+
+
+def test_topic_does_not_host_national_institutions():
+    text = ("云溪高新区建设创新高地\n"
+            "云溪高新区与中国星河科学院、星河理工大学合作,甲乙科技等企业落户。")
+    hosted = {o for s, o in of(text, "hosts") if s == "云溪高新区"}
+    assert "中国星河科学院" not in hosted
+
+
+def test_university_science_park_is_not_founded_by_a_university():
+    text = "星河纳米技术国家大学科技园开园。"
+    assert of(text, "establishedBy") == set()
+
+
+def test_byline_in_brackets_is_not_part_of_a_name():
+    text = "(记者王建国)星河交大张江科学园建设启动。"
+    from kg.mentions import find_mentions
+    assert "星河交大张江科学园" in [m.text for m in find_mentions(text)]
