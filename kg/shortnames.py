@@ -1,0 +1,63 @@
+"""Short company names known only from what they do: 国盾量子率先推出…, 龙头企业上海司羿,则将….
+
+A Chinese company's short name is its trade name plus, often, a trade word
+(甲乙量子, 丙丁医疗).  Two contexts make such a span a company:
+
+* it opens a clause and is followed by what companies do
+  (研发, 率先, 推出, 发布: ``data/company_verbs.txt``), and it is either an
+  unknown word to jieba or ends with a trade word (``data/trade_words.txt``);
+* it follows a company noun (龙头企业, 领军企业) and ends at the clause.
+
+>>> from kg.mentions import find_mentions
+>>> [m.text for m in find_mentions("星图量子率先推出新一代芯片;园区企业率先复工。") if m.cls == "Company"]
+['星图量子']
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from kg.lexicon import load_words
+
+CLAUSE_START = re.compile(r"(?:^|(?<=[。；;！？!?\n“]))\s*(?:由|而|其中,|其中，)?")
+INTRODUCER = re.compile(r"(?:龙头企业|领军企业|头部企业|链主企业|独角兽企业)")
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> tuple[frozenset[str], frozenset[str]]:
+    return load_words("company_verbs.txt"), load_words("trade_words.txt")
+
+
+def find_short_names(f) -> None:
+    """Add Company mentions for short names in company contexts (``f`` is a mention finder)."""
+    verbs, trades = _words()
+    verb_rx = "|".join(sorted(verbs, key=len, reverse=True))
+    text = f.text
+    for m in CLAUSE_START.finditer(text):
+        s = m.end()
+        v = re.match(rf"([\u4e00-\u9fff]{{4}})(?:{verb_rx})", text[s:s + 10])
+        if v and _plausible(f, s, s + len(v.group(1)), trades):
+            f.add(s, s + len(v.group(1)), "Company", "context:subject")
+    for m in INTRODUCER.finditer(text):
+        e = m.end()
+        name = re.match(r"[\u4e00-\u9fffA-Za-z]{2,8}(?=[,，;；。、])", text[e:])
+        if name and e in f.starts and _plausible(f, e, e + name.end(), trades, need_trade=False):
+            f.add(e, e + name.end(), "Company", "context:introduced")
+
+
+def _plausible(f, s: int, e: int, trades: frozenset[str], need_trade: bool = True) -> bool:
+    """Token-aligned, not a known word, region, industry or generic phrase; unknown to jieba
+    or ending with a trade word."""
+    from kg.mentions import GENERIC, STOP_TAGS
+    span, lex = f.text[s:e], f.lex
+    if s not in f.starts or e not in f.ends:
+        return False
+    if span in lex.tags or span in lex.industries or span in lex.regions or span in GENERIC:
+        return False
+    toks = f.tokens[f.starts[s]:f.ends[e] + 1]
+    if any(t.tag in STOP_TAGS - {"v", "d"} or t.text in lex.boundaries or t.text in GENERIC for t in toks):
+        return False
+    if any(t.text in lex.titles for t in toks):
+        return False
+    unknown = any(t.tag in ("", "nz", "j") and len(t.text) >= 2 for t in toks)
+    return unknown or toks[-1].text in trades or not need_trade
