@@ -353,6 +353,9 @@ class _Finder:
     def aliases(self):
         for m in ALIAS_DEF.finditer(self.text):
             self.add(m.start(1), m.end(1), "", "alias:defined", kind="alias")
+        for t in self.tokens:     # 上海交大, 中国科大: jieba's abbreviations; the resolver finds their full names
+            if t.tag == "j" and 2 <= len(t.text) <= 6 and t.text not in self.lex.regions:
+                self.add(t.start, t.end, "", "alias:abbreviation", kind="abbrev")
 
     # -- lists whose head noun gives the class: 孵化出A、B、C等30多家企业 -------
     def lists(self):
@@ -405,7 +408,7 @@ def find_candidates(text: str) -> list[Mention]:
     return f.out
 
 
-PRIORITY = {"alias": 0, "name": 1, "anaphor": 2}
+PRIORITY = {"alias": 0, "name": 1, "anaphor": 2, "abbrev": 3}
 FOUNDED = ("ResearchInstitute", "Park", "Platform", "Incubator")   # 同济大学青岛研究院: a university's offshoot
 
 

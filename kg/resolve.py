@@ -119,7 +119,7 @@ def resolve(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Ent
     names += _defined_aliases(text, mentions, names)
     names += _repeats(text, names)
     names.sort(key=lambda m: m.start)
-    resolved = names + _anaphors(mentions, names)
+    resolved = names + _anaphors(mentions, names) + _abbreviations(mentions, names)
     resolved.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return resolved, _entities(resolved)
 
@@ -170,6 +170,35 @@ def _repeats(text: str, names: list[Mention]) -> list[Mention]:
         if m.cls in ("Company", "Person") and m.text not in seen and len(m.text) >= 2:
             seen.add(m.text)
             out += _occurrences(text, m.text, m, names + out, "repeat")
+    return out
+
+
+ORGS = ("Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody", "Association",
+        "Platform", "Incubator")
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """上海交大 of 上海交通大学, 中国科大 of 中国科学技术大学: same first character, the rest in
+    order, and characters left out (a substring is a part, not an abbreviation).
+
+    >>> is_abbreviation("上海交大", "上海交通大学"), is_abbreviation("交通", "上海交通大学")
+    (True, False)
+    """
+    if len(short) >= len(full) or short[0] != full[0] or short in full:
+        return False
+    it = iter(full)
+    return all(c in it for c in short)
+
+
+def _abbreviations(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
+    """An abbreviation is the organisation of the article it abbreviates, or nothing when that is unclear."""
+    out = []
+    for a in (m for m in mentions if m.kind == "abbrev"):
+        owners = sorted({(len(n.key), n.key, n.cls) for n in names if n.cls in ORGS and is_abbreviation(a.text, n.key)})
+        # the shortest name it abbreviates (上海交大: the university, not 上海交通大学张江科学园), if only one
+        if owners and (len(owners) == 1 or owners[0][0] < owners[1][0]):
+            _, key, cls = owners[0]
+            out.append(replace(a, key=key, cls=cls, kind="name", rule="alias:abbreviation"))
     return out
 
 

@@ -206,3 +206,16 @@ def test_place_and_zone_name_opening_a_park_name_are_its_short_form():
     mentions, entities = resolved(text)
     short = [m for m in mentions if m.text == "江苏中关村"]
     assert short and short[0].key == "江苏中关村科技产业园" and short[0].cls == "Park"
+
+
+def test_abbreviation_is_the_organisation_it_abbreviates():
+    text = "上海交通大学与甲乙集团共建上海交通大学创新园。上海交大党委书记姜明远出席。"
+    mentions, _ = resolved(text)
+    m = at(mentions, text, "上海交大")
+    assert (m.key, m.cls) == ("上海交通大学", "University")
+
+
+def test_abbreviation_without_its_full_name_is_dropped():
+    text = "上海交大党委书记姜明远出席。"
+    mentions, _ = resolved(text)
+    assert not [m for m in mentions if m.text == "上海交大"]
