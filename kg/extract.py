@@ -21,8 +21,9 @@ from collections import defaultdict
 from dataclasses import replace
 
 from kg.mentions import find_candidates, select
+from kg.quantities import with_observations
 from kg.records import Assertion, Document, Extraction, Mention
-from kg.relations import from_patterns, structural, topic_relations
+from kg.relations import collecting_rejections, from_patterns, structural, topic_relations
 from kg.resolve import norm, resolve
 from kg.script import is_traditional, to_simplified
 from kg.sentences import split_sentences
@@ -45,16 +46,18 @@ def extract(doc: Document) -> Extraction:
     top, inner = split_levels(mentions)
     found: dict[tuple, Assertion] = {}
     sentences = split_sentences(text)
-    for sent in sentences:
-        in_sent = [m for m in top if sent.start <= m.start < sent.end]
-        for a in structural(doc.id, text, sent, in_sent, inner) + from_patterns(doc.id, sent, in_sent):
-            k = (a.subject, a.property, a.object, a.start)
-            if k not in found or found[k].confidence < a.confidence:
-                found[k] = a
-    for a in topic_relations(doc.id, sentences, top, list(found.values())):
-        found[(a.subject, a.property, a.object, a.start)] = a
+    with collecting_rejections() as rejected:   # what the rules drop for its classes, and why
+        for sent in sentences:
+            in_sent = [m for m in top if sent.start <= m.start < sent.end]
+            for a in structural(doc.id, text, sent, in_sent, inner) + from_patterns(doc.id, sent, in_sent):
+                k = (a.subject, a.property, a.object, a.start)
+                if k not in found or found[k].confidence < a.confidence:
+                    found[k] = a
+        for a in topic_relations(doc.id, sentences, top, list(found.values())):
+            found[(a.subject, a.property, a.object, a.start)] = a
     assertions = sorted(found.values(), key=lambda a: (a.start, a.subject, a.property, a.object, a.rule))
-    return in_original(Extraction(doc, entities, mentions, assertions), original)
+    ex = Extraction(doc, entities, mentions, assertions, rejected=rejected)
+    return with_observations(in_original(ex, original), sentences, top)
 
 
 def simplified(doc: Document) -> Document:
@@ -81,7 +84,10 @@ def in_original(ex: Extraction, original: Document) -> Extraction:
     for e in ex.entities:
         written = forms[e.key] | {spell(n) for n in (e.label, *e.aliases)}
         entities.append(replace(e, aliases=(e.aliases | written) - {e.label, ""}))
-    return Extraction(original, entities, mentions, assertions)
+    rejected = [replace(r, assertion=replace(r.assertion, evidence=text[r.assertion.start:r.assertion.end]))
+                for r in ex.rejected]
+    return replace(ex, doc=original, entities=entities, mentions=mentions, assertions=assertions,
+                   rejected=rejected)
 
 
 def _spelling(simple: str, original: str):

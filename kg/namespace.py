@@ -27,20 +27,24 @@ from rdflib import OWL, RDF, RDFS, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, ClosedNamespace
 
 from kg.errors import GraphError
-from kg.records import CLASSES, PROPERTIES, Assertion
+from kg.records import CLASSES, PROPERTIES, Assertion, Observation
 
 KG_IRI = "https://w3id.org/zone-kg/ontology#"
 KGR_IRI = "https://w3id.org/zone-kg/resource/"
 
-#: Classes beside the core ones: articles and the provenance and position nodes.
-EXTRA_CLASSES = ("Article", "Assertion", "Position")
+#: Classes beside the core ones: articles, the provenance, observation and position nodes.
+EXTRA_CLASSES = ("Article", "Assertion", "Observation", "Position")
 #: Object properties beside the core relations.
-EXTRA_OBJECT_PROPERTIES = ("holder", "organization", "article")
-#: Datatype properties (positions and provenance).
-DATATYPE_PROPERTIES = ("role", "evidence", "start", "end", "rule", "confidence", "date",
-                       "sourceFile", "line")
+EXTRA_OBJECT_PROPERTIES = ("holder", "organization", "observationOf", "article")
+#: Datatype properties (positions, observations and provenance).
+DATATYPE_PROPERTIES = ("role", "indicator", "value", "unit", "quantityText", "qualifier",
+                       "evidence", "start", "end", "rule", "confidence", "date", "sourceFile", "line")
+#: Facts from the reference lists (zones, institutes, administrative divisions).
+REFERENCE_PROPERTIES = ("officialName", "shortName", "province", "city", "approvalYear",
+                        "zoneLevel", "divisionCode", "withinRegion")
 #: Every term ontology.ttl declares, in the order of the file's sections.
-TERMS = CLASSES + EXTRA_CLASSES + PROPERTIES + EXTRA_OBJECT_PROPERTIES + DATATYPE_PROPERTIES
+TERMS = (CLASSES + EXTRA_CLASSES + PROPERTIES + EXTRA_OBJECT_PROPERTIES + DATATYPE_PROPERTIES
+         + REFERENCE_PROPERTIES)
 
 KG = ClosedNamespace(KG_IRI, list(TERMS))
 KGR = Namespace(KGR_IRI)
@@ -50,6 +54,8 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 #: IRI of the ontology, also the name of the named graph that holds it.
 ONTOLOGY_IRI = URIRef("https://w3id.org/zone-kg/ontology")
 ONTOLOGY_GRAPH = ONTOLOGY_IRI
+#: Name of the named graph of reference-list facts (never an article's: those are graph/<id>).
+REFERENCE_GRAPH = KGR["reference"]
 
 #: Prefixes bound in every query and serialisation.
 PREFIXES = {
@@ -62,6 +68,8 @@ PREFIXES = {
     "prov": PROV,
     "dcterms": DCTERMS,
     "xsd": XSD,
+    "schema": Namespace("https://schema.org/"),
+    "org": Namespace("http://www.w3.org/ns/org#"),
 }
 
 _ARTICLE = "article/"
@@ -114,6 +122,12 @@ def assertion_iri(assertion: Assertion) -> URIRef:
     a = assertion
     return KGR["a/" + _digest(a.subject, a.property, a.object, a.doc_id,
                               str(a.start), str(a.end), a.rule)]
+
+
+def observation_iri(o: Observation) -> URIRef:
+    """IRI of an observation: one per subject, indicator, quantity, article and sentence."""
+    return KGR["o/" + _digest(o.subject, o.indicator, str(o.value), o.unit, o.surface, o.doc_id,
+                              str(o.start), str(o.end))]
 
 
 def position_iri(person_key: str, org_key: str, role: str) -> URIRef:

@@ -14,7 +14,12 @@ The model (see also ontology.ttl):
   object, kg:article, kg:evidence (the sentence), kg:start, kg:end, kg:rule,
   kg:confidence and, when known, kg:date and kg:role;
 * a ``kg:worksFor`` with a role also gets a ``kg:Position`` node (kg:holder,
-  kg:organization, kg:role).
+  kg:organization, kg:role);
+* each observation (a quantity stated about an entity) is a ``kg:Observation``
+  with kg:observationOf (the entity), kg:indicator, kg:value (xsd:decimal),
+  kg:unit, kg:quantityText, kg:qualifier when the figure is not exact, and
+  the provenance an assertion node has (kg:article, kg:evidence, kg:start,
+  kg:end, kg:rule, kg:confidence, kg:date when known).
 
 >>> from kg.records import Document, Entity, Extraction
 >>> doc = Document(id="d1", text="测试高新区", title="测试高新区")
@@ -36,8 +41,9 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import GraphError
 from kg.namespace import (KG, ONTOLOGY_GRAPH, XSD, article_iri, assertion_iri, bind_prefixes,
-                          core_class, core_property, entity_iri, graph_iri, position_iri)
-from kg.records import Assertion, Document, Entity, Extraction
+                          core_class, core_property, entity_iri, graph_iri, observation_iri,
+                          position_iri)
+from kg.records import Assertion, Document, Entity, Extraction, Observation
 
 ONTOLOGY_PATH = Path(__file__).with_name("ontology.ttl")
 
@@ -184,6 +190,49 @@ def add_assertion(g: Graph, a: Assertion, article: URIRef) -> URIRef:
     return node
 
 
+def number_literal(value, where: str = "value") -> Literal:
+    """An exact number as an xsd:decimal literal in plain notation (no exponent).
+
+    >>> number_literal(Decimal("2.55E+7"))
+    rdflib.term.Literal('25500000', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    try:
+        number = Decimal(str(value))
+    except (TypeError, ValueError, InvalidOperation):
+        raise GraphError(f"{where}: value {value!r} is not a number") from None
+    if not number.is_finite():
+        raise GraphError(f"{where}: value {value!r} is not a finite number")
+    text = format(number.normalize(), "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
+def add_observation(g: Graph, o: Observation, article: URIRef) -> URIRef:
+    """The kg:Observation node of a quantity stated about an entity, with its provenance."""
+    where = f"article {o.doc_id!r}, observation {o.indicator} {o.surface} of {o.subject}"
+    if not 0 <= o.start <= o.end:
+        raise GraphError(f"{where}: bad evidence span {o.start}..{o.end}")
+    if not o.indicator or not o.unit:
+        raise GraphError(f"{where}: an observation needs an indicator and a unit")
+    node = observation_iri(o)
+    g.add((node, RDF.type, KG.Observation))
+    g.add((node, KG.observationOf, entity_iri(o.subject)))
+    g.add((node, KG.indicator, _zh(o.indicator)))
+    g.add((node, KG.value, number_literal(o.value, where)))
+    g.add((node, KG.unit, Literal(o.unit)))
+    g.add((node, KG.quantityText, _zh(o.surface)))
+    if o.qualifier:
+        g.add((node, KG.qualifier, Literal(o.qualifier)))
+    g.add((node, KG.article, article))
+    g.add((node, KG.evidence, _zh(o.evidence)))
+    g.add((node, KG.start, Literal(int(o.start))))
+    g.add((node, KG.end, Literal(int(o.end))))
+    g.add((node, KG.rule, Literal(o.rule)))
+    g.add((node, KG.confidence, _decimal(o.confidence, where)))
+    if o.date:
+        g.add((node, KG.date, date_literal(o.date)))
+    return node
+
+
 def _seen_forms(extraction: Extraction) -> dict[str, set[str]]:
     """entity key -> surface forms this article uses for it (its local label and aliases)."""
     forms: dict[str, set[str]] = {}
@@ -213,10 +262,16 @@ def add_extraction(ds: Dataset, ex: Extraction, entities: Mapping[str, Entity]) 
         if a.doc_id != doc.id:
             raise GraphError(f"article {doc.id!r}: holds an assertion of article {a.doc_id!r}")
         keys.update((a.subject, a.object))
+    for o in ex.observations:
+        if o.doc_id != doc.id:
+            raise GraphError(f"article {doc.id!r}: holds an observation of article {o.doc_id!r}")
+        keys.add(o.subject)
     for key in sorted(keys):
         add_entity(g, _lookup(key, entities, local, doc.id), sorted(forms.get(key, ())))
     for a in ex.assertions:
         add_assertion(g, a, article)
+    for o in ex.observations:
+        add_observation(g, o, article)
     return name
 
 

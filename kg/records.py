@@ -6,6 +6,7 @@ always index ``Document.text``: ``doc.text[m.start:m.end] == m.text``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 # Core classes and properties of ../shared/spec/VOCABULARY.md (local names).
 CLASSES = ("Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody",
@@ -84,6 +85,33 @@ class Assertion:
     date: str = ""          # when the sentence dates the fact
 
 
+@dataclass(frozen=True)
+class Observation:
+    """A quantity stated about an entity: 集聚人才1030人 -> (zone, 人才, 1030, 人)."""
+    subject: str            # entity key
+    indicator: str          # what is measured, a label of kg/data/indicators.tsv ("孵化企业")
+    value: Decimal          # the number, multipliers applied: 2550万元 -> 25500000
+    unit: str               # 元, 家, 人, 平方米, % ...
+    surface: str            # the quantity as written ("2550万元", "1000余家")
+    doc_id: str
+    start: int              # evidence span (the sentence) in Document.text
+    end: int
+    evidence: str           # the sentence text
+    rule: str
+    confidence: float = 1.0
+    date: str = ""          # the year the sentence states ("2023")
+    qualifier: str = ""     # over (1000余家, 超…), under (近…, 不到…), about (约…); "" when exact
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An assertion kept out of the graph, and why (see kg/validate.py)."""
+    assertion: Assertion
+    check: str              # what it fails: "domain" or "range" of its property
+    reason: str             # one line for people
+    stage: str = "build"    # "extract" (classes of the mentions) or "build" (classes of the entities)
+
+
 @dataclass
 class Extraction:
     """Everything extraction found in one document."""
@@ -91,6 +119,8 @@ class Extraction:
     entities: list[Entity]
     mentions: list[Mention]
     assertions: list[Assertion]
+    observations: list[Observation] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)   # outside its property's domain or range
 
 
 @dataclass
@@ -101,3 +131,4 @@ class BuildReport:
     entities_by_class: dict[str, int] = field(default_factory=dict)
     relations_by_property: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    rejected: list[Rejection] = field(default_factory=list)    # written to DIR/rejected.jsonl

@@ -144,5 +144,6 @@ def test_core_term_helpers():
 
 
 def test_prefixes():
-    assert set(PREFIXES) == {"kg", "kgr", "rdf", "rdfs", "owl", "skos", "prov", "dcterms", "xsd"}
+    assert set(PREFIXES) == {"kg", "kgr", "rdf", "rdfs", "owl", "skos", "prov", "dcterms", "xsd",
+                             "schema", "org"}
     assert str(PREFIXES["kg"]) == KG_IRI
