@@ -93,7 +93,9 @@ def _split_conj(f, left: int, right: int) -> list[tuple[int, int]]:
             parts.append((s, t.start))
             s = t.end
     parts.append((s, right))
-    return [(a, b) for a, b in parts if b > a]
+    parts = [(a, b) for a, b in parts if b > a]
+    # 研发及生产基地: a conjunction inside a long name is part of it
+    return parts if len(parts) == 1 or all(b - a <= 8 for a, b in parts) else [(left, right)]
 
 
 def _leftmost(f, right: int, cls: str) -> list[tuple[int, int]]:

@@ -148,10 +148,17 @@ class _Finder:
                         and (any(r.full == span for r in lex.regions[span]) or lex.tags.get(span, "ns") == "ns"):
                     self.add(t.start, end, "AdminRegion", "lexicon:region")
                     break
-                if span in lex.industries and end in self.ends:
+                if span in lex.industries and end in self.ends and (len(span) > 2 or self._listed(t.start, end)):
                     e2 = end + 2 if text.startswith("产业", end) else end
                     self.add(t.start, e2, "Industry", "lexicon:industry", span)
                     break
+
+    def _listed(self, start: int, end: int) -> bool:
+        """激光、芯片等产业 but not 激光显示亮相: a two-character industry word needs an enumeration or a
+        field word beside it."""
+        before, after = self.text[max(0, start - 1):start], self.text[end:end + 2]
+        return before in ("、", "和", "及", "与") or after[:1] in ("、", "和", "及", "与", "等") \
+            or after in ("产业", "领域", "行业")
 
     def _suffix_follows(self, pos: int) -> bool:
         return any(self.text.startswith(s.text, pos) for s in self.lex.suffixes[:40]) or self.text.startswith("高新", pos)

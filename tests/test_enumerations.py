@@ -76,3 +76,13 @@ def test_numbered_industry_head():
 def test_industry_chain_project_is_not_an_industry_list():
     text = "配套引进了北辰、云帆等一批产业链项目。"
     assert industries(text) == [] and companies(text) == ["北辰", "云帆"]
+
+
+def test_conjunction_inside_a_long_item_is_part_of_it():
+    text = "引进甲乙科技智能雷达研发及生产基地、丙丁半导体材料研发及运营总部等项目。"
+    assert "生产基地" not in companies(text) and "运营总部" not in companies(text)
+
+
+def test_two_character_industry_needs_a_list_or_field_word():
+    assert industries("星河激光显示亮相赛场。") == []
+    assert "激光" in industries("园区聚焦激光、芯片等产业。")
