@@ -382,133 +382,6 @@ def _curve(gold, g: Graph, thresholds: Iterable[float] | None) -> dict:
     return {"points": points}
 
 
-# ----------------------------------------------------------- errors by cause
-
-#: The causes ``explain`` sorts errors into (key -> title), in the order ties are listed.
-CAUSES = {
-    "missed_entity": "missed entity",
-    "wrong_class": "wrong class (entity found, its class is not the gold type)",
-    "wrong_name": "wrong canonical name (entity found, its rdfs:label is not the gold name)",
-    "missed_relation_entity": "missed relation, an entity missed",
-    "wrong_direction": "wrong direction (the reversed triple is in gold)",
-    "spurious_relation": "spurious relation",
-    "spurious_entity": "spurious entity",
-    "missed_relation": "missed relation, both entities found",
-}
-
-
-def explain(gold, graph) -> list[dict]:
-    """What is wrong in ``graph`` against ``gold``, grouped by cause, largest group first.
-
-    Each group is ``{"cause": key of CAUSES, "title": ..., "count": n,
-    "items": [...]}``; empty groups are left out.  The causes:
-
-    * ``missed_entity``: a required gold entity no output entity matches;
-    * ``spurious_entity``: an output entity that matches no gold entity;
-    * ``wrong_class``: an output entity that matches a gold entity but has
-      none of its gold types (what lowers the type accuracy);
-    * ``wrong_name``: an output entity that matches a gold entity, but whose
-      canonical name (``rdfs:label``) is not that entity's gold ``name``: it
-      was matched through a gold alias or through one of our ``skos:altLabel``
-      only.  It costs no precision or recall, but the graph shows the entity
-      under another name than the annotators chose;
-    * ``wrong_direction``: an output triple that matches no gold relation but
-      whose reverse (same property, subject and object swapped) does.  It
-      costs precision, and recall when the gold relation is not found
-      otherwise; that gold relation is then not listed again as missed;
-    * ``spurious_relation``: any other output triple that matches no gold
-      relation (triples matching only an optional relation are not errors);
-    * ``missed_relation_entity``: a required gold relation not found, whose
-      subject or object (in every reading) no output entity matches;
-    * ``missed_relation``: a required gold relation not found although both
-      of its entities were found.
-
-    So the spurious relations of ``evaluate`` are ``wrong_direction`` plus
-    ``spurious_relation``, and its missed relations are the two ``missed_relation``
-    groups plus the gold relations reversed by a ``wrong_direction`` item.
-    ``gold`` is a gold dict or file, or a folder of gold files (each scored
-    against its article; items then start with the article, ``d01: ...``).
-    """
-    return _explain(gold, _as_graph(graph))
-
-
-def _explain(gold, g: Graph) -> list[dict]:
-    if _is_folder(gold):
-        parts = [(f"{stem}: ", _causes(gd, sub if sub is not None else Graph()))
-                 for stem, gd, sub in _articles(gold, g)]
-    else:
-        parts = [("", _causes(_gold(gold), g))]
-    order = list(CAUSES)
-    groups = []
-    for cause in order:
-        items = [f"{prefix}{item}" for prefix, causes in parts for item in causes[cause]]
-        if items:
-            groups.append({"cause": cause, "title": CAUSES[cause], "count": len(items),
-                           "items": items})
-    return sorted(groups, key=lambda grp: (-grp["count"], order.index(grp["cause"])))
-
-
-def _causes(gold: dict, g: Graph) -> dict[str, list[str]]:
-    """cause -> sorted items, for one gold file and one graph (see ``explain``)."""
-    gold_ent, ents, match = _match(gold, g)
-    out: dict[str, list[str]] = {c: [] for c in CAUSES}
-    found = set().union(*match.values()) if match else set()
-    canonical = {iri: sorted(str(x) for x in g.objects(iri, RDFS.label)) for iri in ents}
-
-    def show(iri) -> str:
-        if canonical.get(iri):
-            return canonical[iri][0]
-        return min(ents[iri][0]) if iri in ents and ents[iri][0] else str(iri).rsplit("/", 1)[-1]
-
-    def name(gid: str) -> str:
-        return gold_ent[gid]["name"]
-
-    def reading(key: tuple[str, str, str]) -> str:
-        return f"{name(key[0])} {key[1]} {name(key[2])}"
-
-    for gid in gold_ent:
-        if gid not in found and not gold_ent[gid].get("optional"):
-            out["missed_entity"].append(f"{name(gid)} ({'/'.join(_types(gold_ent[gid]))})")
-    for iri, (_, classes) in ents.items():
-        gids = sorted(match[iri])
-        if not gids:
-            out["spurious_entity"].append(f"{show(iri)} ({'/'.join(sorted(classes))})")
-            continue
-        gold_types = sorted({t for gid in gids for t in _types(gold_ent[gid])})
-        if not classes & set(gold_types):
-            out["wrong_class"].append(f"{show(iri)}: {'/'.join(sorted(classes))} "
-                                      f"(gold {'/'.join(gold_types)})")
-        if not {norm(x) for x in canonical[iri]} & {norm(name(gid)) for gid in gids}:
-            out["wrong_name"].append(f"{show(iri)} (gold name {' / '.join(name(gid) for gid in gids)})")
-
-    gold_rel, req_rel = _gold_relations(gold)
-    hit_keys: set = set()
-    reversed_keys: set = set()
-    for s, p, o in _triples(g):
-        pairs = [(gs, go) for gs in match.get(s, ()) for go in match.get(o, ())]
-        hits = {(gs, p, go) for gs, go in pairs} & gold_rel.keys()
-        hit_keys |= hits
-        if hits:
-            continue
-        reverse = sorted({(go, p, gs) for gs, go in pairs} & gold_rel.keys())
-        if reverse:
-            reversed_keys.update(reverse)
-            out["wrong_direction"].append(
-                f"{show(s)} {p} {show(o)} (gold: {' / '.join(map(reading, reverse))})")
-        else:
-            out["spurious_relation"].append(f"{show(s)} {p} {show(o)}")
-    for keys in req_rel:
-        if any(k in hit_keys or k in reversed_keys for k in keys):
-            continue
-        text = " / ".join(map(reading, keys))
-        if all(s not in found or o not in found for s, _, o in keys):
-            lost = sorted({name(x) for s, _, o in keys for x in (s, o) if x not in found})
-            out["missed_relation_entity"].append(f"{text} (not found: {', '.join(lost)})")
-        else:
-            out["missed_relation"].append(text)
-    return {c: sorted(items) for c, items in out.items()}
-
-
 # ------------------------------------------------------------- all at once
 
 def assess(gold, output, *, explain: bool = False, curve: bool = False) -> dict:
@@ -518,12 +391,13 @@ def assess(gold, output, *, explain: bool = False, curve: bool = False) -> dict:
 
     Returns the keyword arguments of ``format_report``: ``result`` (of
     ``evaluate``, or of ``evaluate_folder`` for a folder), ``explanation``
-    (``explain``'s groups, or None) and ``curve`` (``curve``'s result, or None).
+    (``kg.diagnose.explain``'s groups, or None) and ``curve`` (``curve``'s result, or None).
     """
+    from kg import diagnose
     g = _as_graph(output)
     result = evaluate_folder(gold, g) if _is_folder(gold) else _score(_gold(gold), g)
     return {"result": result,
-            "explanation": _explain(gold, g) if explain else None,
+            "explanation": diagnose.causes_of(gold, g) if explain else None,
             "curve": _curve(gold, g, None) if curve else None}
 
 
@@ -552,22 +426,6 @@ def format_curve(result: dict) -> str:
     return "\n".join(lines)
 
 
-def format_explanation(groups: list[dict]) -> str:
-    """``explain``'s groups as text: each title with its count, then its items.
-
-    >>> print(format_explanation([{"cause": "spurious_entity", "title": "spurious entity",
-    ...                            "count": 1, "items": ["本土企业 (Company)"]}]))
-    spurious entity: 1
-      本土企业 (Company)
-    """
-    if not groups:
-        return "nothing to explain: nothing missed, nothing spurious, nothing misnamed"
-    lines = []
-    for grp in groups:
-        lines += [f"{grp['title']}: {grp['count']}", *(f"  {x}" for x in grp["items"])]
-    return "\n".join(lines)
-
-
 def format_report(result: dict, explanation: list[dict] | None = None,
                   curve: dict | None = None) -> str:
     """A table of P/R/F1, overall and per property, then the confidence curve and
@@ -575,6 +433,7 @@ def format_report(result: dict, explanation: list[dict] | None = None,
 
     Takes an ``evaluate`` or an ``evaluate_folder`` result.
     """
+    from kg import diagnose
     if "micro" in result:
         lines = []
         for stem, r in result["articles"].items():
@@ -589,5 +448,5 @@ def format_report(result: dict, explanation: list[dict] | None = None,
     if curve is not None:
         lines += ["", format_curve(curve)]
     if explanation is not None:
-        lines += ["", format_explanation(explanation)]
+        lines += ["", diagnose.format_explanation(explanation)]
     return "\n".join(lines)

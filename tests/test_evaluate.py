@@ -11,9 +11,9 @@ import rdflib
 from rdflib import RDF, RDFS, Graph, Literal
 
 from kg.errors import GraphError, InputError
-from kg.evaluate import (CAUSES, article_graphs, assess, confidences, curve, evaluate,
-                         evaluate_folder, explain, format_curve, format_explanation,
-                         format_report, norm)
+from kg.diagnose import CAUSES, explain, format_explanation
+from kg.evaluate import (article_graphs, assess, confidences, curve, evaluate, evaluate_folder,
+                         format_curve, format_report, norm)
 from kg.graph import KnowledgeGraph
 from kg.namespace import KG, entity_iri, graph_iri
 from kg.rdf import to_dataset
