@@ -342,3 +342,10 @@ def test_byline_in_brackets_is_not_part_of_a_name():
     text = "(记者王建国)星河交大张江科学园建设启动。"
     from kg.mentions import find_mentions
     assert "星河交大张江科学园" in [m.text for m in find_mentions(text)]
+
+
+def test_settled_in_the_inner_of_two_nested_zones():
+    text = "甲乙科技有限公司位于云溪经济技术开发区星河工业园区。"
+    hosts = of(text, "hosts")
+    assert ("星河工业园区", "甲乙科技有限公司") in hosts
+    assert ("云溪经济技术开发区", "星河工业园区") in hosts
