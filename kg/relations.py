@@ -12,13 +12,17 @@ True
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from kg.errors import DataFileError
 from kg.lexicon import DATA, data_lines, get_lexicon
-from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Sentence
+from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Rejection, Sentence
+from kg.validate import misfit
 
 CODE = dict(zip(CLASSES, "ZPRUCGAFIHNLWME"))
 ORG = ("Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody", "Association", "Platform", "Incubator")
@@ -95,13 +99,37 @@ def skeleton(sentence: Sentence, mentions: list[Mention]) -> tuple[str, list[Men
     return "".join(parts), slots
 
 
+#: Where _assert records what it drops for the classes of its mentions (see collecting_rejections).
+_REJECTED: ContextVar[list | None] = ContextVar("rejected", default=None)
+
+
+@contextlib.contextmanager
+def collecting_rejections() -> Iterator[list[Rejection]]:
+    """Within the block, each assertion a rule drops because the classes of its
+    mentions are outside the property's DOMAIN or RANGE is appended, with the
+    reason, to the list this yields (never dropped silently)."""
+    sink: list[Rejection] = []
+    token = _REJECTED.set(sink)
+    try:
+        yield sink
+    finally:
+        _REJECTED.reset(token)
+
+
 def _assert(s: Mention, prop: str, o: Mention, doc_id: str, sent: Sentence, rule: str, conf: float,
             role: str = "") -> Assertion | None:
-    if s.key == o.key or s.cls not in DOMAIN[prop] or o.cls not in RANGE[prop]:
+    if s.key == o.key:
         return None
     year = YEAR.search(sent.text)
-    return Assertion(s.key, prop, o.key, doc_id, sent.start, sent.end, sent.text, rule, conf, role,
-                     year.group(0) if year else "")
+    a = Assertion(s.key, prop, o.key, doc_id, sent.start, sent.end, sent.text, rule, conf, role,
+                  year.group(0) if year else "")
+    bad = misfit(prop, s.key, s.cls, o.key, o.cls, DOMAIN, RANGE)
+    if bad:
+        sink = _REJECTED.get()
+        if sink is not None:
+            sink.append(Rejection(a, *bad, stage="extract"))
+        return None
+    return a
 
 
 def from_patterns(doc_id: str, sent: Sentence, mentions: list[Mention]) -> list[Assertion]:
