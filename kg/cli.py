@@ -29,6 +29,7 @@ from kg.errors import InputError, KGError
 #: Default output folder of ``kg build``.
 DEFAULT_OUTPUT = "build/"
 QUERY_FORMATS = ("table", "csv", "json")
+EXPORT_FORMATS = ("ttl", "nt", "nq", "jsonld", "graphml", "csv")   # kg.export.FORMATS (a test keeps them equal)
 
 
 class _Group(click.Group):
@@ -72,13 +73,21 @@ def cli() -> None:
     `kg build` reads articles (.txt pages, .md, .html, .jsonl) into an RDF
     dataset (build/graph.trig) and an interactive page (build/graph.html,
     works offline); `kg query` runs SPARQL over a built graph; `kg evaluate`
-    scores a graph against gold annotations.
+    scores a graph against gold annotations.  `kg explain` shows the
+    sentences behind a triple, `kg validate` checks a graph against
+    shapes.ttl (SHACL) and `kg export` writes it as Turtle, N-Triples,
+    N-Quads, JSON-LD, GraphML or CSV.
 
     \b
     Examples:
       kg build data/ -o build/
       kg query build/ "SELECT ?zone WHERE { ?z a kg:Zone ; rdfs:label ?zone }"
+      kg query build/ --name zone_institutes --param zone=溧阳高新区
+      kg html build/ -o liyang.html --focus 溧阳高新区 --depth 2
       kg evaluate data/gold/seed.json build/ --explain
+      kg explain build/ 溧阳高新区 hosts 天目湖先进储能技术研究院
+      kg validate build/
+      kg export build/ --format csv -o relations.csv
     """
 
 
@@ -166,10 +175,20 @@ def build(paths: tuple[Path, ...], output: str, min_confidence: float) -> None:
         click.echo(f"  skipped {skipped}")
     click.echo(f"Entities: {_counts(report.entities_by_class)}")
     click.echo(f"Relations: {_counts(report.relations_by_property)}")
+    _echo_rejected(report.rejected, out)
     click.echo(f"Wrote {out / 'graph.trig'} and {out / 'graph.html'} "
                f"in {time.perf_counter() - started:.1f} s.")
     if report.skipped:
         raise click.exceptions.Exit(1)
+
+
+def _echo_rejected(rejected, out: Path) -> None:
+    """The summary line of what the build kept out of the graph (distinct triples)."""
+    from kg.validate import REJECTED_FILE, rejected_by_property
+
+    counts = rejected_by_property(rejected)
+    where = f", outside their property's domain or range: {out / REJECTED_FILE}" if counts else ""
+    click.echo(f"Rejected: {_counts(counts)}{where}")
 
 
 # ------------------------------------------------------------------ query
@@ -257,16 +276,27 @@ def format_result(result, fmt: str) -> str:
 
 @cli.command()
 @click.argument("folder", metavar="DIR", type=EXISTING)
-@click.argument("sparql")
+@click.argument("sparql", required=False)
 @click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
               show_default=True, help="Output format.")
-def query(folder: Path, sparql: str, fmt: str) -> None:
+@click.option("-n", "--name", metavar="NAME",
+              help="Run the named query kg/queries/NAME.rq instead of SPARQL text.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the named query, bound with initBindings (repeatable).")
+def query(folder: Path, sparql: str | None, fmt: str, name: str | None,
+          params: tuple[str, ...]) -> None:
     """Run a SPARQL query over the graph that `kg build` wrote to DIR.
 
     The prefixes kg: (ontology), kgr: (resources), rdf:, rdfs:, owl:, skos:,
     prov:, dcterms: and xsd: are bound.  The default graph is the union of
     all articles' named graphs; GRAPH ?g { ... } reaches one article's graph.
     Labels print as plain text and IRIs as kg:/kgr: names.
+
+    --name runs a documented query of kg/queries/ with its parameters
+    (--param zone=溧阳高新区: names and aliases are matched as labels):
+    zone_institutes [zone], incubated_companies [zone], positions [org,
+    person], zones_by_industry [industry], entity_facts entity,
+    reference_facts [entity].
 
     \b
     Examples:
@@ -275,10 +305,66 @@ def query(folder: Path, sparql: str, fmt: str) -> None:
         SELECT ?zone ?institute WHERE {
           ?z a kg:Zone ; rdfs:label ?zone ; kg:hosts ?i .
           ?i a kg:ResearchInstitute ; rdfs:label ?institute }"
+      kg query build/ --name zone_institutes --param zone=溧阳高新区
+      kg query build/ --name entity_facts --param entity=中科海钠
     """
     from kg.graph import KnowledgeGraph
+    from kg.sparql import parse_params
 
-    click.echo(format_result(KnowledgeGraph.load(folder).query(sparql), fmt))
+    if (sparql is None) == (name is None):
+        raise InputError("give either SPARQL text or --name NAME, not both" if name
+                         else "give SPARQL text or --name NAME")
+    if params and not name:
+        raise InputError("--param goes with --name")
+    graph = KnowledgeGraph.load(folder)
+    result = graph.run(name, **parse_params(params)) if name else graph.query(sparql)
+    click.echo(format_result(result, fmt))
+
+
+# ------------------------------------------------------------------- html
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=EXISTING)
+@click.option("-o", "--output", default="graph.html", show_default=True, metavar="FILE",
+              help="The page to write.")
+@click.option("--focus", metavar="ENTITY", multiple=True,
+              help="Draw only the entities around ENTITY (a name or alias; repeatable).")
+@click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
+              help="With --focus: how many relations away from it.")
+@click.option("--classes", metavar="CLASS,...",
+              help="Draw only entities of these classes (e.g. Zone,ResearchInstitute).")
+@click.option("--max-nodes", type=click.IntRange(1), default=None, metavar="N",
+              help="Node budget: beyond N entities draw the most connected part "
+                   "[default: 1500].")
+@click.option("--communities/--no-communities", default=True, show_default=True,
+              help="Offer colouring by Louvain community on the page.")
+@click.option("--title", default="zone-kg", show_default=True, help="Title of the page.")
+def html(folder: Path, output: str, focus: tuple[str, ...], depth: int, classes: str | None,
+         max_nodes: int | None, communities: bool, title: str) -> None:
+    """Write an interactive page of the graph in DIR (or of part of it).
+
+    The page works offline, from the disk: search by any name or alias,
+    filters by class and relation, click a node for its facts and relations
+    and an edge for its evidence sentences.
+
+    \b
+    Examples:
+      kg html build/ -o page.html
+      kg html build/ -o liyang.html --focus 溧阳高新区 --depth 2
+      kg html build/ -o zones.html --classes Zone,ResearchInstitute
+    """
+    from kg.analysis import select
+    from kg.graph import KnowledgeGraph
+    from kg.page import MAX_NODES, write_page
+
+    wanted = [c.strip() for c in classes.split(",") if c.strip()] if classes else None
+    G = select(KnowledgeGraph.load(folder).to_networkx(), focus, depth, wanted)
+    budget = MAX_NODES if max_nodes is None else max_nodes
+    write_page(G, output, title=title, max_nodes=budget, communities=communities)
+    drawn = min(G.number_of_nodes(), budget)
+    click.echo(f"Wrote {output}: {drawn} entities"
+               + (f" (of {G.number_of_nodes()}: the most connected)" if drawn < len(G) else "")
+               + ".")
 
 
 # --------------------------------------------------------------- evaluate
@@ -320,6 +406,98 @@ def evaluate(gold: Path, output: Path, explain: bool, curve: bool) -> None:
     from kg.evaluate import assess, format_report
 
     click.echo(format_report(**assess(gold, output, explain=explain, curve=curve)))
+
+
+# ---------------------------------------------------- explain, validate, export
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=EXISTING)
+@click.argument("subject")
+@click.argument("relation")
+@click.argument("object_", metavar="OBJECT")
+def explain(folder: Path, subject: str, relation: str, object_: str) -> None:
+    """Show every article, date and sentence that states SUBJECT RELATION OBJECT.
+
+    SUBJECT and OBJECT are entity names (any label or alias) or IRIs;
+    RELATION is a core relation by name (hosts, kg:hosts) or Chinese label
+    (承载).  Sentences are grouped by article, with the article's title, id,
+    date and URL, the sentence's character offsets in the article, the rule
+    and its confidence; the names of the subject and object are marked
+    【thus】.  The evidence comes from kg/queries/evidence.rq, as on the page.
+    Exit status 1 when the graph does not state the triple (the message names
+    what it states between the two instead).
+
+    \b
+    Examples:
+      kg explain build/ 溧阳高新区 hosts 天目湖先进储能技术研究院
+      kg explain build/ 天目湖先进储能技术研究院 建立者 中国科学院物理研究所
+    """
+    from kg.graph import KnowledgeGraph
+    from kg.provenance import explain as evidence, format_explanation
+
+    graph = KnowledgeGraph.load(folder)
+    click.echo(format_explanation(evidence(graph, subject, relation, object_)))
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=EXISTING)
+def validate(folder: Path) -> None:
+    """Check the graph in DIR against shapes.ttl (SHACL, with pySHACL).
+
+    Prints the violations grouped by shape, each with the offending triple
+    and the sentence that states it; exit status 1 when there is any.  The
+    shapes: every entity has exactly one class of the ontology and one
+    @zh label; the subject and object of every core relation have classes
+    in its domain and range; every relation has its evidence (a kg:Assertion
+    with article and sentence); assertions, positions and observations are
+    complete (an observation has a numeric value); reference facts are
+    well-formed.
+
+    \b
+    Examples:
+      kg validate build/
+    """
+    from kg.graph import KnowledgeGraph
+    from kg.validate import format_violations, validate as check
+
+    violations = check(KnowledgeGraph.load(folder))
+    click.echo(format_violations(violations))
+    if violations:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=EXISTING)
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="ttl, nt: all triples; nq, jsonld: with the named graphs; graphml: the "
+                   "network (Gephi, Cytoscape); csv: one row per relation, with labels.")
+@click.option("-o", "--output", metavar="FILE", default="-", show_default=True,
+              help="Where to write; - is standard output.")
+def export(folder: Path, fmt: str, output: str) -> None:
+    """Write the graph in DIR in another format.
+
+    RDF formats come from rdflib, GraphML from networkx (nodes with label,
+    class and aliases; edges with property, Chinese label, best confidence,
+    numbers of sentences and articles, first sentence), CSV has one row per
+    core relation with the labels and classes of both ends and its evidence.
+    The same graph always gives the same bytes.  A CSV written to a file
+    starts with a byte-order mark, so that Excel reads the Chinese.
+
+    \b
+    Examples:
+      kg export build/ --format ttl -o graph.ttl
+      kg export build/ --format graphml -o graph.graphml
+      kg export build/ --format csv > relations.csv
+    """
+    from kg.export import export as convert
+    from kg.graph import KnowledgeGraph
+
+    data = convert(KnowledgeGraph.load(folder), fmt)
+    if output == "-":
+        click.get_binary_stream("stdout").write(data)
+        return
+    Path(output).write_bytes((b"\xef\xbb\xbf" if fmt == "csv" else b"") + data)
+    click.echo(f"Wrote {output} ({len(data):,} bytes, {fmt}).")
 
 
 def main(argv: list[str] | None = None) -> None:

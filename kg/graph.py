@@ -44,6 +44,7 @@ from kg.errors import GraphError
 from kg.namespace import (KG, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes, core_property,
                           kg_term, local_name)
 from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
+from kg.sparql import QueryResult
 
 GRAPH_FILE = "graph.trig"
 PAGE_FILE = "graph.html"
@@ -178,11 +179,33 @@ class KnowledgeGraph:
         rdflib terms are bound as they are, other values as plain literals.
         """
         init = {name: _term(value) for name, value in bindings.items()}
-        return self.dataset.query(_prepare(sparql), initBindings=init)
+        result = self.dataset.query(_prepare(sparql), initBindings=init)
+        return QueryResult.wrap(result, self.label_of)   # .to_df(), .to_dicts()
 
     def query_file(self, name: str, **bindings) -> Result:
         """Run kg/queries/<name>.rq; keywords bind variables as in ``query``."""
-        return run_query_file(self.dataset, name, **bindings)
+        return QueryResult.wrap(run_query_file(self.dataset, name, **bindings), self.label_of)
+
+    def run(self, name: str, **params) -> Result:
+        """Run kg/queries/<name>.rq with its documented parameters (see kg.sparql.bind)."""
+        from kg.sparql import bind, named_query
+        return self.query_file(name, **bind(named_query(name), params))
+
+    def to_dicts(self, query: str, **params) -> list[dict]:
+        """Rows of a named query (or of SPARQL text) as dicts, entities by label."""
+        return self._rows(query, params).to_dicts()
+
+    def to_df(self, query: str, **params):
+        """Rows of a named query (or of SPARQL text) as a pandas DataFrame, entities by label."""
+        return self._rows(query, params).to_df()
+
+    def _rows(self, query: str, params: dict):
+        named = _QUERY_NAME.fullmatch(query) and (QUERY_DIR / f"{query}.rq").is_file()
+        return self.run(query, **params) if named else self.query(query, **params)
+
+    def label_of(self, iri) -> str | None:
+        """The rdfs:label of ``iri`` (the smallest, as the page shows it), or None."""
+        return min(map(str, self.dataset.objects(URIRef(str(iri)), RDFS.label)), default=None)
 
     def entities_by_label(self, label: str) -> list[URIRef]:
         """Entities (of a core class) with ``label`` as rdfs:label, skos:prefLabel or altLabel."""
@@ -252,7 +275,8 @@ class KnowledgeGraph:
     def to_networkx(self) -> nx.MultiDiGraph:
         """One node per entity (id = IRI), one edge per distinct core triple.
 
-        Node attributes: label, cls, aliases (sorted).  Edge attributes:
+        Node attributes: label, cls, aliases (sorted), facts ((name, value) pairs
+        from the reference lists, when any).  Edge attributes:
         property (local name), label (its Chinese label), evidence (list of
         dicts from kg/queries/evidence.rq, as ``evidence`` returns them).
         """
@@ -267,6 +291,10 @@ class KnowledgeGraph:
                     G.add_node(str(node), **self._node_attrs(node))
             G.add_edge(str(s), str(o), key=p, property=p, label=labels[p],
                        evidence=index.get((str(s), p, str(o)), []))
+        for r in self.query_file("reference_facts"):    # province, level, ... (reference lists)
+            if str(r.s) in G:
+                G.nodes[str(r.s)].setdefault("facts", []).append(
+                    (str(r.propertyName or r.property), str(r.value)))
         return G
 
     def _node_attrs(self, iri) -> dict:
@@ -298,6 +326,10 @@ class KnowledgeGraph:
         buf = io.BytesIO()
         _SortedTrig(self.dataset).serialize(buf, encoding="utf-8")
         return buf.getvalue()
+
+    def _repr_html_(self) -> str:
+        """In a notebook: a summary table and the page, inline (kg.ipython.graph_html)."""
+        return importlib.import_module("kg.ipython").graph_html(self)
 
     def to_html(self, path: str | os.PathLike, **kw) -> None:
         """Draw the graph as one HTML page (kg.page.write_page)."""
@@ -334,6 +366,7 @@ class KnowledgeGraph:
                 os.chmod(tmp, 0o755)
             (tmp / GRAPH_FILE).write_bytes(self.to_trig())
             self.to_html(tmp / PAGE_FILE, title=title)
+            self._write_rejected(tmp)
             _swap_in(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -348,10 +381,20 @@ class KnowledgeGraph:
             self.to_html(page, title=title)
             graph.write_bytes(self.to_trig())
             os.replace(page, target / PAGE_FILE)
+            self._write_rejected(target)
             os.replace(graph, target / GRAPH_FILE)
         finally:
             page.unlink(missing_ok=True)
             graph.unlink(missing_ok=True)
+
+    def _write_rejected(self, folder: Path) -> None:
+        """folder/rejected.jsonl: what the build kept out of the graph and why (kg.validate)."""
+        if self.report is None:
+            return                      # a loaded graph: the build's list stays as it was
+        from kg.validate import REJECTED_FILE, rejected_jsonl
+        tmp = folder / f".{REJECTED_FILE}.tmp"
+        tmp.write_bytes(rejected_jsonl(self.report.rejected))
+        os.replace(tmp, folder / REJECTED_FILE)
 
 
 def _evidence_row(r) -> dict:

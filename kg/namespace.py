@@ -42,9 +42,11 @@ DATATYPE_PROPERTIES = ("role", "indicator", "value", "unit", "quantityText", "qu
 #: Facts from the reference lists (zones, institutes, administrative divisions).
 REFERENCE_PROPERTIES = ("officialName", "shortName", "province", "city", "approvalYear",
                         "zoneLevel", "divisionCode", "withinRegion")
+#: Records of the reference lists that are not entities of the articles.
+REFERENCE_CLASSES = ("Division",)
 #: Every term ontology.ttl declares, in the order of the file's sections.
 TERMS = (CLASSES + EXTRA_CLASSES + PROPERTIES + EXTRA_OBJECT_PROPERTIES + DATATYPE_PROPERTIES
-         + REFERENCE_PROPERTIES)
+         + REFERENCE_PROPERTIES + REFERENCE_CLASSES)
 
 KG = ClosedNamespace(KG_IRI, list(TERMS))
 KGR = Namespace(KGR_IRI)
@@ -128,6 +130,17 @@ def observation_iri(o: Observation) -> URIRef:
     """IRI of an observation: one per subject, indicator, quantity, article and sentence."""
     return KGR["o/" + _digest(o.subject, o.indicator, str(o.value), o.unit, o.surface, o.doc_id,
                               str(o.start), str(o.end))]
+
+
+def division_iri(code: str) -> URIRef:
+    """IRI of the kg:Division record of an administrative division code.
+
+    >>> str(division_iri("320481"))
+    'https://w3id.org/zone-kg/resource/division/320481'
+    """
+    if not code.isdigit():
+        raise GraphError(f"bad division code {code!r}: six digits expected")
+    return KGR["division/" + code]
 
 
 def position_iri(person_key: str, org_key: str, role: str) -> URIRef:

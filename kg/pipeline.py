@@ -97,10 +97,15 @@ def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None
     that finds no article at all raises :class:`kg.errors.NoArticlesError`.
     Assertions with a confidence below ``min_confidence`` (a number from 0 to
     1; 0 keeps everything) are left out of the graph; the entities they
-    name are kept, since the articles mention them.
+    name are kept, since the articles mention them.  Assertions whose
+    subject or object class is outside the property's domain or range
+    (shapes.ttl) are left out too, and listed with the reason in
+    ``graph.report.rejected``.  The graph includes the reference-list facts
+    about its entities (kg.reference).
     """
     from kg.graph import KnowledgeGraph
     from kg.rdf import to_dataset
+    from kg.validate import screen
 
     min_confidence = check_confidence(min_confidence)
     if isinstance(paths, (str, Path)):
@@ -118,8 +123,10 @@ def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None
         if progress:
             progress(i + 1, len(docs), doc.id)
     entities = merge_entities(extractions)
+    extractions = screen(extractions, entities)     # domain and range, with the entities' final classes
     kept = keep_confident(extractions, entities, min_confidence)
-    dataset = to_dataset(kept, entities)
+    dataset = to_dataset(kept, entities, reference=True)
+    report.rejected = [r for ex in extractions for r in ex.rejected]
     report.articles = len(docs)
     used = {k for ex in extractions for e in ex.entities for k in [e.key]}
     report.entities_by_class = dict(sorted(Counter(entities[k].cls for k in used).items()))

@@ -40,9 +40,9 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import GraphError
-from kg.namespace import (KG, ONTOLOGY_GRAPH, XSD, article_iri, assertion_iri, bind_prefixes,
-                          core_class, core_property, entity_iri, graph_iri, observation_iri,
-                          position_iri)
+from kg.namespace import (KG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, XSD, article_iri, assertion_iri,
+                          bind_prefixes, core_class, core_property, entity_iri, graph_iri,
+                          observation_iri, position_iri)
 from kg.records import Assertion, Document, Entity, Extraction, Observation
 
 ONTOLOGY_PATH = Path(__file__).with_name("ontology.ttl")
@@ -275,19 +275,29 @@ def add_extraction(ds: Dataset, ex: Extraction, entities: Mapping[str, Entity]) 
     return name
 
 
-def to_dataset(extractions: Iterable[Extraction], entities: Mapping[str, Entity]) -> Dataset:
+def to_dataset(extractions: Iterable[Extraction], entities: Mapping[str, Entity], *,
+               reference: bool = False) -> Dataset:
     """The RDF dataset of a build: the ontology plus one named graph per article.
 
     ``entities`` is the global table (key -> Entity): its label and class are
     used everywhere; the extraction's own entities only contribute the aliases
     seen in that article.  The same input always gives the same triples.
+    With ``reference``, the facts the reference lists hold about the entities
+    (zone list, division codes and the regions above) are added as the named
+    graph ``kgr:reference`` (kg.reference); articles' graphs never hold them.
     """
     ds = new_dataset()
     add_ontology(ds)
     seen: set[str] = set()
+    extractions = list(extractions)
     for ex in extractions:
         if ex.doc.id in seen:
             raise GraphError(f"two articles share the document id {ex.doc.id!r}")
         seen.add(ex.doc.id)
         add_extraction(ds, ex, entities)
+    if reference:
+        from kg.reference import reference_graph
+        g = ds.graph(REFERENCE_GRAPH)
+        for triple in reference_graph(entities, extractions):
+            g.add(triple)
     return ds

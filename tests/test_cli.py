@@ -148,10 +148,11 @@ def test_build_writes_graph_and_page_and_summary(tmp_path):
     assert lines[0] == "Read 1 article, skipped 0 files."
     assert re.fullmatch(r"Entities: \d+ \(.*\bZone 1\b.*\)", lines[1])
     assert re.fullmatch(r"Relations: \d+( \(.*\))?", lines[2])
+    assert lines[3] == "Rejected: 0"
     assert re.fullmatch(rf"Wrote {re.escape(str(tmp_path / 'out' / 'graph.trig'))} and "
                         rf"{re.escape(str(tmp_path / 'out' / 'graph.html'))} in \d+\.\d s\.",
-                        lines[3])
-    assert len(lines) == 4
+                        lines[4])
+    assert len(lines) == 5
     assert result.stderr == ""      # no terminal: the progress bar stays hidden
 
 

@@ -52,8 +52,10 @@ def test_build(build):
     assert re.fullmatch(r"Entities: \d+ \(.*\)", lines[1])
     assert re.search(r"\bZone \d+", lines[1]) and re.search(r"\bResearchInstitute \d+", lines[1])
     assert re.fullmatch(r"Relations: \d+ \(.*\bhosts \d+.*\)", lines[2])
+    assert re.fullmatch(rf"Rejected: (0|\d+ \(.*\), outside their property's domain or range: "
+                        rf"{re.escape(str(out))}/rejected\.jsonl)", lines[3])
     assert re.fullmatch(rf"Wrote {re.escape(str(out))}/graph\.trig and "
-                        rf"{re.escape(str(out))}/graph\.html in \d+\.\d s\.", lines[3])
+                        rf"{re.escape(str(out))}/graph\.html in \d+\.\d s\.", lines[4])
 
 
 def test_query(build):

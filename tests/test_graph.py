@@ -139,7 +139,7 @@ def test_stats(graph):
 def test_save_and_load_round_trip(graph, page, tmp_path):
     out = tmp_path / "out"
     assert graph.save(out, title="测试") == out.resolve()
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.trig"]
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.trig", "rejected.jsonl"]
     assert (page[-1][1].name, page[-1][2]) == ("graph.html", "测试")
     assert "测试" in (out / "graph.html").read_text(encoding="utf-8")
     loaded = KnowledgeGraph.load(out)
@@ -219,7 +219,8 @@ def test_save_into_a_folder_of_other_files_leaves_them_alone(graph, page, tmp_pa
     graph.save(tmp_path)
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "x"
     assert KnowledgeGraph.load(tmp_path).stats()["articles"] == 2
-    assert sorted(e.name for e in tmp_path.iterdir()) == ["graph.html", "graph.trig", "mine.txt"]
+    assert sorted(e.name for e in tmp_path.iterdir()) == ["graph.html", "graph.trig", "mine.txt",
+                                                          "rejected.jsonl"]
     with pytest.raises(GraphError, match="is a file"):
         graph.save(tmp_path / "mine.txt")
 
