@@ -12,6 +12,12 @@ __version__ = "0.1.0"
 from kg.errors import KGError
 
 
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext kg`` in IPython/Jupyter: the ``%%sparql`` cell magic (kg.ipython)."""
+    from kg.ipython import load_ipython_extension as load
+    load(ipython)
+
+
 def __getattr__(name):  # lazy: importing kg does no work
     if name == "build":
         from kg.pipeline import build

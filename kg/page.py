@@ -1,31 +1,37 @@
 """An interactive, self-contained HTML page of a knowledge graph.
 
 ``write_page(graph, path)`` draws a :class:`networkx.MultiDiGraph` (as made by
-``KnowledgeGraph.to_networkx()``) with vis-network, the drawing library that
-pyvis ships: nodes coloured by class with a legend, sized by degree, directed
-edges labelled in Chinese, tooltips with aliases and evidence sentences, and a
-side panel that shows the full evidence (with links) of what was clicked.
+``KnowledgeGraph.to_networkx()``) with vis-network (shipped by pyvis): nodes
+coloured by class or Louvain community and sized by degree, a search box
+that finds an entity by any label and centres on it, filters by class (the
+legend) and relation, and a side panel: a node's class, labels, reference
+facts and relations; an edge's evidence with article title, date and link.
+The page's script and stylesheet are ``kg/web/page.js`` and ``page.css``.
+
+Large graphs
+    The layout runs a bounded number of iterations, for at most
+    ``LAYOUT_BUDGET_MS``, then stops.  Beyond ``max_nodes`` nodes the page draws
+    the most connected part (:func:`kg.analysis.most_connected`) and says
+    what was left out.
 
 Offline
-    The vis-network script and stylesheet are read from the installed pyvis
-    package and inlined; nothing else is referenced.  pyvis's own page template
-    is not used: it always loads bootstrap from a CDN and puts its heading in
-    unescaped.  A Content-Security-Policy (``default-src 'none'``) in the page
-    also forbids the browser to fetch anything.
+    vis-network's script and stylesheet are inlined from the pyvis package;
+    a Content-Security-Policy (``default-src 'none'``) forbids any fetch.
 
 Escaping
     Text from articles (labels, aliases, sentences, titles, urls, ...) travels
     only as JSON inside ``<script type="application/json">``, with ``<``, ``>``
     and ``&`` written as ``\\u003c``, ``\\u003e`` and ``\\u0026`` so it can never
     close the block; the page's script puts it into the DOM with
-    ``textContent`` (tooltips are DOM elements, not HTML strings) and makes a
-    link only of an ``http(s)://`` url.  The few strings written as HTML (page
-    title, legend) go through :func:`html.escape`.
+    ``textContent`` and makes a link only of an ``http(s)://`` url.  The few
+    strings written as HTML (page title, legend, relation names) go through
+    :func:`html.escape`.
 
 Deterministic
     Nodes are ordered by IRI and edges by their ends, property and key; the
     ids in the page are ``n0, n1, ...`` and ``e0, e1, ...``; JSON keys are
-    sorted.  The same graph gives the same bytes.
+    sorted; communities come from a seeded Louvain.  The same graph gives the
+    same bytes.
 
 >>> import networkx as nx, tempfile, pathlib
 >>> g = nx.MultiDiGraph()
@@ -48,7 +54,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_page", "CLASS_STYLES", "PROPERTY_LABELS"]
+__all__ = ["write_page", "render_page", "CLASS_STYLES", "PROPERTY_LABELS", "MAX_NODES"]
 
 # Chinese labels of the core properties, used when an edge has no ``label``.
 PROPERTY_LABELS = {
@@ -64,25 +70,50 @@ PROPERTY_LABELS = {
 }
 
 CLASS_STYLES = "classes.tsv"       # in kg/data: cls, Chinese name, colour
+#: Default node budget: larger graphs are drawn as their most connected part.
+MAX_NODES = 1500
+#: The layout stops after this long (ms) even if it has not converged.
+LAYOUT_BUDGET_MS = 2000
 _UNKNOWN_COLOUR = "#b0b0b0"
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _EVIDENCE_TEXT = ("sentence", "title", "date", "url", "article", "rule", "role")
 _TIP_EVIDENCE = 5                  # evidence sentences shown in an edge's tooltip
+# Community colours (Tableau 20), cycled.
+_COMMUNITY_COLOURS = ("#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 "
+                      "#17becf #aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 "
+                      "#c7c7c7 #dbdb8d #9edae5").split()
 
 
-def write_page(graph, path: str | Path, *, title: str = "zone-kg") -> Path:
+def write_page(graph, path: str | Path, *, title: str = "zone-kg",
+               max_nodes: int = MAX_NODES, communities: bool = True) -> Path:
     """Write an interactive page of ``graph`` to ``path`` and return the path.
 
     ``graph`` is a networkx (Multi)DiGraph: node attributes ``label``, ``cls``,
-    ``aliases``; edge attributes ``property``, ``label``, ``evidence`` (a list
-    of dicts with sentence, title, date, url, article, rule, confidence, role;
-    any may be missing).  The page needs no network.  Parent folders are made.
+    ``aliases``, ``facts`` (reference facts: a dict or (name, value) pairs);
+    edge attributes ``property``, ``label``, ``evidence`` (a list of dicts with
+    sentence, title, date, url, article, rule, confidence, role; any may be
+    missing).  Beyond ``max_nodes`` nodes only the most connected part is
+    drawn; ``communities`` adds colouring by Louvain community as an option
+    of the page.  The page needs no network.  Parent folders are made.
     """
-    from pyvis.edge import Edge
-    from pyvis.node import Node
+    text = render_page(graph, title=title, max_nodes=max_nodes, communities=communities)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    return path
 
+
+def render_page(graph, *, title: str = "zone-kg", max_nodes: int = MAX_NODES,
+                communities: bool = True) -> str:
+    """The HTML text :func:`write_page` writes."""
+    from kg.analysis import community_of, most_connected
+
+    total = (graph.number_of_nodes(), graph.number_of_edges())
+    graph, omitted = most_connected(graph, max_nodes)
     styles = _class_styles()
     nodes = sorted(graph.nodes, key=lambda n: (str(n), type(n).__name__))
+    community = community_of(graph) if communities and len(nodes) else {}
 
     node_items = []
     class_counts: dict[str, int] = {}
@@ -93,10 +124,13 @@ def write_page(graph, path: str | Path, *, title: str = "zone-kg") -> Path:
         class_counts[cls] = class_counts.get(cls, 0) + 1
         label = _text(attrs.get("label")) or _local_name(str(n))
         degree = graph.degree(n)
-        item = Node(f"n{i}", "dot", label=label, color=colour,
-                    size=round(min(10 + 5 * math.sqrt(degree), 60), 1)).options
-        item.update(iri=str(n), cls=cls, clsZh=zh, degree=degree,
-                    aliases=_aliases(attrs.get("aliases"), label))
+        item = {"id": f"n{i}", "shape": "dot", "label": label, "color": colour,
+                "size": round(min(10 + 5 * math.sqrt(degree), 60), 1),
+                "iri": str(n), "cls": cls, "clsZh": zh, "degree": degree,
+                "aliases": _aliases(attrs.get("aliases"), label),
+                "facts": _facts(attrs.get("facts"))}
+        if n in community:
+            item["community"] = community[n]
         node_items.append(item)
 
     index = {n: i for i, n in enumerate(nodes)}
@@ -113,10 +147,12 @@ def write_page(graph, path: str | Path, *, title: str = "zone-kg") -> Path:
     pair_seen: Counter = Counter()
 
     edge_items = []
+    relation_counts: dict[str, list] = {}
     for i, (a, b, prop, _, attrs) in enumerate(edges):
         label = _text(attrs.get("label")) or PROPERTY_LABELS.get(prop) or prop
-        item = Edge(f"n{a}", f"n{b}", directed=True, id=f"e{i}", label=label).options
-        item.update(property=prop, evidence=_evidence(attrs.get("evidence")))
+        item = {"id": f"e{i}", "from": f"n{a}", "to": f"n{b}", "arrows": "to", "label": label,
+                "property": prop, "evidence": _evidence(attrs.get("evidence"))}
+        relation_counts.setdefault(prop, [label, 0])[1] += 1
         pair = frozenset((a, b))
         if pair_total[pair] > 1 and a != b:
             pair_seen[pair] += 1
@@ -124,16 +160,19 @@ def write_page(graph, path: str | Path, *, title: str = "zone-kg") -> Path:
                               "roundness": round(0.15 * pair_seen[pair], 2)}
         edge_items.append(item)
 
-    data = {"options": _OPTIONS, "nodes": node_items, "edges": edge_items}
+    n_communities = len(set(community.values()))
+    data = {"options": _options(len(node_items), len(edge_items)),
+            "nodes": node_items, "edges": edge_items, "tipEvidence": _TIP_EVIDENCE,
+            "layoutBudgetMs": LAYOUT_BUDGET_MS,
+            "communities": ({"count": n_communities, "colours": _COMMUNITY_COLOURS}
+                            if community else None)}
     vis_js, vis_css = _vis_assets()
-    html_text = _render(title=title, data=data, vis_js=vis_js, vis_css=vis_css,
-                        legend=_legend(class_counts, styles),
-                        n_nodes=len(node_items), n_edges=len(edge_items))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(html_text)
-    return path
+    return _render(title=title, data=data, vis_js=vis_js, vis_css=vis_css,
+                   legend=_legend(class_counts, styles),
+                   relations=_relations(relation_counts),
+                   omitted=_omitted(omitted, total, len(node_items), styles),
+                   n_communities=n_communities, n_nodes=len(node_items),
+                   n_edges=len(edge_items))
 
 
 # --------------------------------------------------------------------- data
@@ -165,6 +204,19 @@ def _aliases(value: Any, label: str) -> list[str]:
         a = _text(a)
         if a and a != label and a not in out:
             out.append(a)
+    return out
+
+
+def _facts(value: Any) -> list[list[str]]:
+    """Reference facts as [name, value] pairs of text, in the order given."""
+    if not value:
+        return []
+    pairs = value.items() if isinstance(value, dict) else value
+    out = []
+    for k, v in pairs:
+        k, v = _text(k), _text(v)
+        if k and v:
+            out.append([k, v])
     return out
 
 
@@ -239,6 +291,13 @@ def _vis_assets() -> tuple[str, str]:
     return js_text.strip(), css_text.strip()
 
 
+@lru_cache(maxsize=4)
+def page_asset(name: str) -> str:
+    """The page's template (``page.html``), script (``page.js``) or stylesheet (``page.css``)."""
+    from importlib.resources import files
+    return (files("kg") / "web" / name).read_text(encoding="utf-8")
+
+
 def _json_for_script(obj: Any) -> str:
     """JSON that is safe verbatim inside a <script> element."""
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False,
@@ -249,224 +308,84 @@ def _json_for_script(obj: Any) -> str:
 
 # --------------------------------------------------------------------- page
 
-_OPTIONS = {
-    "nodes": {"shape": "dot", "borderWidth": 1,
-              "font": {"size": 14, "face": "sans-serif", "color": "#222222"}},
-    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-              "color": {"color": "#9aa5b1", "highlight": "#333333", "hover": "#333333"},
-              "font": {"size": 11, "align": "middle", "color": "#555555",
-                       "strokeWidth": 3, "strokeColor": "#ffffff"},
-              "width": 1.2, "smooth": {"enabled": False}},   # parallel edges: curvedCW
-    "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
-                                     "springConstant": 0.06, "avoidOverlap": 0.4},
-                "stabilization": {"enabled": True, "iterations": 1000,
-                                  "updateInterval": 25, "fit": True}},
-    "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False},
-}
+def _options(n_nodes: int, n_edges: int) -> dict:
+    """vis-network options; fewer layout iterations and lighter drawing for large graphs."""
+    large = n_nodes + n_edges > 1500
+    return {
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"size": 20, "face": "sans-serif", "color": "#222222",
+                           "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "color": {"color": "#9aa5b1", "highlight": "#333333", "hover": "#333333"},
+                  "font": {"size": 11, "align": "middle", "color": "#555555",
+                           "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "width": 1.2, "smooth": {"enabled": False}},   # parallel edges: curvedCW
+        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
+                                         "springConstant": 0.06, "avoidOverlap": 0.4},
+                    "stabilization": {"enabled": True,
+                                      "iterations": 1000 if n_nodes <= 300 else 300,
+                                      "updateInterval": 25, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False,
+                        "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
+    }
+
 
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
         "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
 
-_PAGE_CSS = """
-html, body { margin: 0; height: 100%; font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #222; }
-#kg-header { padding: 8px 16px; border-bottom: 1px solid #ddd; display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; }
-#kg-header h1 { font-size: 20px; margin: 0; }
-#kg-count { margin: 0; color: #555; }
-#kg-status { color: #888; font-size: 13px; }
-#kg-search { padding: 3px 6px; min-width: 14em; }
-#kg-main { display: flex; height: calc(100% - 50px); }
-#kg-network { flex: 1; min-width: 0; height: 100%; }
-#kg-side { width: 320px; border-left: 1px solid #ddd; overflow-y: auto; padding: 8px 12px; font-size: 13px; }
-#kg-side h2 { font-size: 15px; margin: 8px 0; }
-#kg-legend { list-style: none; padding: 0; margin: 0; }
-#kg-legend li { margin: 3px 0; }
-#kg-legend .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin-right: 6px; vertical-align: middle; border: 1px solid #888; }
-#kg-legend .n { color: #888; }
-div.vis-tooltip { white-space: normal; max-width: 420px; font-family: inherit; font-size: 13px; }
-.tip-head { font-weight: bold; margin-bottom: 4px; }
-.kv .k { color: #777; margin-right: 6px; }
-.ev { border-top: 1px dashed #ccc; padding-top: 4px; margin-top: 4px; }
-.ev-src { color: #555; }
-.url { color: #36c; word-break: break-all; }
-.muted { color: #888; }
-"""
-
-# The page's own script.  It never assigns innerHTML: text reaches the DOM via textContent.
-_PAGE_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var nodeById = {};
-  data.nodes.forEach(function (n) { nodeById[n.id] = n; });
-
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) { e.className = className; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function kv(parent, key, value) {
-    if (value === undefined || value === null || value === "") { return; }
-    var row = el("div", "kv");
-    row.appendChild(el("span", "k", key));
-    row.appendChild(el("span", "v", value));
-    parent.appendChild(row);
-  }
-  function urlElement(url, link) {
-    if (link && /^https?:\/\//i.test(url)) {
-      var a = el("a", "url", url);
-      a.href = url;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      var wrap = el("div");
-      wrap.appendChild(a);
-      return wrap;
-    }
-    return el("div", "url", url);
-  }
-  function nodeBox(n, full) {
-    var box = el("div", "tip");
-    box.appendChild(el("div", "tip-head", n.label));
-    kv(box, "类别", n.cls && n.cls !== n.clsZh ? n.clsZh + "（" + n.cls + "）" : n.clsZh);
-    kv(box, "别名", n.aliases.join("、"));
-    kv(box, "关系", String(n.degree));
-    if (full) {
-      kv(box, "IRI", n.iri);
-      data.edges.forEach(function (e) {
-        if (e.from === n.id) { kv(box, "→", e.label + " " + nodeById[e.to].label); }
-        if (e.to === n.id && e.from !== n.id) { kv(box, "←", nodeById[e.from].label + " " + e.label); }
-      });
-    }
-    return box;
-  }
-  function evidenceBox(ev, full) {
-    var box = el("div", "ev");
-    if (ev.sentence) { box.appendChild(el("div", "ev-s", ev.sentence)); }
-    var source = [];
-    if (ev.title) { source.push("《" + ev.title + "》"); }
-    if (ev.date) { source.push(ev.date); }
-    if (source.length) { box.appendChild(el("div", "ev-src", source.join(" "))); }
-    if (ev.url) { box.appendChild(urlElement(ev.url, full)); }
-    if (full) {
-      kv(box, "文章", ev.article);
-      kv(box, "规则", ev.rule);
-      kv(box, "置信度", ev.confidence);
-      kv(box, "角色", ev.role);
-    }
-    return box;
-  }
-  function edgeBox(e, full) {
-    var box = el("div", "tip");
-    box.appendChild(el("div", "tip-head",
-      nodeById[e.from].label + " —" + e.label + "→ " + nodeById[e.to].label));
-    var shown = full ? e.evidence.length : Math.min(e.evidence.length, __TIP_EVIDENCE__);
-    if (!e.evidence.length) { box.appendChild(el("div", "muted", "（无证据句）")); }
-    for (var i = 0; i < shown; i++) { box.appendChild(evidenceBox(e.evidence[i], full)); }
-    if (shown < e.evidence.length) {
-      box.appendChild(el("div", "muted",
-        "另有 " + (e.evidence.length - shown) + " 条证据，点击关系查看全部"));
-    }
-    return box;
-  }
-
-  data.nodes.forEach(function (n) { n.title = nodeBox(n, false); });
-  data.edges.forEach(function (e) { e.title = edgeBox(e, false); });
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(document.getElementById("kg-network"),
-                                {nodes: nodes, edges: edges}, data.options);
-
-  var status = document.getElementById("kg-status");
-  network.on("stabilizationProgress", function (p) {
-    status.textContent = "布局计算中 " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({physics: {enabled: false}});
-    status.textContent = "";
-  });
-
-  var details = document.getElementById("kg-details");
-  function show(box) {
-    while (details.firstChild) { details.removeChild(details.firstChild); }
-    details.appendChild(box);
-  }
-  var hint = details.firstChild ? details.firstChild.cloneNode(true) : el("div");
-  network.on("click", function (params) {
-    if (params.nodes.length) { show(nodeBox(nodeById[params.nodes[0]], true)); }
-    else if (params.edges.length) { show(edgeBox(edges.get(params.edges[0]), true)); }
-    else { show(hint.cloneNode(true)); }
-  });
-
-  var search = document.getElementById("kg-search");
-  search.addEventListener("keydown", function (ev) {
-    if (ev.key !== "Enter") { return; }
-    var q = search.value.trim();
-    if (!q) { network.unselectAll(); return; }
-    var hits = data.nodes.filter(function (n) {
-      return n.label.indexOf(q) >= 0 || n.aliases.some(function (a) { return a.indexOf(q) >= 0; });
-    }).map(function (n) { return n.id; });
-    network.selectNodes(hits);
-    status.textContent = hits.length ? "找到 " + hits.length + " 个实体" : "未找到";
-    if (hits.length === 1) {
-      network.focus(hits[0], {scale: 1.2, animation: true});
-      show(nodeBox(nodeById[hits[0]], true));
-    } else if (hits.length) {
-      network.fit({nodes: hits, animation: true});
-    }
-  });
-})();
-""".replace("__TIP_EVIDENCE__", str(_TIP_EVIDENCE))
-
 
 def _legend(class_counts: dict[str, int], styles: dict[str, tuple[str, str]]) -> str:
+    """The legend: one checkbox (class filter), swatch, name and count per class."""
     known = [c for c in styles if c in class_counts]
     unknown = sorted(c for c in class_counts if c not in styles)
     rows = []
     for cls in known + unknown:
         zh, colour = styles.get(cls, (cls or "未分类", _UNKNOWN_COLOUR))
+        c = html.escape(cls)
         rows.append(
-            f'<li data-cls="{html.escape(cls)}"><span class="swatch" '
-            f'style="background:{colour}"></span>{html.escape(zh)} '
-            f'<span class="n">{class_counts[cls]}</span></li>')
+            f'<li data-cls="{c}"><label><input type="checkbox" checked data-cls="{c}">'
+            f'<span class="swatch" style="background:{colour}"></span>{html.escape(zh)} '
+            f'<span class="n">{class_counts[cls]}</span></label></li>')
     return "\n".join(rows)
 
 
-def _render(*, title: str, data: dict, vis_js: str, vis_css: str, legend: str,
-            n_nodes: int, n_edges: int) -> str:
-    t = html.escape(str(title))
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{t}</title>",
-        f'<style id="vis-network-css">\n{vis_css}\n</style>',
-        f"<style>{_PAGE_CSS}</style>",
-        f'<script id="vis-network-js">\n{vis_js}\n</script>',
-        "</head>",
-        "<body>",
-        '<div id="kg-header">',
-        f"<h1>{t}</h1>",
-        f'<p id="kg-count" data-entities="{n_nodes}" data-relations="{n_edges}">'
-        f"{n_nodes} 个实体，{n_edges} 条关系</p>",
-        '<input id="kg-search" type="search" placeholder="查找实体（回车）" aria-label="查找实体">',
-        '<span id="kg-status"></span>',
-        "</div>",
-        '<div id="kg-main">',
-        '<div id="kg-network"></div>',
-        '<div id="kg-side">',
-        "<h2>图例</h2>",
-        f'<ul id="kg-legend">\n{legend}\n</ul>',
-        "<h2>详情</h2>",
-        '<div id="kg-details"><div class="muted">点击实体或关系查看详情与证据。</div></div>',
-        "</div>",
-        "</div>",
-        f'<script type="application/json" id="kg-data">{_json_for_script(data)}</script>',
-        f"<script>{_PAGE_JS}</script>",
-        "</body>",
-        "</html>",
-        "",
-    ])
+def _relations(counts: dict[str, list]) -> str:
+    """The relation filter: one checkbox per property, in the order of PROPERTY_LABELS."""
+    order = list(PROPERTY_LABELS)
+    rows = []
+    for prop in sorted(counts, key=lambda p: (order.index(p) if p in order else len(order), p)):
+        label, n = counts[prop]
+        p = html.escape(prop)
+        name = html.escape(label) + (f" ({p})" if prop and label != prop else "")
+        rows.append(f'<li data-prop="{p}"><label><input type="checkbox" checked '
+                    f'data-prop="{p}">{name} <span class="n">{n}</span></label></li>')
+    return "\n".join(rows)
+
+
+def _omitted(omitted: dict, total: tuple[int, int], shown: int, styles) -> str:
+    """A note of what the node budget left out ('' when nothing was)."""
+    if not omitted["nodes"]:
+        return ""
+    by_class = "、".join(f"{styles.get(c, (c or '未分类',))[0]} {n}"
+                        for c, n in list(omitted["classes"].items())[:6])
+    return (f'<p id="kg-omitted" data-nodes="{omitted["nodes"]}" data-edges="{omitted["edges"]}">'
+            f"图较大：只画出连接最多的 {shown} 个实体（共 {total[0]} 个）；"
+            f"未画出 {omitted['nodes']} 个实体（{html.escape(by_class)}…）和 "
+            f"{omitted['edges']} 条关系。用 kg html --focus 或 --classes 查看其余部分。</p>")
+
+
+def _render(*, title: str, data: dict, vis_js: str, vis_css: str, legend: str, relations: str,
+            omitted: str, n_communities: int, n_nodes: int, n_edges: int) -> str:
+    """kg/web/page.html with its {{slots}} filled in one pass (no slot text is read twice)."""
+    colour = ('<select id="kg-colour" aria-label="着色">'
+              '<option value="class">按类别着色</option>'
+              f'<option value="community">按社区着色（{n_communities} 个社区）</option>'
+              "</select>") if n_communities else ""
+    slots = {"csp": _CSP, "title": html.escape(str(title)), "vis_css": vis_css,
+             "page_css": page_asset("page.css"), "vis_js": vis_js, "n_nodes": str(n_nodes),
+             "n_edges": str(n_edges), "omitted": omitted, "colour": colour, "legend": legend,
+             "relations": relations, "data": _json_for_script(data),
+             "page_js": page_asset("page.js")}
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], page_asset("page.html"))

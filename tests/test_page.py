@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.page import PROPERTY_LABELS, write_page
+from kg.page import PROPERTY_LABELS, page_asset, write_page
 
 KGR = "https://w3id.org/zone-kg/resource/"
 XSS_LABEL = "<script>alert(1)</script>测试公司"
@@ -98,6 +98,9 @@ def parse(text: str) -> Tags:
 def legend(text: str) -> list[tuple[str, str]]:
     ul = re.search(r'<ul id="kg-legend">(.*?)</ul>', text, re.S).group(1)
     return re.findall(r'<li data-cls="([^"]*)">.*?</span>([^<]*?) <span class="n">', ul, re.S)
+
+
+PAGE_JS = page_asset("page.js")
 
 
 # ------------------------------------------------------------------ basics
@@ -265,7 +268,8 @@ def test_hostile_strings_never_become_markup(tmp_path):
     page = parse(text)
     tags = Counter(t for t, _ in page.tags)
     assert set(tags) <= {"html", "head", "meta", "title", "style", "script", "body", "div", "h1",
-                         "h2", "p", "input", "span", "ul", "li"}
+                         "h2", "p", "input", "span", "ul", "li", "label", "datalist", "select",
+                         "option"}
     assert tags["script"] == 3 and tags["title"] == 1 and tags["h1"] == 1
     for tag, attrs in page.tags:
         assert not any(a.startswith("on") for a in attrs), (tag, attrs)
@@ -285,10 +289,9 @@ def test_hostile_strings_never_become_markup(tmp_path):
 
 
 def test_page_script_uses_text_only():
-    from kg.page import _PAGE_JS
-    assert "innerHTML" not in _PAGE_JS and "outerHTML" not in _PAGE_JS
-    assert "insertAdjacentHTML" not in _PAGE_JS and "document.write" not in _PAGE_JS
-    assert "eval(" not in _PAGE_JS
+    assert "innerHTML" not in PAGE_JS and "outerHTML" not in PAGE_JS
+    assert "insertAdjacentHTML" not in PAGE_JS and "document.write" not in PAGE_JS
+    assert "eval(" not in PAGE_JS and "new Function" not in PAGE_JS
 
 
 def test_deterministic(tmp_path):
@@ -315,13 +318,18 @@ class El {
   cloneNode() { const e = new El(this.tagName); Object.assign(e, this); e.children = this.children.slice(); return e; }
   addEventListener(type, f) { this["on_" + type] = f; }
   set innerHTML(v) { throw new Error("innerHTML used"); }
+  setAttribute(k, v) { this["attr_" + k] = String(v); }
+  getAttribute(k) { return this["attr_" + k]; }
 }
 const byId = {"kg-data": {textContent: dataText}};
 const details = new El("div"); details.appendChild(Object.assign(new El("div"), {textContent: "hint"}));
 byId["kg-details"] = details;
+global.window = global;
 global.document = {
   getElementById: (id) => byId[id] || (byId[id] = new El("div")),
   createElement: (tag) => new El(tag),
+  querySelectorAll: () => [],
+  body: new El("body"),
 };
 let net = null;
 global.vis = {
@@ -330,6 +338,7 @@ global.vis = {
     constructor(container, data, options) { net = this; this.data = data; this.options = options; this.handlers = {}; this.calls = []; }
     on(e, f) { this.handlers[e] = f; } once(e, f) { this.handlers[e] = f; }
     setOptions(o) { this.calls.push(o); } selectNodes(ids) { this.selected = ids; }
+    selectEdges(ids) { this.selectedEdges = ids; } stopSimulation() {}
     focus() {} fit() {} unselectAll() {}
   },
 };
@@ -350,6 +359,8 @@ out.blankPanel = dump(details.firstChild);
 const search = byId["kg-search"]; search.value = "测试研究";
 search.on_keydown({key: "Enter"});
 out.selected = net.selected;
+out.state = document.body["attr_data-state"];
+out.names = byId["kg-names"].children.map((o) => o.value);
 console.log(JSON.stringify(out));
 """
 
@@ -364,14 +375,13 @@ def links(tree) -> list[str]:
 
 
 def run_page_script(tmp_path, graph):
-    from kg.page import _PAGE_JS
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
     text = write_page(graph, tmp_path / "g.html").read_text(encoding="utf-8")
     m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', text, re.S)
     (tmp_path / "data.json").write_text(m.group(1), encoding="utf-8")
-    (tmp_path / "page.js").write_text(_PAGE_JS, encoding="utf-8")
+    (tmp_path / "page.js").write_text(PAGE_JS, encoding="utf-8")
     (tmp_path / "harness.js").write_text(NODE_HARNESS, encoding="utf-8")
     res = subprocess.run([node, str(tmp_path / "harness.js"), str(tmp_path / "data.json"),
                           str(tmp_path / "page.js")], capture_output=True, text=True, timeout=60)
@@ -390,7 +400,10 @@ def test_page_script_builds_tooltips_and_panel(tmp_path):
     assert out["calls"] == [{"physics": {"enabled": False}}]
     assert links(out["edgePanel"]) == ["https://news.example.cn/a/1?x=1&y=2"]
     assert "hosts-located" in texts(out["edgePanel"])
-    assert "孵化于 测试研究院" in texts(out["nodePanel"])      # its relations, in the panel
+    assert "→ 孵化于 测试研究院" in texts(out["nodePanel"])    # its relations, in the panel
+    assert "→ 设立方 测试研究院" in texts(out["nodePanel"])
+    assert out["state"] == "stable"
+    assert {"测试高新区", "测试高新技术产业开发区", "测试科技"} <= set(out["names"])   # search list
     assert texts(out["blankPanel"]) == ["hint"]
     assert len(out["selected"]) == 1
 
@@ -408,3 +421,90 @@ def test_plain_digraph_is_accepted(tmp_path):
     g.add_edge(KGR + "a", KGR + "b", property="locatedIn")
     data = page_data(write_page(g, tmp_path / "g.html").read_text(encoding="utf-8"))
     assert [e["label"] for e in data["edges"]] == ["位于"]
+
+
+# ------------------------------------------------------------------ large graphs, filters, communities
+
+def star_graph(leaves: int) -> nx.MultiDiGraph:
+    """A hub zone hosting ``leaves`` companies, plus two isolated industries."""
+    g = nx.MultiDiGraph()
+    g.add_node(KGR + "hub", label="中心高新区", cls="Zone", aliases=[])
+    for i in range(leaves):
+        g.add_node(KGR + f"c{i}", label=f"第{i}号公司", cls="Company", aliases=[])
+        g.add_edge(KGR + "hub", KGR + f"c{i}", property="hosts")
+    for i in range(2):
+        g.add_node(KGR + f"i{i}", label=f"孤立产业{i}", cls="Industry", aliases=[])
+    return g
+
+
+def test_node_budget_draws_the_most_connected_part_and_says_what_is_left(tmp_path):
+    g = star_graph(8)                                       # 11 nodes, 8 edges
+    text = write_page(g, tmp_path / "g.html", max_nodes=5).read_text(encoding="utf-8")
+    data = page_data(text)
+    assert len(data["nodes"]) == 5 and "中心高新区" in {n["label"] for n in data["nodes"]}
+    assert not {n["label"] for n in data["nodes"]} & {"孤立产业0", "孤立产业1"}
+    assert len(data["edges"]) == 4                          # the hub's edges to the 4 kept
+    note = re.search(r'<p id="kg-omitted" data-nodes="(\d+)" data-edges="(\d+)">(.*?)</p>', text)
+    assert note and note.group(1, 2) == ("6", "4")
+    assert "只画出连接最多的 5 个实体（共 11 个）" in note.group(3)
+    assert "企业 4、产业领域 2" in note.group(3)
+    assert '<p id="kg-count" data-entities="5"' in text
+    whole = write_page(g, tmp_path / "all.html").read_text(encoding="utf-8")
+    assert 'id="kg-omitted"' not in whole and len(page_data(whole)["nodes"]) == 11
+
+
+def test_layout_is_bounded_and_lighter_for_large_graphs(tmp_path):
+    small = page_data(write_page(star_graph(3), tmp_path / "s.html").read_text(encoding="utf-8"))
+    big = page_data(write_page(star_graph(1600), tmp_path / "b.html", max_nodes=2000)
+                    .read_text(encoding="utf-8"))
+    s_it = small["options"]["physics"]["stabilization"]["iterations"]
+    b_it = big["options"]["physics"]["stabilization"]["iterations"]
+    assert b_it < s_it
+    assert big["layoutBudgetMs"] == small["layoutBudgetMs"] > 0
+    assert big["options"]["interaction"]["hideEdgesOnDrag"] is True
+    assert small["options"]["interaction"]["hideEdgesOnDrag"] is False
+
+
+def test_relation_filter_lists_each_property_with_its_count(tmp_path):
+    text = write_page(small_graph(), tmp_path / "g.html").read_text(encoding="utf-8")
+    ul = re.search(r'<ul id="kg-relations">(.*?)</ul>', text, re.S).group(1)
+    rows = re.findall(r'<li data-prop="(\w+)"><label><input type="checkbox" checked '
+                      r'data-prop="\1">([^<]*?) <span class="n">(\d+)</span>', ul)
+    counts = Counter(d["property"] for *_, d in small_graph().edges(data=True))
+    assert {p: int(n) for p, _, n in rows} == dict(counts)
+    assert [p for p, _, _ in rows] == [p for p in PROPERTY_LABELS if p in counts]  # fixed order
+    assert dict((p, name) for p, name, _ in rows)["establishedBy"] == "设立方 (establishedBy)"
+
+
+def test_communities_are_optional_and_seeded(tmp_path):
+    g = small_graph()
+    g.add_edge(KGR + "ind1", KGR + "co1", property="focusesOn")
+    on = write_page(g, tmp_path / "on.html").read_text(encoding="utf-8")
+    data = page_data(on)
+    assert all(isinstance(n["community"], int) for n in data["nodes"])
+    assert data["communities"]["count"] == len({n["community"] for n in data["nodes"]})
+    assert f'按社区着色（{data["communities"]["count"]} 个社区）' in on
+    assert write_page(g, tmp_path / "again.html").read_bytes() == on.encode("utf-8")
+    off = write_page(g, tmp_path / "off.html", communities=False).read_text(encoding="utf-8")
+    assert 'id="kg-colour"' not in off and page_data(off)["communities"] is None
+    assert all("community" not in n for n in page_data(off)["nodes"])
+
+
+def test_reference_facts_travel_as_pairs(tmp_path):
+    g = small_graph()
+    g.nodes[KGR + "zone1"]["facts"] = {"所在省份": "江苏省", "级别": "provincial", "空": ""}
+    g.nodes[KGR + "inst1"]["facts"] = [("正式名称", "测试研究院正式名")]
+    data = page_data(write_page(g, tmp_path / "g.html").read_text(encoding="utf-8"))
+    by_label = {n["label"]: n for n in data["nodes"]}
+    assert by_label["测试高新区"]["facts"] == [["所在省份", "江苏省"], ["级别", "provincial"]]
+    assert by_label["测试研究院"]["facts"] == [["正式名称", "测试研究院正式名"]]
+    assert by_label["新能源"]["facts"] == []
+
+
+def test_page_script_shows_reference_facts_in_the_node_panel(tmp_path):
+    g = small_graph()
+    first = sorted(g.nodes)[0]                                # the node the harness clicks
+    g.nodes[first]["facts"] = [("所在省份", "江苏省")]
+    out = run_page_script(tmp_path, g)
+    panel = texts(out["nodePanel"])
+    assert panel[panel.index("所在省份") + 1] == "江苏省"
