@@ -62,16 +62,21 @@ def new_dataset() -> Dataset:
     return ds
 
 
-@functools.lru_cache(maxsize=1)
-def _ontology_triples() -> tuple:
-    if not ONTOLOGY_PATH.is_file():
-        raise GraphError(f"ontology missing: {ONTOLOGY_PATH} (reinstall zone-kg)")
+def turtle_triples(path, what: str) -> tuple:
+    """The triples of a Turtle file shipped with the package (``what`` names it in errors)."""
+    if not path.is_file():
+        raise GraphError(f"{what} missing: {path} (reinstall zone-kg)")
     g = Graph()
     try:
-        g.parse(ONTOLOGY_PATH, format="turtle")
+        g.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises several parser exception types
-        raise GraphError(f"{ONTOLOGY_PATH}: unreadable Turtle: {str(exc).splitlines()[0]}") from exc
+        raise GraphError(f"{path}: unreadable Turtle: {str(exc).splitlines()[0]}") from exc
     return tuple(g)
+
+
+@functools.lru_cache(maxsize=1)
+def _ontology_triples() -> tuple:
+    return turtle_triples(ONTOLOGY_PATH, "ontology")
 
 
 def ontology_graph() -> Graph:

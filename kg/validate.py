@@ -41,14 +41,8 @@ _CORE = frozenset(KG[p] for p in PROPERTIES)
 
 @functools.lru_cache(maxsize=1)
 def _shapes_triples() -> tuple:
-    if not SHAPES_PATH.is_file():
-        raise GraphError(f"shapes missing: {SHAPES_PATH} (reinstall zone-kg)")
-    g = Graph()
-    try:
-        g.parse(SHAPES_PATH, format="turtle")
-    except Exception as exc:  # rdflib raises several parser exception types
-        raise GraphError(f"{SHAPES_PATH}: unreadable Turtle: {str(exc).splitlines()[0]}") from exc
-    return tuple(g)
+    from kg.rdf import turtle_triples
+    return turtle_triples(SHAPES_PATH, "shapes")
 
 
 def shapes_graph() -> Graph:
