@@ -214,8 +214,6 @@ class _Finder:
                 continue
             if r and suf.cls in ("Zone", "GovernmentBody"):
                 end = r
-            if r and suf.cls in ("Zone", "GovernmentBody"):
-                end = r
             self.add(start, end, suf.cls, "suffix:" + suf.text)
 
     def _verb_inside_name(self, k: int) -> bool:

@@ -24,18 +24,19 @@ INTRODUCER = re.compile(r"(?:龙头企业|领军企业|头部企业|链主企业
 
 
 @functools.lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], frozenset[str]]:
-    return load_words("company_verbs.txt"), load_words("trade_words.txt")
+def _words() -> tuple[re.Pattern, frozenset[str]]:
+    """(a four-character name before a company verb, the trade words), from the data files."""
+    verbs = "|".join(sorted(load_words("company_verbs.txt"), key=len, reverse=True))
+    return re.compile(rf"([\u4e00-\u9fff]{{4}})(?:{verbs})"), load_words("trade_words.txt")
 
 
 def find_short_names(f) -> None:
     """Add Company mentions for short names in company contexts (``f`` is a mention finder)."""
-    verbs, trades = _words()
-    verb_rx = "|".join(sorted(verbs, key=len, reverse=True))
+    subject, trades = _words()
     text = f.text
     for m in CLAUSE_START.finditer(text):
         s = m.end()
-        v = re.match(rf"([\u4e00-\u9fff]{{4}})(?:{verb_rx})", text[s:s + 10])
+        v = subject.match(text, s)
         if v and _plausible(f, s, s + len(v.group(1)), trades):
             f.add(s, s + len(v.group(1)), "Company", "context:subject")
     for m in INTRODUCER.finditer(text):
