@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from kg.errors import DataFileError
-from kg.lexicon import DATA, data_lines, get_lexicon
+from kg.lexicon import DATA, data_lines, get_lexicon, load_words
 from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Rejection, Sentence
 from kg.validate import misfit
 
@@ -208,6 +208,47 @@ def _wider_than_a_park(m: Mention) -> bool:
         and m.key.startswith(get_lexicon().national_prefixes)
 
 
+_LIST_GLUE = re.compile(r"[“”‘’\"]*(、|，|,|和|及|与|或|以及)?[“”‘’\"]*")
+_LIST_END = re.compile(r"[“”‘’\"]*(等等|等)?([一二三四五六七八九十两\d]+(大|个|项))?"
+                       r"(新兴|战略性新兴|未来|高新技术|主导|重点|特色|支柱|优势)?")
+
+
+@functools.lru_cache(maxsize=1)
+def _focus_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(load_words("focus_cues.txt", "before")), tuple(load_words("focus_cues.txt", "after"))
+
+
+def _used_as_industry(sent: Sentence, m: Mention, top: list[Mention], reach: int = 12) -> bool:
+    """Is industry mention ``m`` named as an industry (a field, a focus), not as a word inside another
+    phrase?  Yes when a focus verb (data/focus_cues.txt, @before) stands within ``reach`` characters
+    before the list that ``m`` is in, or a field word (@after) right after that list.
+
+    >>> from kg.records import Mention, Sentence
+    >>> t = "园区重点发展储能、氢能等产业。大赛包括储能、氢能。"
+    >>> s1, s2 = Sentence(0, 15, t[:15]), Sentence(15, len(t), t[15:])
+    >>> ms = [Mention(6, 8, "储能", "Industry", "r"), Mention(9, 11, "氢能", "Industry", "r"),
+    ...       Mention(19, 21, "储能", "Industry", "r"), Mention(22, 24, "氢能", "Industry", "r")]
+    >>> [_used_as_industry(s1 if m.start < 15 else s2, m, ms) for m in ms]
+    [True, True, False, False]
+    """
+    def at(i: int, j: int) -> str:
+        return sent.text[i - sent.start:j - sent.start]
+
+    items = sorted((x for x in top if x.cls == "Industry" and sent.start <= x.start < sent.end),
+                   key=lambda x: x.start)
+    k = items.index(m)
+    first = last = k
+    while first > 0 and _LIST_GLUE.fullmatch(at(items[first - 1].end, items[first].start)):
+        first -= 1
+    while last + 1 < len(items) and _LIST_GLUE.fullmatch(at(items[last].end, items[last + 1].start)):
+        last += 1
+    before, after = _focus_cues()
+    left = at(max(sent.start, items[first].start - reach), items[first].start)
+    tail = at(items[last].end, sent.end)
+    tail = tail[_LIST_END.match(tail).end():]
+    return any(c in left for c in before) or tail.startswith(after)
+
+
 def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], found: list[Assertion],
                     window: int = 1) -> list[Assertion]:
     """An article about one zone or park: what it discusses around that place belongs to it.
@@ -242,6 +283,8 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
         for m in top:
             if sent.start <= m.start < sent.end and m.cls in HOSTED + ("Industry",) and m.key not in placed | seen \
                     and m.key != topic and not _wider_than_a_park(m):
+                if m.cls == "Industry" and not _used_as_industry(sent, m, top):
+                    continue
                 seen.add(m.key)
                 topic_m = next(t for t in top if t.key == topic)
                 prop = "focusesOn" if m.cls == "Industry" else "hosts"

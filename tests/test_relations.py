@@ -349,3 +349,24 @@ def test_settled_in_the_inner_of_two_nested_zones():
     hosts = of(text, "hosts")
     assert ("星河工业园区", "甲乙科技有限公司") in hosts
     assert ("云溪经济技术开发区", "星河工业园区") in hosts
+
+
+def test_topic_focus_needs_the_industry_used_as_one():
+    text = ("云溪高新区建设创新高地\n"
+            "云溪高新区全力打造储能、氢能等产业集群。"
+            "云溪高新区举办创业大赛,大赛包括新能源汽车、集成电路。")
+    focus = {o for s, o in of(text, "focusesOn") if s == "云溪高新区"}
+    assert {"储能", "氢能"} <= focus
+    assert not focus & {"新能源汽车", "集成电路"}
+
+
+def test_focuses_on_led_by():
+    text = "星河科技园著力构建以智能装备、电子信息以及现代服务业为主导的产业体系。"
+    assert of(text, "focusesOn") == {("星河科技园", i) for i in ("智能装备", "电子信息", "现代服务业")}
+
+
+def test_focuses_on_leads_in_after_a_comma_only():
+    leads = "云溪高新区是国家级开发区,在生物医药、集成电路等领域处于国内领先地位。"
+    assert of(leads, "focusesOn") == {("云溪高新区", "生物医药"), ("云溪高新区", "集成电路")}
+    borrowed = "云溪高新区借助上海在生物医药、集成电路等方面的优势发展。"
+    assert of(borrowed, "focusesOn") == set()
