@@ -370,3 +370,9 @@ def test_focuses_on_leads_in_after_a_comma_only():
     assert of(leads, "focusesOn") == {("云溪高新区", "生物医药"), ("云溪高新区", "集成电路")}
     borrowed = "云溪高新区借助上海在生物医药、集成电路等方面的优势发展。"
     assert of(borrowed, "focusesOn") == set()
+
+
+def test_party_working_committee_secretary_works_for_the_committee():
+    text = "据星河高新区党工委书记王建国介绍,园区发展良好。"
+    assert of(text, "worksFor") == {("王建国", "星河高新区党工委")}
+    assert found(text)[("王建国", "worksFor", "星河高新区党工委")].role == "书记"
