@@ -60,9 +60,10 @@ def tokenize(text: str) -> list[Token]:
     out, pos = [], 0
     for w in tok.cut(text):
         tag = tags.get(w, "")
-        if not tag and len(w) >= 2 and w[0] in glue:   # 出中科海钠 -> 出 | 中科海钠
-            out.append(Token(pos, pos + 1, w[0], "p"))
-            pos, w, tag = pos + 1, w[1:], tags.get(w[1:], "x")
+        if not tag and len(w) >= 2 and w[0] in glue:   # 出中科海钠 -> 出 | 中科海钠, 另据甲乙 -> 另 | 据 | 甲乙
+            while tag in ("", "x") and len(w) >= 2 and w[0] in glue:
+                out.append(Token(pos, pos + 1, w[0], "p"))
+                pos, w, tag = pos + 1, w[1:], tags.get(w[1:], "x")
         elif not tag and len(w) >= 2 and w[-1] in glue and len(w) <= 3:   # 上为 -> 上 | 为
             out.append(Token(pos, pos + len(w) - 1, w[:-1], tags.get(w[:-1], "")))
             pos, w = pos + len(w) - 1, w[-1]

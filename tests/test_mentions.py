@@ -296,3 +296,13 @@ def test_party_secretary_title_inside_one_word():
 ])
 def test_innovation_district_heads(text, name):
     assert name in names(text, "Park")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("另据甲乙纺织有限公司总经理王建国介绍,项目进展顺利。", "甲乙纺织有限公司"),    # 另 | 据 | 甲乙: split twice
+    ("园区成功布局星河高端精密产业园等项目。", "星河高端精密产业园"),              # 布局 introduces a name
+    ("15日获科技部认定。", "科技部"),                                              # 日获 is split
+    ("锂电池生产厂商星河电池公司投资建设新基地。", "星河电池公司"),                  # 厂商 before a name
+])
+def test_left_edge_stops_at_glued_words_and_company_nouns(text, name):
+    assert name in names(text)
