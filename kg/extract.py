@@ -26,7 +26,7 @@ from kg.records import Assertion, Document, Extraction, Mention
 from kg.relations import collecting_rejections, from_patterns, structural, topic_relations
 from kg.resolve import norm, resolve
 from kg.script import is_traditional, to_simplified
-from kg.sentences import split_sentences
+from kg.sentences import by_sentence, split_sentences
 
 
 def split_levels(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
@@ -46,10 +46,10 @@ def extract(doc: Document) -> Extraction:
     top, inner = split_levels(mentions)
     found: dict[tuple, Assertion] = {}
     sentences = split_sentences(text)
+    tops, inners = by_sentence(sentences, top), by_sentence(sentences, inner)
     with collecting_rejections() as rejected:   # what the rules drop for its classes, and why
-        for sent in sentences:
-            in_sent = [m for m in top if sent.start <= m.start < sent.end]
-            for a in structural(doc.id, text, sent, in_sent, inner) + from_patterns(doc.id, sent, in_sent):
+        for sent, in_sent, inner_sent in zip(sentences, tops, inners):
+            for a in structural(doc.id, text, sent, in_sent, inner_sent) + from_patterns(doc.id, sent, in_sent):
                 k = (a.subject, a.property, a.object, a.start)
                 if k not in found or found[k].confidence < a.confidence:
                     found[k] = a

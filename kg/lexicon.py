@@ -79,10 +79,51 @@ class Lexicon:
 
     def suffix_of(self, name: str) -> Suffix | None:
         """The longest suffix entry that ends ``name``."""
-        for s in self.suffixes:                 # sorted longest first
-            if name.endswith(s.text):
+        by_text = self._suffix_index()
+        if not name or name[-1] not in self.__dict__["_suffix_ends"]:
+            return None
+        for n in range(min(len(name), self.__dict__["_longest_suffix"]), 0, -1):
+            s = by_text.get(name[-n:])
+            if s is not None:
                 return s
         return None
+
+    def _suffix_index(self) -> dict[str, Suffix]:
+        index = self.__dict__.get("_by_suffix")
+        if index is None:                      # first entry of a text wins, as in the sorted list
+            index = {}
+            for s in self.suffixes:
+                index.setdefault(s.text, s)
+            self.__dict__["_by_suffix"] = index
+            self.__dict__["_longest_suffix"] = max(map(len, index), default=0)
+            self.__dict__["_suffix_ends"] = frozenset(t[-1] for t in index)
+        return index
+
+    def suffix_ends(self) -> frozenset[str]:
+        """The last characters of the name suffixes (a quick test before looking a name up)."""
+        self._suffix_index()
+        return self.__dict__["_suffix_ends"]
+
+    def title_ends(self) -> frozenset[str]:
+        """The last characters of the position titles (a quick test before looking a word up)."""
+        ends = self.__dict__.get("_title_ends")
+        if ends is None:
+            ends = self.__dict__["_title_ends"] = frozenset(t[-1] for t in self.titles)
+        return ends
+
+    def spans(self):
+        """An Aho-Corasick automaton of every reference name, region form and industry word:
+        ``iter(text)`` yields ``(end index, length)`` of each occurrence (built on first use)."""
+        auto = self.__dict__.get("_spans")
+        if auto is None:
+            import ahocorasick
+            auto = ahocorasick.Automaton()
+            for word in {*self.references, *self.regions, *self.industries}:
+                if len(word) > 1:
+                    auto.add_word(word, len(word))
+            auto.make_automaton()
+            self.__dict__["_spans"] = auto
+        return auto
 
     def suffix_class(self, name: str) -> str | None:
         s = self.suffix_of(name)

@@ -13,7 +13,7 @@ persons, and from lists whose head noun gives the class (``A、B等企业``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.enumerations import find_lists
 from kg.shortnames import find_short_names
@@ -46,8 +46,7 @@ INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划
 INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -55,34 +54,44 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    tok, tags = get_tokenizer(), get_lexicon().tags
-    glue = get_lexicon().glue_chars
-    out, pos = [], 0
+    """jieba's words of ``text`` with their part-of-speech tags ("" when unknown); one-character
+    words that jieba's unknown-word model glues onto a name (出中科海钠) and titles glued to the
+    word before (局局长) are split off."""
+    lex = get_lexicon()
+    tok, tags, glue, title_ends = get_tokenizer(), lex.tags, lex.glue_chars, lex.title_ends()
+    out: list[Token] = []
+    append, pos = out.append, 0
     for w in tok.cut(text):
+        n = len(w)
         tag = tags.get(w, "")
-        if not tag and len(w) >= 2 and w[0] in glue:   # 出中科海钠 -> 出 | 中科海钠, 另据甲乙 -> 另 | 据 | 甲乙
+        if n == 1 or (tag and w[-1] not in title_ends):          # the common case: a known word
+            append(Token(pos, pos + n, w, tag))
+            pos += n
+            continue
+        if not tag and w[0] in glue:   # 出中科海钠 -> 出 | 中科海钠, 另据甲乙 -> 另 | 据 | 甲乙
             while tag in ("", "x") and len(w) >= 2 and w[0] in glue:
-                out.append(Token(pos, pos + 1, w[0], "p"))
+                append(Token(pos, pos + 1, w[0], "p"))
                 pos, w, tag = pos + 1, w[1:], tags.get(w[1:], "x")
-        elif not tag and len(w) >= 2 and w[-1] in glue and len(w) <= 3:   # 上为 -> 上 | 为
-            out.append(Token(pos, pos + len(w) - 1, w[:-1], tags.get(w[:-1], "")))
-            pos, w = pos + len(w) - 1, w[-1]
+        elif not tag and w[-1] in glue and n <= 3:   # 上为 -> 上 | 为
+            append(Token(pos, pos + n - 1, w[:-1], tags.get(w[:-1], "")))
+            pos, w = pos + n - 1, w[-1]
             tag = "p"
         title = _title_ending(w)
         if title:                                       # 局局长 -> 局 | 局长, 党委书记 -> 党委 | 书记
             head = w[:-len(title)]
-            out.append(Token(pos, pos + len(head), head, tags.get(head, "")))
+            append(Token(pos, pos + len(head), head, tags.get(head, "")))
             pos, w, tag = pos + len(head), title, "n"
-        out.append(Token(pos, pos + len(w), w, "" if tag == "x" else tag))
+        append(Token(pos, pos + len(w), w, "" if tag == "x" else tag))
         pos += len(w)
     return out
 
 
 def _title_ending(word: str) -> str:
     """The position title a longer word ends with (局局长 -> 局长), or ""."""
-    titles = get_lexicon().titles
-    if len(word) < 3 or word in titles:
+    lex = get_lexicon()
+    if len(word) < 3 or word[-1] not in lex.title_ends() or word in lex.titles:
         return ""
+    titles = lex.titles
     return next((word[i:] for i in range(1, len(word) - 1) if word[i:] in titles), "")
 
 
@@ -137,8 +146,16 @@ class _Finder:
     # -- reference lists, regions, industries --------------------------------
     def lexicon(self):
         text, lex = self.text, self.lex
-        for t in self.tokens:  # candidates start at a token boundary; try the longest span first
-            for n in range(min(MAX_NAME, len(text) - t.start), 1, -1):
+        found: dict[int, list[int]] = {}            # start -> lengths of listed words starting there
+        if len(text) > 1:
+            for last, n in lex.spans().iter(text):
+                if n <= MAX_NAME:
+                    found.setdefault(last + 1 - n, []).append(n)
+        for start in sorted(found):   # candidates start at a token boundary; try the longest span first
+            t = self.tokens[self.starts[start]] if start in self.starts else None
+            if t is None:
+                continue
+            for n in sorted(found[start], reverse=True):
                 span = text[t.start:t.start + n]
                 end = t.start + n
                 ref = lex.references.get(span)
@@ -167,7 +184,10 @@ class _Finder:
     # -- names from their heads ----------------------------------------------
     def suffixed(self):
         text, lex = self.text, self.lex
+        ends = lex.suffix_ends()
         for i, t in enumerate(self.tokens):
+            if t.text[-1] not in ends:
+                continue
             suf = lex.suffix_of(text[max(0, t.end - 8):t.end])
             if not suf:
                 continue
@@ -426,17 +446,21 @@ def select(cands: list[Mention]) -> list[Mention]:
     after (同济大学青岛研究院), so that structural relations can use them.
     """
     kept: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    owner: dict[int, Mention] = {}            # character offset -> the kept mention covering it
     for m in sorted(cands, key=lambda m: (PRIORITY[m.kind], -(m.end - m.start), m.start)):
-        if any(s < m.end and m.start < e for s, e in taken):
+        if any(i in owner for i in range(m.start, m.end)):
             continue
         kept.append(m)
-        taken.append((m.start, m.end))
-    inner = [m for m in cands if m.kind == "name" and m not in kept and any(
-        k.start <= m.start and m.end <= k.end and k is not m and (
-            (m.cls == "AdminRegion" and k.cls in ("Zone", "Park")) or
-            (m.cls == "University" and k.cls in FOUNDED and m.start == k.start
-             and not k.text.startswith("科技园", m.end - k.start)) or (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start))
-        for k in kept)]
+        owner.update(dict.fromkeys(range(m.start, m.end), m))
+    inner = []
+    for m in cands:
+        k = owner.get(m.start)
+        if m.kind != "name" or k is None or k is m or m.end > k.end:
+            continue
+        if (m.cls == "AdminRegion" and k.cls in ("Zone", "Park")) or \
+                (m.cls == "University" and k.cls in FOUNDED and m.start == k.start
+                 and not k.text.startswith("科技园", m.end - k.start)) or \
+                (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start):
+            inner.append(m)
     uniq = {(m.start, m.end, m.cls): m for m in kept + inner}
     return sorted(uniq.values(), key=lambda m: (m.start, -(m.end - m.start)))

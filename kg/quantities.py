@@ -47,6 +47,7 @@ from pathlib import Path
 from kg.errors import DataFileError
 from kg.lexicon import DATA, data_lines
 from kg.records import Extraction, Mention, Observation, Sentence
+from kg.sentences import by_sentence
 
 ORGS = frozenset({"Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody",
                   "Association", "Platform", "Incubator"})
@@ -64,6 +65,7 @@ WORD_KINDS = ("unit", "multiplier", *QUALIFIERS, "vague", "tail", "link", "lead"
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+_NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")    # a sentence without one states no quantity
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
@@ -366,10 +368,12 @@ def observations(doc_id: str, sentences: list[Sentence], mentions: list[Mention]
     named = [m for m in mentions if m.key]
     zone = main_zone(named)
     out: dict[tuple, Observation] = {}
-    for sent in sentences:
+    for sent, group in zip(sentences, by_sentence(sentences, named)):
         text = sent.text
+        if not _NUMBER.search(text):
+            continue
         local = [replace(m, start=m.start - sent.start, end=m.end - sent.start)
-                 for m in named if sent.start <= m.start and m.end <= sent.end]
+                 for m in group if m.end <= sent.end]
         ends = {m.end for m in local if m.cls in SUBJECTS}
         for start, end, value, unit, qualifier in find_quantities(text):
             found = find_indicator(text, start, end, unit, ends)

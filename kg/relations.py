@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from kg.errors import DataFileError
 from kg.lexicon import DATA, data_lines, get_lexicon, load_words
 from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Rejection, Sentence
+from kg.sentences import by_sentence
 from kg.validate import misfit
 
 CODE = dict(zip(CLASSES, "ZPRUCGAFIHNLWME"))
@@ -133,6 +134,8 @@ def _assert(s: Mention, prop: str, o: Mention, doc_id: str, sent: Sentence, rule
 
 
 def from_patterns(doc_id: str, sent: Sentence, mentions: list[Mention]) -> list[Assertion]:
+    if len(mentions) < 2:              # every pattern relates two mentions
+        return []
     text, slots = skeleton(sent, mentions)
     out = []
     for p in load_patterns():
@@ -173,10 +176,16 @@ def structural(doc_id: str, text: str, sent: Sentence, top: list[Mention], inner
     return [a for a in out if a]
 
 
+@functools.lru_cache(maxsize=1)
+def _title_chain() -> re.Pattern:
+    """One or more position titles, joined by 、 or commas (compiled once)."""
+    titles = get_lexicon().titles
+    return re.compile(r"^(?:(?:%s)[、,，]?)+$" % "|".join(sorted(titles, key=len, reverse=True)))
+
+
 def _titles(doc_id: str, text: str, sent: Sentence, top: list[Mention]) -> list[Assertion | None]:
     """局长朱静, 党工委副书记、管委会常务副主任任广锋: each organisation before a title chain."""
-    titles = get_lexicon().titles
-    chain = re.compile(r"^(?:(?:%s)[、,，]?)+$" % "|".join(sorted(titles, key=len, reverse=True)))
+    chain = _title_chain()
     out = []
     ms = [m for m in top if sent.start <= m.start < sent.end]
     for i, p in enumerate(ms):
@@ -275,18 +284,19 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
     topic = max(counts, key=lambda k: (k in in_head, counts[k], -first[k]))
     placed = {a.object for a in found if a.property in ("hosts", "focusesOn")}
     placed |= {a.subject for a in found if a.property in ("hosts", "partOf")}
-    near = [any(m.key == topic and s.start <= m.start < s.end for m in top) for s in sentences]
+    groups = by_sentence(sentences, top)
+    near = [any(m.key == topic for m in group) for group in groups]
+    topic_m = next(t for t in top if t.key == topic)
     out, seen = [], set()
     for i, sent in enumerate(sentences):
         if not any(near[max(0, i - window):i + window + 1]):
             continue
-        for m in top:
-            if sent.start <= m.start < sent.end and m.cls in HOSTED + ("Industry",) and m.key not in placed | seen \
+        for m in groups[i]:
+            if m.cls in HOSTED + ("Industry",) and m.key not in placed and m.key not in seen \
                     and m.key != topic and not _wider_than_a_park(m):
-                if m.cls == "Industry" and not _used_as_industry(sent, m, top):
+                if m.cls == "Industry" and not _used_as_industry(sent, m, groups[i]):
                     continue
                 seen.add(m.key)
-                topic_m = next(t for t in top if t.key == topic)
                 prop = "focusesOn" if m.cls == "Industry" else "hosts"
                 a = _assert(topic_m, prop, m, doc_id, sent, f"discourse:topic-{prop}", 0.5)
                 if a:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kg.records import Sentence
+from kg.records import Mention, Sentence
 
 ENDS = "。！？!?"
 CLOSERS = "”’」』）)"
@@ -41,3 +41,24 @@ def split_sentences(text: str) -> list[Sentence]:
         start = m.start() + (len(chunk) - len(chunk.lstrip()))
         sentences.append(Sentence(start, start + len(stripped), stripped))
     return sentences
+
+
+def by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> list[list[Mention]]:
+    """For each sentence, the mentions that start inside it, in text order (one pass over both).
+
+    >>> from kg.records import Mention
+    >>> ss = split_sentences("甲乙。丙丁。")
+    >>> ms = [Mention(3, 5, "丙丁", "Company", "r"), Mention(0, 2, "甲乙", "Company", "r")]
+    >>> [[m.text for m in group] for group in by_sentence(ss, ms)]
+    [['甲乙'], ['丙丁']]
+    """
+    ordered = sorted(mentions, key=lambda m: m.start)
+    groups: list[list[Mention]] = [[] for _ in sentences]
+    i = 0
+    for k, sent in enumerate(sentences):
+        while i < len(ordered) and ordered[i].start < sent.start:
+            i += 1
+        while i < len(ordered) and ordered[i].start < sent.end:
+            groups[k].append(ordered[i])
+            i += 1
+    return groups

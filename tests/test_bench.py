@@ -117,3 +117,13 @@ def test_markdown_table_has_a_row_per_data_set_and_system():
     assert table[3] == "| sample page | baseline | 0.400 | 0.400 | 0.400 | 0.000 | 0.000 | 0.000 |"
     assert table[4].startswith("| corpus | zone-kg | 0.800")
     assert len(table) == 5                           # no baseline corpus figures: no row
+
+
+def test_throughput_times_extraction_and_jieba_on_the_same_text():
+    from bench.throughput import measure
+    from kg.records import Document
+    docs = [Document("a", "云溪高新区位于星河市,聚焦新材料产业。"), Document("b", "青禾科技有限公司落户云溪高新区。")]
+    figures = measure(docs, rounds=2)
+    assert figures["characters"] == sum(len(d.text) for d in docs)
+    assert figures["extract_seconds"] > 0 and figures["jieba_seconds"] > 0
+    assert figures["ratio"] == round(figures["extract_seconds"] / figures["jieba_seconds"], 2)
