@@ -259,8 +259,8 @@ def find_indicator(text: str, start: int, end: int, unit: str,
         stages.append(cur)
     found = []
     for depth, stage in enumerate(stages):
-        for t in lex.triggers:
-            if unit not in t.units or not stage.endswith(t.before):
+        for t in _triggers_of(unit):
+            if not stage.endswith(t.before):
                 continue
             stop = _noun_end(text, end, t.after)
             at = clause + len(stage) - len(t.before)
@@ -270,6 +270,12 @@ def find_indicator(text: str, start: int, end: int, unit: str,
                               Found(grade + t.label, t, at - len(grade), at + len(t.before), stop)))
                 break
     return min(found, key=lambda f: f[0])[1] if found else None
+
+
+@functools.lru_cache(maxsize=None)
+def _triggers_of(unit: str) -> tuple[Trigger, ...]:
+    """The triggers that take quantities in ``unit``, in file order."""
+    return tuple(t for t in get_quantity_lexicon().triggers if unit in t.units)
 
 
 def _noun_end(text: str, end: int, noun: str) -> int:

@@ -209,7 +209,7 @@ def test_cas_institute_reference(lex):
 def test_tokenizer_is_not_jiebas_global_one():
     import jieba
     tok = get_tokenizer()
-    assert tok is not jieba.dt
+    assert tok.jieba is not jieba.dt
     assert get_tokenizer() is tok                   # loaded once per process
 
 
@@ -218,5 +218,16 @@ def test_lexicon_words_do_not_leak_into_jieba_global_dictionary():
     tok = get_tokenizer()
     jieba.dt.initialize()
     word = "济南高新技术产业开发区"               # a reference-list name, not in jieba's dictionary
-    assert word in tok.FREQ
+    assert word in tok.jieba.FREQ
     assert word not in jieba.dt.FREQ
+    assert word in tok.cut(f"{word}发布新政")
+
+
+def test_segmenter_cuts_as_jieba_does_and_keeps_listed_names_whole():
+    from kg.lexicon import get_tokenizer
+    seg = get_tokenizer()
+    text = "2019年，云溪高新区引进青禾科技有限公司，与中国科学院物理研究所共建研究院，聚焦新能源汽车产业。"
+    words = seg.cut(text)
+    assert "".join(words) == text
+    assert words == list(seg.jieba.cut(text))           # rjieba gives jieba's own segmentation
+    assert "中国科学院物理研究所" in words                  # a reference name, added to the dictionary
