@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from kg.enumerations import find_lists
+from kg.placenames import find_valleys
 from kg.shortnames import find_short_names
 from kg.lexicon import get_lexicon, get_tokenizer, load_words
 from kg.records import Mention
@@ -390,6 +391,9 @@ class _Finder:
     def short_names(self):
         find_short_names(self)
 
+    def valleys(self):
+        find_valleys(self)
+
     def industry_lists(self):
         global INDUSTRY_HEADS
         if not INDUSTRY_HEADS:
@@ -428,7 +432,7 @@ def find_mentions(text: str) -> list[Mention]:
 
 def find_candidates(text: str) -> list[Mention]:
     f = _Finder(text)
-    for step in (f.lexicon, f.suffixed, f.quoted, f.persons, f.anaphors, f.aliases, f.lists, f.industry_lists,
+    for step in (f.lexicon, f.valleys, f.suffixed, f.quoted, f.persons, f.anaphors, f.aliases, f.lists, f.industry_lists,
                  f.zone_places, f.short_names):
         step()
     return f.out
