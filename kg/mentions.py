@@ -219,7 +219,7 @@ class _Finder:
                     if q >= 0:
                         start = q
                     break
-                if not _is_name_token(tk, lex) and not self._verb_inside_name(k):
+                if not _is_name_token(tk, lex) and not self._verb_inside_name(k) and not self._inside_word(k):
                     start = self._region_led_start(k, start)
                     break
                 if not suf.absorbs_zone and self._is_zone_token_end(k):
@@ -246,6 +246,11 @@ class _Finder:
         left = self.tokens[k - 1]
         return left.tag in ("", "nz", "j", "nrt", "eng", "ns") and NAME_CHAR.match(left.text) is not None \
             and left.text not in self.lex.regions and len(left.text) >= 2 and not left.text.endswith(("高新区", "开发区"))
+
+    def _inside_word(self, k: int) -> bool:
+        """跨国企业联合创新中心: 联合 between two parts of a name belongs to it (共建联合研发中心 does not)."""
+        return self.tokens[k].text in self.lex.inside_words and k > 0 \
+            and _is_name_token(self.tokens[k - 1], self.lex)
 
     def _region_led_start(self, k: int, start: int) -> int:
         """Company names open with their home region (江苏上上电缆集团, 山东半亩花田…): reach back to it."""

@@ -306,3 +306,8 @@ def test_innovation_district_heads(text, name):
 ])
 def test_left_edge_stops_at_glued_words_and_company_nouns(text, name):
     assert name in names(text)
+
+
+def test_lianhe_inside_a_name_but_not_after_a_verb():
+    assert "星河企业联合创新中心" in names("园区举行星河企业联合创新中心启用仪式。")
+    assert names("甲乙公司与园区共建联合研发中心。", "Platform") == []
