@@ -68,7 +68,7 @@ class ReferenceOrg:
 class Lexicon:
     suffixes: list[Suffix]
     boundaries: frozenset[str]
-    glue_chars: frozenset[str]
+    glue_chars: frozenset[str]                  # split off either end of an unknown word
     titles: frozenset[str]
     surnames: frozenset[str]
     industries: frozenset[str]
@@ -76,6 +76,7 @@ class Lexicon:
     region_by_code: dict[str, Region]
     references: dict[str, ReferenceOrg]         # surface form -> entry
     tags: dict[str, str] = field(repr=False, default_factory=dict)
+    lead_chars: frozenset[str] = frozenset()    # split off the start of an unknown word only (and glue_chars)
     inside_words: frozenset[str] = frozenset()  # boundary words that a name may hold between two of its parts (联合)
     national_prefixes: tuple[str, ...] = ()     # 中国, 国家, 美国: names of nation-wide or foreign bodies open with them
 
@@ -278,6 +279,7 @@ def get_lexicon() -> Lexicon:
         national_prefixes=tuple(sorted(load_words("national_prefixes.txt"))),
         boundaries=load_words("boundaries.txt"),
         glue_chars=load_words("boundaries.txt", "split"),
+        lead_chars=load_words("boundaries.txt", "lead") | load_words("boundaries.txt", "split"),
         inside_words=load_words("boundaries.txt", "inside"),
         titles=load_words("titles.txt"),
         surnames=load_words("surnames.txt"),

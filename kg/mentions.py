@@ -59,7 +59,7 @@ def tokenize(text: str) -> list[Token]:
     words that jieba's unknown-word model glues onto a name (出中科海钠) and titles glued to the
     word before (局局长) are split off."""
     lex = get_lexicon()
-    tok, tags, glue, title_ends = get_tokenizer(), lex.tags, lex.glue_chars, lex.title_ends()
+    tok, tags, glue, lead, title_ends = get_tokenizer(), lex.tags, lex.glue_chars, lex.lead_chars, lex.title_ends()
     out: list[Token] = []
     append, pos = out.append, 0
     for w in tok.cut(text):
@@ -69,8 +69,8 @@ def tokenize(text: str) -> list[Token]:
             append(Token(pos, pos + n, w, tag))
             pos += n
             continue
-        if not tag and w[0] in glue:   # 出中科海钠 -> 出 | 中科海钠, 另据甲乙 -> 另 | 据 | 甲乙
-            while tag in ("", "x") and len(w) >= 2 and w[0] in glue:
+        if not tag and w[0] in lead:   # 出中科海钠 -> 出 | 中科海钠, 另据甲乙 -> 另 | 据 | 甲乙
+            while tag in ("", "x") and len(w) >= 2 and w[0] in lead:
                 append(Token(pos, pos + 1, w[0], "p"))
                 pos, w, tag = pos + 1, w[1:], tags.get(w[1:], "x")
         elif not tag and w[-1] in glue and n <= 3:   # 上为 -> 上 | 为

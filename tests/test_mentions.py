@@ -311,3 +311,7 @@ def test_left_edge_stops_at_glued_words_and_company_nouns(text, name):
 def test_lianhe_inside_a_name_but_not_after_a_verb():
     assert "星河企业联合创新中心" in names("园区举行星河企业联合创新中心启用仪式。")
     assert names("甲乙公司与园区共建联合研发中心。", "Platform") == []
+
+
+def test_a_name_ending_in_a_lead_only_character_keeps_it():
+    assert "王建成" in names("星河市市长王建成出席。", "Person")     # 成 is split off the start of a word only
