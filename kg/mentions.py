@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from kg.enumerations import find_lists
+from kg.bodies import find_sibling_bodies
 from kg.placenames import find_valleys
 from kg.shortnames import find_short_names
 from kg.lexicon import get_lexicon, get_tokenizer, load_words
@@ -399,6 +400,9 @@ class _Finder:
     def valleys(self):
         find_valleys(self)
 
+    def sibling_bodies(self):
+        find_sibling_bodies(self)
+
     def industry_lists(self):
         global INDUSTRY_HEADS
         if not INDUSTRY_HEADS:
@@ -437,7 +441,7 @@ def find_mentions(text: str) -> list[Mention]:
 
 def find_candidates(text: str) -> list[Mention]:
     f = _Finder(text)
-    for step in (f.lexicon, f.valleys, f.suffixed, f.quoted, f.persons, f.anaphors, f.aliases, f.lists, f.industry_lists,
+    for step in (f.lexicon, f.valleys, f.suffixed, f.sibling_bodies, f.quoted, f.persons, f.anaphors, f.aliases, f.lists, f.industry_lists,
                  f.zone_places, f.short_names):
         step()
     return f.out
