@@ -43,6 +43,8 @@ ALIAS_DEF = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"]
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
 AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
 AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
+ORG_CLASSES = ("Company", "ResearchInstitute", "University", "GovernmentBody", "Association", "Platform",
+               "Incubator", "Zone", "Park")
 PROGRAM_AFTER = re.compile(r"^(计划|行动计划|行动|工程|品牌工程|专项|三年行动计划)")
 INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划引进|主攻|深耕|重点布局|主导产业为|主导产业是)")
 INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
@@ -345,6 +347,7 @@ class _Finder:
     # -- persons from titles ---------------------------------------------------
     def persons(self):
         lex, toks = self.lex, self.tokens
+        org_ends = {m.end for m in self.out if m.cls in ORG_CLASSES}
         for i, t in enumerate(toks[:-1]):
             if t.text not in lex.titles:
                 continue
@@ -352,6 +355,18 @@ class _Finder:
             name = self._person_at(i + 1)
             if name:
                 self.add(nxt.start, nxt.start + len(name), "Person", "title:" + t.text)
+            self._person_before_title(i, org_ends)
+
+    def _person_before_title(self, i: int, org_ends: set[int]) -> None:
+        """甲乙集团王建国董事长: a name between an organisation's name and a title."""
+        for n in (2, 3):
+            start = self.tokens[i].start - n
+            name = self.text[max(0, start):self.tokens[i].start]
+            if start in org_ends and start in self.starts and re.fullmatch(r"[\u4e00-\u9fff]+", name) \
+                    and (name[:1] in self.lex.surnames or name[:2] in self.lex.surnames) \
+                    and self.lex.tags.get(name, "nr") in ("nr", "nrfg", "nrt"):
+                self.add(start, start + n, "Person", "title-after:" + self.tokens[i].text)
+                return
 
     def _person_at(self, i: int) -> str | None:
         lex, toks = self.lex, self.tokens

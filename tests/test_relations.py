@@ -376,3 +376,11 @@ def test_party_working_committee_secretary_works_for_the_committee():
     text = "据星河高新区党工委书记王建国介绍,园区发展良好。"
     assert of(text, "worksFor") == {("王建国", "星河高新区党工委")}
     assert found(text)[("王建国", "worksFor", "星河高新区党工委")].role == "书记"
+
+
+@pytest.mark.parametrize("text, person, org, role", [
+    ("甲乙集团于海董事长称,项目进展顺利。", "于海", "甲乙集团", "董事长"),
+    ("星河科技有限公司王建国总经理表示,订单增长。", "王建国", "星河科技有限公司", "总经理"),
+])
+def test_name_between_organisation_and_title(text, person, org, role):
+    assert found(text)[(person, "worksFor", org)].role == role
