@@ -159,17 +159,23 @@ class _Finder:
             t = self.tokens[self.starts[start]] if start in self.starts else None
             if t is None:
                 continue
+            place_only = False     # after a listed zone or park: only the place its name opens with
             for n in sorted(found[start], reverse=True):
                 span = text[t.start:t.start + n]
                 end = t.start + n
                 ref = lex.references.get(span)
-                if ref and (end in self.ends or end == len(text)):
+                if ref and not place_only and (end in self.ends or end == len(text)):
                     self.add(t.start, end, ref.cls, "lexicon:reference", ref.key)
-                    break
+                    if ref.cls not in ("Zone", "Park"):
+                        break
+                    place_only = True      # 苏州工业园区 -> 苏州 too, for locatedIn
+                    continue
                 if span in lex.regions and (end in self.ends or self._suffix_follows(end)) \
                         and (any(r.full == span for r in lex.regions[span]) or lex.tags.get(span, "ns") == "ns"):
                     self.add(t.start, end, "AdminRegion", "lexicon:region")
                     break
+                if place_only:
+                    continue
                 if span in lex.industries and end in self.ends and (len(span) > 2 or self._listed(t.start, end)):
                     e2 = end + 2 if text.startswith("产业", end) else end
                     self.add(t.start, e2, "Industry", "lexicon:industry", span)

@@ -384,3 +384,8 @@ def test_party_working_committee_secretary_works_for_the_committee():
 ])
 def test_name_between_organisation_and_title(text, person, org, role):
     assert found(text)[(person, "worksFor", org)].role == role
+
+
+def test_listed_zone_opening_with_its_city_is_located_there():
+    # 苏州工业园区 is in the national zone list; its name opens with the city
+    assert of("苏州工业园区举行签约活动。", "locatedIn") == {("苏州工业园区", "苏州市")}
