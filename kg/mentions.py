@@ -102,7 +102,9 @@ def _title_ending(word: str) -> str:
 def _is_name_token(t: Token, lex) -> bool:
     if not NAME_CHAR.match(t.text):
         return False
-    if t.text in lex.boundaries or t.text in lex.titles or t.tag in STOP_TAGS:
+    if t.text in lex.boundaries or t.text in lex.titles:
+        return False
+    if t.tag in STOP_TAGS and not any(r.level <= 1 for r in lex.regions.get(t.text, ())):  # 大连 is no adverb
         return False
     return not (t.text[0] in "该本此其" and len(t.text) <= 2)
 
@@ -171,7 +173,8 @@ class _Finder:
                     place_only = True      # 苏州工业园区 -> 苏州 too, for locatedIn
                     continue
                 if span in lex.regions and (end in self.ends or self._suffix_follows(end)) \
-                        and (any(r.full == span for r in lex.regions[span]) or lex.tags.get(span, "ns") == "ns"):
+                        and (any(r.full == span or r.level <= 1 for r in lex.regions[span])
+                             or lex.tags.get(span, "ns") == "ns"):
                     self.add(t.start, end, "AdminRegion", "lexicon:region")
                     break
                 if place_only:

@@ -389,3 +389,8 @@ def test_name_between_organisation_and_title(text, person, org, role):
 def test_listed_zone_opening_with_its_city_is_located_there():
     # 苏州工业园区 is in the national zone list; its name opens with the city
     assert of("苏州工业园区举行签约活动。", "locatedIn") == {("苏州工业园区", "苏州市")}
+
+
+def test_city_that_jieba_mistags_still_opens_a_park_name():
+    # jieba tags 大连 as an adverb; a prefecture-level city is a place whatever its tag
+    assert of("大连星河科学城正式启动。", "locatedIn") == {("大连星河科学城", "大连市")}
