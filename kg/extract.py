@@ -23,7 +23,7 @@ from dataclasses import replace
 from kg.mentions import find_candidates, select
 from kg.quantities import with_observations
 from kg.records import Assertion, Document, Extraction, Mention
-from kg.relations import collecting_rejections, from_patterns, structural, topic_relations
+from kg.relations import collecting_rejections, from_patterns, implicit_focus, structural, topic_relations
 from kg.resolve import norm, resolve
 from kg.script import is_traditional, to_simplified
 from kg.sentences import by_sentence, split_sentences
@@ -53,6 +53,8 @@ def extract(doc: Document) -> Extraction:
                 k = (a.subject, a.property, a.object, a.start)
                 if k not in found or found[k].confidence < a.confidence:
                     found[k] = a
+        for a in implicit_focus(doc.id, sentences, top):
+            found.setdefault((a.subject, a.property, a.object, a.start), a)
         for a in topic_relations(doc.id, sentences, top, list(found.values())):
             found[(a.subject, a.property, a.object, a.start)] = a
     assertions = sorted(found.values(), key=lambda a: (a.start, a.subject, a.property, a.object, a.rule))

@@ -227,10 +227,12 @@ def _focus_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(load_words("focus_cues.txt", "before")), tuple(load_words("focus_cues.txt", "after"))
 
 
-def _used_as_industry(sent: Sentence, m: Mention, top: list[Mention], reach: int = 12) -> bool:
+def _used_as_industry(sent: Sentence, m: Mention, top: list[Mention], reach: int = 12,
+                      focus_only: bool = False) -> bool:
     """Is industry mention ``m`` named as an industry (a field, a focus), not as a word inside another
     phrase?  Yes when a focus verb (data/focus_cues.txt, @before) stands within ``reach`` characters
-    before the list that ``m`` is in, or a field word (@after) right after that list.
+    before the list that ``m`` is in, or (unless ``focus_only``) a field word (@after) right after
+    that list.
 
     >>> from kg.records import Mention, Sentence
     >>> t = "园区重点发展储能、氢能等产业。大赛包括储能、氢能。"
@@ -255,7 +257,33 @@ def _used_as_industry(sent: Sentence, m: Mention, top: list[Mention], reach: int
     left = at(max(sent.start, items[first].start - reach), items[first].start)
     tail = at(items[last].end, sent.end)
     tail = tail[_LIST_END.match(tail).end():]
-    return any(c in left for c in before) or tail.startswith(after)
+    return any(c in left for c in before) or (not focus_only and tail.startswith(after))
+
+
+def implicit_focus(doc_id: str, sentences: list[Sentence], top: list[Mention], back: int = 5) -> list[Assertion]:
+    """同时围绕新能源、新材料等新兴产业…: a sentence that names no organisation before the
+    industries a focus verb is about continues the subject of the sentences before it: the zone or
+    park that opened one of the last ``back`` sentences (the latest)."""
+    groups = by_sentence(sentences, top)
+    out = []
+    for i, (sent, group) in enumerate(zip(sentences, groups)):
+        first_industry = next((m.start for m in group if m.cls == "Industry"), None)
+        if first_industry is None or any(m.cls in ORG and m.start < first_industry for m in group):
+            continue                            # no industry, or a subject of its own
+        subject = None
+        for j in range(i - 1, max(-1, i - back - 1), -1):
+            first = groups[j][0] if groups[j] else None
+            if first is not None and first.cls in ("Zone", "Park") and first.start == sentences[j].start:
+                subject = first
+                break
+        if subject is None:
+            continue
+        for m in group:
+            if m.cls == "Industry" and _used_as_industry(sent, m, group, focus_only=True):
+                a = _assert(subject, "focusesOn", m, doc_id, sent, "discourse:implicit-subject", 0.6)
+                if a:
+                    out.append(a)
+    return out
 
 
 def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], found: list[Assertion],

@@ -394,3 +394,15 @@ def test_listed_zone_opening_with_its_city_is_located_there():
 def test_city_that_jieba_mistags_still_opens_a_park_name():
     # jieba tags 大连 as an adverb; a prefecture-level city is a place whatever its tag
     assert of("大连星河科学城正式启动。", "locatedIn") == {("大连星河科学城", "大连市")}
+
+
+def test_focus_without_a_subject_continues_the_park_that_opened_a_sentence_before():
+    text = ("星河科技产业园位于云溪市。项目总投资5亿元。"
+            "同时围绕新能源、新材料等新兴产业,创新招商方式。")
+    assert {("星河科技产业园", "新能源"), ("星河科技产业园", "新材料")} <= of(text, "focusesOn")
+
+
+def test_a_sentence_with_its_own_subject_is_not_continued():
+    text = ("星河科技产业园位于云溪市。"
+            "甲乙科技有限公司围绕新能源开展研发。")
+    assert ("星河科技产业园", "新能源") not in of(text, "focusesOn")
