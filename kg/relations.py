@@ -227,6 +227,11 @@ def _focus_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(load_words("focus_cues.txt", "before")), tuple(load_words("focus_cues.txt", "after"))
 
 
+@functools.lru_cache(maxsize=1)
+def _here_words() -> tuple[str, ...]:
+    return tuple(load_words("here_words.txt"))
+
+
 def _used_as_industry(sent: Sentence, m: Mention, top: list[Mention], reach: int = 12,
                       focus_only: bool = False) -> bool:
     """Is industry mention ``m`` named as an industry (a field, a focus), not as a word inside another
@@ -296,7 +301,8 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
     The topic is the zone or park the first sentence (the title, when there
     is one) names; failing that, the one mentioned most (anaphors count, the
     first mention breaks ties).  An organisation gets ``topic hosts X`` when it is
-    mentioned within ``window`` sentences of a mention of the topic and nothing
+    mentioned within ``window`` sentences of a mention of the topic, or in a
+    sentence that points at it (在此, 区内: ``data/here_words.txt``), and nothing
     else in the article already places it.
     """
     counts: dict[str, int] = {}
@@ -313,11 +319,13 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
     placed = {a.object for a in found if a.property in ("hosts", "focusesOn")}
     placed |= {a.subject for a in found if a.property in ("hosts", "partOf")}
     groups = by_sentence(sentences, top)
+    here = _here_words()
     near = [any(m.key == topic for m in group) for group in groups]
+    pointed = [any(w in sent.text for w in here) for sent in sentences]   # 在此设立研究院
     topic_m = next(t for t in top if t.key == topic)
     out, seen = [], set()
     for i, sent in enumerate(sentences):
-        if not any(near[max(0, i - window):i + window + 1]):
+        if not pointed[i] and not any(near[max(0, i - window):i + window + 1]):
             continue
         for m in groups[i]:
             if m.cls in HOSTED + ("Industry",) and m.key not in placed and m.key not in seen \

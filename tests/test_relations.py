@@ -406,3 +406,11 @@ def test_a_sentence_with_its_own_subject_is_not_continued():
     text = ("星河科技产业园位于云溪市。"
             "甲乙科技有限公司围绕新能源开展研发。")
     assert ("星河科技产业园", "新能源") not in of(text, "focusesOn")
+
+
+def test_a_sentence_pointing_here_is_near_the_topic():
+    text = ("云溪高新区建设创新高地\n"
+            "云溪高新区位于云溪市。园区面积10平方公里。项目进展顺利。项目总投资5亿元。"
+            "上半年新引进星河大学、青禾大学2所大学在此设立研究院。")
+    hosted = {o for s, o in of(text, "hosts") if s == "云溪高新区"}
+    assert {"星河大学", "青禾大学"} <= hosted
