@@ -414,3 +414,9 @@ def test_a_sentence_pointing_here_is_near_the_topic():
             "上半年新引进星河大学、青禾大学2所大学在此设立研究院。")
     hosted = {o for s, o in of(text, "hosts") if s == "云溪高新区"}
     assert {"星河大学", "青禾大学"} <= hosted
+
+
+def test_companies_signing_into_the_park_named_before():
+    text = "星河集成电路设计产业园揭牌开园,甲乙半导体、丙丁科技等13家企业签约入园。"
+    hosted = {o for s, o in of(text, "hosts") if s == "星河集成电路设计产业园"}
+    assert {"甲乙半导体", "丙丁科技"} <= hosted
