@@ -420,3 +420,11 @@ def test_companies_signing_into_the_park_named_before():
     text = "星河集成电路设计产业园揭牌开园,甲乙半导体、丙丁科技等13家企业签约入园。"
     hosted = {o for s, o in of(text, "hosts") if s == "星河集成电路设计产业园"}
     assert {"甲乙半导体", "丙丁科技"} <= hosted
+
+
+def test_bare_pianqu_refers_to_the_zone_part():
+    text = ("云溪科创区北仑片区新开工项目\n"
+            "云溪科创区北仑片区位于云溪市。项目总投资5亿元。项目进展顺利。"
+            "片区推动甲乙汽车总部、丙丁设计总部等项目全面开工。")
+    hosted = {o for s, o in of(text, "hosts") if s == "云溪科创区北仑片区"}
+    assert {"甲乙汽车总部", "丙丁设计总部"} <= hosted
