@@ -143,3 +143,32 @@ def _is_item(f, s: int, e: int, cls: str = "Company") -> bool:
     return 2 <= len(item) <= MAX_ITEM and all(NAME_CHAR.match(c) for c in item) \
         and (cls == "Industry" or item not in lex.industries) and item not in GENERIC and item not in lex.titles \
         and item not in lex.boundaries and item not in list_heads() and not item[0].isdigit()
+
+
+CLAUSE_RUN = re.compile(r"[^，,。；;：:！!？?\n（()）“”《》]+")
+ITEM = re.compile(r"[\u4e00-\u9fff]{2,10}")
+
+
+def find_industry_siblings(f) -> None:
+    """量子科技、未来网络、大数据、云计算: a list is of one kind, so in a 、-list that lexicon
+    industries dominate, the items between two 、 that are no known word of another kind are
+    industries too."""
+    industries = {(m.start, m.end) for m in f.out if m.cls == "Industry"}
+    starts = {s for s, _ in industries}
+    ends = {e for _, e in industries}
+    taken = [(m.start, m.end) for m in f.out]
+    for run in CLAUSE_RUN.finditer(f.text):
+        chunk = run.group()
+        if chunk.count("、") < 2:
+            continue
+        cuts = [run.start() + i for i, c in enumerate(chunk) if c == "、"]
+        middle = list(zip([c + 1 for c in cuts], cuts[1:]))       # items bounded by 、 on both sides
+        known = sum((s, e) in industries for s, e in middle)
+        known += (cuts[0] in ends) + (cuts[-1] + 1 in starts)      # the first and the last item
+        if known < 2 or known * 2 < len(middle) + 2:
+            continue
+        for s, e in middle:
+            if not ITEM.fullmatch(f.text[s:e]) or "等" in f.text[s:e] or f.lex.suffix_of(f.text[s:e]) \
+                    or any(a < e and s < b for a, b in taken):
+                continue
+            f.add(s, e, "Industry", "list:industry-sibling", f.text[s:e])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from kg.enumerations import find_lists
+from kg.enumerations import find_industry_siblings, find_lists
 from kg.bodies import find_sibling_bodies
 from kg.placenames import find_valleys
 from kg.shortnames import find_short_names
@@ -418,6 +418,9 @@ class _Finder:
     def lists(self):
         find_lists(self)
 
+    def industry_siblings(self):
+        find_industry_siblings(self)
+
     def short_names(self):
         find_short_names(self)
 
@@ -465,7 +468,8 @@ def find_mentions(text: str) -> list[Mention]:
 
 def find_candidates(text: str) -> list[Mention]:
     f = _Finder(text)
-    for step in (f.lexicon, f.valleys, f.suffixed, f.sibling_bodies, f.quoted, f.persons, f.anaphors, f.aliases, f.lists, f.industry_lists,
+    for step in (f.lexicon, f.valleys, f.suffixed, f.sibling_bodies, f.quoted, f.persons, f.anaphors, f.aliases, f.lists,
+                 f.industry_lists, f.industry_siblings,
                  f.zone_places, f.short_names):
         step()
     return f.out

@@ -86,3 +86,16 @@ def test_conjunction_inside_a_long_item_is_part_of_it():
 def test_two_character_industry_needs_a_list_or_field_word():
     assert industries("星河激光显示亮相赛场。") == []
     assert "激光" in industries("园区聚焦激光、芯片等产业。")
+
+
+def test_items_of_a_list_of_industries_are_industries():
+    from kg.mentions import find_mentions
+    text = "本次大赛包括量子科技、未来网络、大数据、云计算、智慧运维、集成电路等。"
+    found = {m.text for m in find_mentions(text) if m.cls == "Industry"}
+    assert {"未来网络", "智慧运维"} <= found
+
+
+def test_a_list_of_companies_lends_no_industry():
+    from kg.mentions import find_mentions
+    text = "园区集聚了甲乙科技、丙丁电子、戊己智能、庚辛医药等企业。"
+    assert [m.text for m in find_mentions(text) if m.cls == "Industry"] == []
