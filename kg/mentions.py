@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from kg.enumerations import find_industry_siblings, find_lists
 from kg.bodies import find_sibling_bodies
+from kg.designations import find_designations
 from kg.placenames import find_valleys
 from kg.shortnames import find_short_names
 from kg.lexicon import get_lexicon, get_tokenizer, load_words
@@ -427,6 +428,9 @@ class _Finder:
     def valleys(self):
         find_valleys(self)
 
+    def designations(self):
+        find_designations(self)
+
     def sibling_bodies(self):
         find_sibling_bodies(self)
 
@@ -468,7 +472,7 @@ def find_mentions(text: str) -> list[Mention]:
 
 def find_candidates(text: str) -> list[Mention]:
     f = _Finder(text)
-    for step in (f.lexicon, f.valleys, f.suffixed, f.sibling_bodies, f.quoted, f.persons, f.anaphors, f.aliases, f.lists,
+    for step in (f.lexicon, f.valleys, f.suffixed, f.sibling_bodies, f.quoted, f.designations, f.persons, f.anaphors, f.aliases, f.lists,
                  f.industry_lists, f.industry_siblings,
                  f.zone_places, f.short_names):
         step()

@@ -1,0 +1,23 @@
+"""Graded titles without quotes (kg/designations.py)."""
+from kg.extract import extract
+from kg.mentions import find_mentions
+from kg.records import Document
+
+
+def awards(text):
+    return [m.text for m in find_mentions(text) if m.cls == "Award"]
+
+
+def test_graded_titles_after_a_verb_of_awarding_and_their_list():
+    assert awards("星河孵化器被认定为国家级科技企业孵化器、省级众创空间。") == ["国家级科技企业孵化器", "省级众创空间"]
+
+
+def test_a_title_without_grade_or_verb_is_no_award():
+    assert awards("星河孵化器是一家科技企业孵化器。") == []
+    assert awards("园区认定为重点项目。") == []
+
+
+def test_the_holder_receives_the_title():
+    ex = extract(Document("t", "星河科技产业园获认定为国家级科技企业孵化器培育单位。"))
+    assert ("星河科技产业园", "receivedAward", "国家级科技企业孵化器培育单位") in {
+        (a.subject, a.property, a.object) for a in ex.assertions}
