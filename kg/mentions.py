@@ -44,6 +44,8 @@ ALIAS_DEF = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"]
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
 AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
 AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
+FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
+HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 ORG_CLASSES = ("Company", "ResearchInstitute", "University", "GovernmentBody", "Association", "Platform",
                "Incubator", "Zone", "Park")
 PROGRAM_AFTER = re.compile(r"^(计划|行动计划|行动|工程|品牌工程|专项|三年行动计划)")
@@ -363,9 +365,27 @@ class _Finder:
                 continue
             nxt = toks[i + 1]
             name = self._person_at(i + 1)
+            foreign = self._foreign_name(nxt.start)
+            if foreign:                                  # 教授阿利耶·瓦谢尔: a transliterated name
+                name = foreign
             if name:
                 self.add(nxt.start, nxt.start + len(name), "Person", "title:" + t.text)
             self._person_before_title(i, org_ends)
+
+    def _foreign_name(self, start: int) -> str | None:
+        """A transliterated name at ``start`` (阿利耶·瓦谢尔): its last part ends where a title, a
+        function word or a non-Chinese character follows."""
+        m = FOREIGN_NAME.match(self.text, start)
+        if not m:
+            return None
+        last = max(m.group().rfind(c) for c in "·•・") + start + 1
+        end = last
+        for t in self.tokens[self.starts.get(last, len(self.tokens)):]:
+            if t.text in self.lex.titles or t.tag in STOP_TAGS or not HAN_ONLY.fullmatch(t.text) \
+                    or t.end - last > 5:
+                break
+            end = t.end
+        return self.text[start:end] if end > last else None
 
     def _person_before_title(self, i: int, org_ends: set[int]) -> None:
         """甲乙集团王建国董事长: a name between an organisation's name and a title."""

@@ -313,3 +313,11 @@ def test_lianhe_inside_a_name_but_not_after_a_verb():
 
 def test_a_name_ending_in_a_lead_only_character_keeps_it():
     assert "王建成" in names("星河市市长王建成出席。", "Person")     # 成 is split off the start of a word only
+
+
+@pytest.mark.parametrize("text, person", [
+    ("星河大学教授阿利耶·瓦谢尔来到现场。", "阿利耶·瓦谢尔"),
+    ("院士约翰•史密斯教授发表演讲。", "约翰•史密斯"),
+])
+def test_transliterated_names_after_titles(text, person):
+    assert person in names(text, "Person")
