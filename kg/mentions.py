@@ -246,12 +246,29 @@ class _Finder:
             if suf.cls in ("Zone", "Park"):
                 start = self._drop_locator(start, s_start)
             start = self._strip_leading(start, s_start)
+            start = self._list_item_start(start, end)
             r = _bracket_group_right(text, end)
             if self._is_generic(start, end - len(suf.text), suf):
                 continue
             if r and suf.cls in ("Zone", "GovernmentBody"):
                 end = r
             self.add(start, end, suf.cls, "suffix:" + suf.text)
+
+    def _list_item_start(self, start: int, end: int) -> int:
+        """…、同步辐射诊疗和医学影像科学中心、…: a name that is an item of a 、-list reaches back to
+        the 、 before it, over words that would stop it elsewhere (和, 创新), but not over a
+        boundary word (推动) or punctuation."""
+        text, lex = self.text, self.lex
+        if end >= len(text) or text[end] not in "、等和及":
+            return start
+        left = text.rfind("、", max(0, end - MAX_NAME), start)
+        if left < 0 or left + 1 >= start or left + 1 not in self.starts:
+            return start
+        for t in self.tokens[self.starts[left + 1]:self.starts.get(start, 0)]:
+            if not NAME_CHAR.match(t.text) or (len(t.text) > 1 and t.text in lex.boundaries
+                                               and t.text not in lex.inside_words):
+                return start
+        return left + 1
 
     def _verb_inside_name(self, k: int) -> bool:
         """智联招聘集团: a verb between an unknown proper word and the head belongs to the name."""

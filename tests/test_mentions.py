@@ -321,3 +321,14 @@ def test_a_name_ending_in_a_lead_only_character_keeps_it():
 ])
 def test_transliterated_names_after_titles(text, person):
     assert person in names(text, "Person")
+
+
+def test_a_named_item_of_a_list_reaches_back_to_its_separator():
+    text = "包括超快科学中心、星河诊疗和医学影像科学中心、甲乙材料联合创新平台等。"
+    found = names(text)
+    assert "星河诊疗和医学影像科学中心" in found and "甲乙材料联合创新平台" in found
+
+
+def test_a_list_item_does_not_reach_over_a_verb():
+    text = "园区发展良好、积极推动星河科学中心、甲乙研究院等建设。"
+    assert "星河科学中心" in names(text)
