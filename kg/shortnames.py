@@ -8,6 +8,9 @@ A Chinese company's short name is its trade name plus, often, a trade word
   unknown word to jieba or ends with a trade word (``data/trade_words.txt``);
 * it follows a company noun (龙头企业, 领军企业) and ends at the clause.
 
+Research institutes of groups and ministries go by number: 中船重工725所,
+国家海洋局一所 (the owner's name, then a number and 所).
+
 >>> from kg.mentions import find_mentions
 >>> [m.text for m in find_mentions("星图量子率先推出新一代芯片;园区企业率先复工。") if m.cls == "Company"]
 ['星图量子']
@@ -21,6 +24,8 @@ from kg.lexicon import load_words
 
 CLAUSE_START = re.compile(r"(?:^|(?<=[。；;！？!?\n“]))\s*(?:由|而|其中,|其中，)?")
 INTRODUCER = re.compile(r"(?:龙头企业|领军企业|头部企业|链主企业|独角兽企业)")
+OWNER_ENDS = ("重工", "科工", "航天", "航空", "电子", "兵器", "核工业", "集团", "局", "部", "院")   # groups that number their institutes
+NUMBERED = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,10}?)(?:\d{1,4}|[一二三四五六七八九十]{1,3})所(?![\u4e00-\u9fff])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +44,9 @@ def find_short_names(f) -> None:
         v = subject.match(text, s)
         if v and _plausible(f, s, s + len(v.group(1)), trades):
             f.add(s, s + len(v.group(1)), "Company", "context:subject")
+    for m in NUMBERED.finditer(text):
+        if f.lex.suffix_of(m.group(1)) or m.group(1).endswith(OWNER_ENDS):
+            f.add(m.start(), m.end(), "ResearchInstitute", "context:numbered")
     for m in INTRODUCER.finditer(text):
         e = m.end()
         name = re.match(r"[\u4e00-\u9fffA-Za-z]{2,8}(?=[,，;；。、])", text[e:])
