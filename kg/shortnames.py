@@ -25,7 +25,7 @@ from kg.lexicon import load_words
 CLAUSE_START = re.compile(r"(?:^|(?<=[。；;！？!?\n“]))\s*(?:由|而|其中,|其中，)?")
 INTRODUCER = re.compile(r"(?:龙头企业|领军企业|头部企业|链主企业|独角兽企业)")
 OWNER_ENDS = ("重工", "科工", "航天", "航空", "电子", "兵器", "核工业", "集团", "局", "部", "院")   # groups that number their institutes
-NUMBERED = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,10}?)(?:\d{1,4}|[一二三四五六七八九十]{1,3})所(?![\u4e00-\u9fff])")
+NUMBERED = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,10}?)(?:\d{1,4}|[一二三四五六七八九十]{1,3})所(?=[^\u4e00-\u9fff]|等|$)")
 
 
 @functools.lru_cache(maxsize=1)
