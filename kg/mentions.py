@@ -18,7 +18,7 @@ from typing import NamedTuple
 from kg.enumerations import find_industry_siblings, find_lists
 from kg.bodies import find_sibling_bodies
 from kg.designations import find_designations
-from kg.placenames import find_valleys
+from kg.placenames import find_valleys, find_zone_areas
 from kg.shortnames import find_short_names
 from kg.lexicon import get_lexicon, get_tokenizer, load_words
 from kg.records import Mention
@@ -465,6 +465,9 @@ class _Finder:
     def valleys(self):
         find_valleys(self)
 
+    def zone_areas(self):
+        find_zone_areas(self)
+
     def designations(self):
         find_designations(self)
 
@@ -509,7 +512,7 @@ def find_mentions(text: str) -> list[Mention]:
 
 def find_candidates(text: str) -> list[Mention]:
     f = _Finder(text)
-    for step in (f.lexicon, f.valleys, f.suffixed, f.sibling_bodies, f.quoted, f.designations, f.persons, f.anaphors, f.aliases, f.lists,
+    for step in (f.lexicon, f.valleys, f.suffixed, f.zone_areas, f.sibling_bodies, f.quoted, f.designations, f.persons, f.anaphors, f.aliases, f.lists,
                  f.industry_lists, f.industry_siblings,
                  f.zone_places, f.short_names):
         step()

@@ -1,4 +1,4 @@
-"""Parks named by a place and a "valley" word: 青岛蓝谷, 武汉光谷, 合肥声谷.
+"""Parks named by a place: 青岛蓝谷, 武汉光谷 (a valley word), 兰州高新区雁滩园区 (a zone's area).
 
 Chinese innovation districts are often called after their city with a
 two-character word ending in 谷 (valley: 光谷 optics, 药谷 medicine, 蓝谷 the
@@ -40,3 +40,26 @@ def find_valleys(f) -> None:
             start = hit.start()
             if text[max(0, start - len(full) + len(valley)):hit.end()] != full:
                 f.add(start, hit.end(), "Park", "place:valley", full)
+
+
+AREA = re.compile(r"([\u4e00-\u9fff]{2,3}?)(园区|分园)")
+AREA_TAGS = ("ns", "nz", "nr", "")
+
+
+def find_zone_areas(f) -> None:
+    """兰州高新区雁滩园区: a zone's name, a place word and 园区 (or 分园) name an area of the zone,
+    a Park (the structural rule then makes it part of the zone).
+
+    >>> from kg.mentions import find_mentions
+    >>> [m.text for m in find_mentions("签约仪式在星河高新区甲滩园区举行。") if m.cls == "Park"]
+    ['星河高新区甲滩园区']
+    """
+    text, generic = f.text, f.lex.boundaries
+    for m in [m for m in f.out if m.cls == "Zone" and m.kind == "name"]:
+        area = AREA.match(text, m.end)
+        if not area or m.end not in f.starts:
+            continue
+        word = area.group(1)
+        toks = [t for t in f.tokens[f.starts[m.end]:] if t.start < area.end(1)]
+        if toks and toks[-1].end == area.end(1) and all(t.tag in AREA_TAGS for t in toks) and word not in generic:
+            f.add(m.start, area.end(), "Park", "place:zone-area")

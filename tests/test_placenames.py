@@ -29,3 +29,13 @@ def test_bare_valley_word_later_is_the_same_park():
 
 def test_a_valley_word_without_a_place_is_not_a_park():
     assert parks("甲谷已引进企业十家。") == []
+
+
+def test_a_zone_area_is_a_park_part_of_the_zone():
+    ex = extract(Document("t", "签约仪式在云溪高新区甲滩园区举行。"))
+    triples = {(a.subject, a.property, a.object) for a in ex.assertions}
+    assert ("云溪高新区甲滩园区", "partOf", "云溪高新区") in triples
+
+
+def test_a_generic_word_before_yuanqu_is_no_area():
+    assert parks("云溪高新区科技园区建设加快。") == []
