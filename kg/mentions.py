@@ -45,6 +45,7 @@ QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
 AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
 AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
+LATIN_ALIAS = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&-]{1,24}[)）]")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 ORG_CLASSES = ("Company", "ResearchInstitute", "University", "GovernmentBody", "Association", "Platform",
                "Incubator", "Zone", "Park")
@@ -248,8 +249,8 @@ class _Finder:
             start = self._strip_leading(start, s_start)
             start = self._list_item_start(start, end)
             r = _bracket_group_right(text, end)
-            if self._is_generic(start, end - len(suf.text), suf):
-                continue
+            if self._is_generic(start, end - len(suf.text), suf) and not LATIN_ALIAS.match(text, end):
+                continue                    # 国际科技园(SISPARK): a name of its own after all
             if r and suf.cls in ("Zone", "GovernmentBody"):
                 end = r
             self.add(start, end, suf.cls, "suffix:" + suf.text)

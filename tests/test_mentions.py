@@ -332,3 +332,8 @@ def test_a_named_item_of_a_list_reaches_back_to_its_separator():
 def test_a_list_item_does_not_reach_over_a_verb():
     text = "园区发展良好、积极推动星河科学中心、甲乙研究院等建设。"
     assert "星河科学中心" in names(text)
+
+
+def test_a_generic_looking_name_with_a_latin_alias_is_a_name():
+    assert "国际科技园" in names("园区已建成国际科技园(SISPARK)等载体。", "Park")
+    assert "国际科技园" not in names("园区将建成国际科技园。", "Park")
