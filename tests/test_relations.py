@@ -428,3 +428,15 @@ def test_bare_pianqu_refers_to_the_zone_part():
             "片区推动甲乙汽车总部、丙丁设计总部等项目全面开工。")
     hosted = {o for s, o in of(text, "hosts") if s == "云溪科创区北仑片区"}
     assert {"甲乙汽车总部", "丙丁设计总部"} <= hosted
+
+
+@pytest.mark.parametrize("text, subject, builders", [
+    ("由云溪市人民政府与星河高新区共同建设的“甲乙科技产业园”项目正式挂牌。",
+     "甲乙科技产业园", {"云溪市人民政府", "星河高新区"}),
+    ("星河科技产业园是中国政府与奥地利政府共同建设的生态园区。",
+     "星河科技产业园", {"中国政府", "奥地利政府"}),
+    ("星河科技产业园携手中国科学院,共建甲乙先进储能研究院。",
+     "甲乙先进储能研究院", {"星河科技产业园", "中国科学院"}),
+])
+def test_established_by_two_builders(text, subject, builders):
+    assert {o for s, o in of(text, "establishedBy") if s == subject} == builders
