@@ -440,3 +440,11 @@ def test_bare_pianqu_refers_to_the_zone_part():
 ])
 def test_established_by_two_builders(text, subject, builders):
     assert {o for s, o in of(text, "establishedBy") if s == subject} == builders
+
+
+@pytest.mark.parametrize("text, person, org, role", [
+    ("甲乙(中国)有限公司高级副总裁王建国说,工厂投入运营。", "王建国", "甲乙(中国)有限公司", "高级副总裁"),
+    ("星河创客空间部门负责人黄建华介绍,创客来到这里。", "黄建华", "星河创客空间", "部门负责人"),
+])
+def test_graded_titles_and_unit_titles(text, person, org, role):
+    assert found(text)[(person, "worksFor", org)].role == role
