@@ -39,7 +39,7 @@ ANAPHOR_HEADS = {"高新区": "Zone", "区": "Zone", "园区": "Zone", "开发�
                  "中心": "Platform", "平台": "Platform", "公司": "Company", "集团": "Company", "企业": "Company",
                  "协会": "Association", "大学": "University", "孵化器": "Incubator", "基地": "Platform"}
 ANAPHOR = re.compile(r"(该|本|此)(" + "|".join(sorted(ANAPHOR_HEADS, key=len, reverse=True)) + r")")
-BARE_HEADS = {"园区": "Zone", "高新区": "Zone", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "研究院": "ResearchInstitute", "管委会": "GovernmentBody", "党工委": "GovernmentBody"}
+BARE_HEADS = {"园区": "Zone", "高新区": "Zone", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "公司": "Company", "研究院": "ResearchInstitute", "管委会": "GovernmentBody", "党工委": "GovernmentBody"}
 ALIAS_DEF = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"]?([^)）”\"]{2,12})[”\"]?[)）]")
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
 AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")

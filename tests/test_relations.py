@@ -448,3 +448,8 @@ def test_established_by_two_builders(text, subject, builders):
 ])
 def test_graded_titles_and_unit_titles(text, person, org, role):
     assert found(text)[(person, "worksFor", org)].role == role
+
+
+def test_bare_gongsi_is_the_company_just_named():
+    text = "成立于2017年的星河(厦门)科技有限公司是一家生产企业。公司负责人王建华说,产品供不应求。"
+    assert ("王建华", "星河(厦门)科技有限公司") in of(text, "worksFor")
