@@ -18,7 +18,7 @@ import functools
 import re
 
 from kg.errors import DataFileError
-from kg.lexicon import DATA, data_lines
+from kg.lexicon import DATA, data_lines, load_words
 
 CLAUSE = "，,。；;：:！!？?\n（(）)“”《》"
 CONJ = ("以及", "和", "及", "与")
@@ -60,8 +60,11 @@ def find_lists(f) -> None:
         else:
             cls = "Company" if m.group("count") else heads[m.group("head")]
             rule = "list:" + (m.group("head") or "家")
-        for s, e in items_before(f, m.start(), cls):
-            f.add(s, e, cls, rule)
+        items = items_before(f, m.start(), cls)
+        if cls == "Company" and items and sum(_field_like(f, s, e) for s, e in items) * 3 >= len(items) * 2:
+            cls, rule = "Industry", rule + ":fields"    # 引进新能源、创意设计等企业: firms of these fields
+        for s, e in items:
+            f.add(s, e, cls, rule, f.text[s:e] if cls == "Industry" else "")
 
 
 def items_before(f, end: int, cls: str = "Company") -> list[tuple[int, int]]:
@@ -81,6 +84,21 @@ def items_before(f, end: int, cls: str = "Company") -> list[tuple[int, int]]:
         out += _leftmost(f, right, cls)[::-1]
         break
     return out[::-1] if len(out) >= 2 else []
+
+
+@functools.lru_cache(maxsize=1)
+def _industry_heads() -> frozenset[str]:
+    return load_words("industry_heads.txt")
+
+
+def _field_like(f, s: int, e: int) -> bool:
+    """An item made of common words that ends like an industry (创意设计, 移动终端应用技术), not a
+    firm's name (甲乙电子 opens with an unknown brand)."""
+    heads = _industry_heads()
+    toks = [t for t in f.tokens[f.starts.get(s, len(f.tokens)):] if t.start < e]
+    return bool(toks) and toks[-1].end == e and f.text[e - 1] in heads and all(
+        t.text in f.lex.industries or (t.tag and t.tag not in ("nr", "nz", "nrt", "ns", "j", "eng"))
+        for t in toks)
 
 
 def _split_conj(f, left: int, right: int) -> list[tuple[int, int]]:

@@ -99,3 +99,18 @@ def test_a_list_of_companies_lends_no_industry():
     from kg.mentions import find_mentions
     text = "园区集聚了甲乙科技、丙丁电子、戊己智能、庚辛医药等企业。"
     assert [m.text for m in find_mentions(text) if m.cls == "Industry"] == []
+
+
+def test_firms_of_listed_fields_make_the_items_industries():
+    from kg.extract import extract
+    from kg.records import Document
+    text = "该产业园重点引进和孵化创意设计、移动终端应用技术、互联网应用技术等企业入驻。"
+    ex = extract(Document("t", "星河科技产业园位于云溪市。" + text))
+    assert {m.text for m in ex.mentions if m.cls == "Industry"} >= {"创意设计", "互联网应用技术"}
+    assert not [m for m in ex.mentions if m.cls == "Company"]
+
+
+def test_brands_in_a_firm_list_stay_companies():
+    from kg.mentions import find_mentions
+    found = {(m.text, m.cls) for m in find_mentions("助力星河实验室与甲乙触媒、通用技术、丙丁轴承等重点企业共建中心。")}
+    assert ("通用技术", "Company") in found and ("甲乙触媒", "Company") in found
