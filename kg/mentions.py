@@ -45,6 +45,7 @@ QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
 AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
 AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
+LIST_STOP_TAGS = {"uj", "ul", "u", "m", "mq", "q", "r", "rr", "rz", "y"}  # 的, 9家, 其…
 LATIN_ALIAS = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&-]{1,24}[)）]")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 ORG_CLASSES = ("Company", "ResearchInstitute", "University", "GovernmentBody", "Association", "Platform",
@@ -266,8 +267,8 @@ class _Finder:
         if left < 0 or left + 1 >= start or left + 1 not in self.starts:
             return start
         for t in self.tokens[self.starts[left + 1]:self.starts.get(start, 0)]:
-            if not NAME_CHAR.match(t.text) or (len(t.text) > 1 and t.text in lex.boundaries
-                                               and t.text not in lex.inside_words):
+            if not NAME_CHAR.match(t.text) or t.text[0].isdigit() or t.tag in LIST_STOP_TAGS \
+                    or (len(t.text) > 1 and t.text in lex.boundaries and t.text not in lex.inside_words):
                 return start
         return left + 1
 

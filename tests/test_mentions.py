@@ -337,3 +337,9 @@ def test_a_list_item_does_not_reach_over_a_verb():
 def test_a_generic_looking_name_with_a_latin_alias_is_a_name():
     assert "国际科技园" in names("园区已建成国际科技园(SISPARK)等载体。", "Park")
     assert "国际科技园" not in names("园区将建成国际科技园。", "Park")
+
+
+def test_a_list_item_does_not_reach_over_de_or_a_count():
+    text = "园区打造动力电池中心、全球领先的洁净能源创新中心、9家市级以上企业研究院等载体。"
+    found = names(text)
+    assert "全球领先的洁净能源创新中心" not in found and "9家市级以上企业研究院" not in found
