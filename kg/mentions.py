@@ -41,6 +41,7 @@ ANAPHOR_HEADS = {"高新区": "Zone", "区": "Zone", "园区": "Zone", "开发�
 ANAPHOR = re.compile(r"(该|本|此)(" + "|".join(sorted(ANAPHOR_HEADS, key=len, reverse=True)) + r")")
 BARE_HEADS = {"园区": "Zone", "高新区": "Zone", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "公司": "Company", "研究院": "ResearchInstitute", "管委会": "GovernmentBody", "党工委": "GovernmentBody"}
 ALIAS_DEF = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"]?([^)）”\"]{2,12})[”\"]?[)）]")
+ALIAS_SAID = re.compile(r"(又称为|又称|又名|也称为|也称|俗称)[“\"]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"]?(?=[,，。；;、]|$)")
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
 AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
 AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
@@ -450,6 +451,8 @@ class _Finder:
     def aliases(self):
         for m in ALIAS_DEF.finditer(self.text):
             self.add(m.start(1), m.end(1), "", "alias:defined", kind="alias")
+        for m in ALIAS_SAID.finditer(self.text):    # 甲乙高新区又称为星河科技城
+            self.add(m.start(2), m.end(2), "", "alias:said", kind="alias")
         for t in self.tokens:     # 上海交大, 中国科大: jieba's abbreviations; the resolver finds their full names
             if t.tag == "j" and 2 <= len(t.text) <= 6 and t.text not in self.lex.regions:
                 self.add(t.start, t.end, "", "alias:abbreviation", kind="abbrev")

@@ -117,6 +117,7 @@ def resolve(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Ent
     names = [replace(m, key=key_of(m, codes)) for m in mentions if m.kind == "name"]
     names = _short_forms(text, names)
     names += _defined_aliases(text, mentions, names)
+    names = _rekey_defined(names)
     names += _repeats(text, names)
     names.sort(key=lambda m: m.start)
     resolved = names + _anaphors(mentions, names) + _abbreviations(mentions, names)
@@ -143,13 +144,27 @@ def _defined_aliases(text: str, mentions: list[Mention], names: list[Mention]) -
     """中数科谷(清远)科技发展有限公司(以下简称中数科谷): later 中数科谷 is the company."""
     out = []
     for a in (m for m in mentions if m.kind == "alias"):
-        paren = text.rfind("(", 0, a.start) if "(" in text[max(0, a.start - 8):a.start] else text.rfind("（", 0, a.start)
-        owner = next((n for n in names if paren - 1 <= n.end <= paren), None)
+        if a.rule == "alias:said":         # 甲乙高新区又称为星河科技城: the name right before the verb
+            said = re.search(r"(又称为|又称|又名|也称为|也称|俗称)[“\"]?$", text[max(0, a.start - 5):a.start])
+            verb = a.start - len(said.group()) if said else -1
+            owner = next((n for n in names if n.end == verb), None)
+        else:
+            paren = text.rfind("(", 0, a.start) if "(" in text[max(0, a.start - 8):a.start] else text.rfind("（", 0, a.start)
+            owner = next((n for n in names if paren - 1 <= n.end <= paren), None)
         if owner is None:
             continue
         out.append(replace(a, cls=owner.cls, key=owner.key, kind="name", rule="alias:defined"))
         out += _occurrences(text, a.text, owner, names + out, "alias:repeat")
     return out
+
+
+def _rekey_defined(names: list[Mention]) -> list[Mention]:
+    """A name that the article defines as another's alias (甲乙高新区又称为星河科技城) names that
+    other entity wherever it stands, also where a rule found it as a name of its own."""
+    owner = {m.text: m for m in names if m.rule == "alias:defined"}
+    return [replace(m, key=owner[m.text].key, cls=owner[m.text].cls)
+            if m.text in owner and m.rule != "alias:defined" and m.key != owner[m.text].key else m
+            for m in names]
 
 
 def _occurrences(text: str, surface: str, like: Mention, taken: list[Mention], rule: str) -> list[Mention]:

@@ -219,3 +219,12 @@ def test_abbreviation_without_its_full_name_is_dropped():
     text = "上海交大党委书记姜明远出席。"
     mentions, _ = resolved(text)
     assert not [m for m in mentions if m.text == "上海交大"]
+
+
+def test_a_name_said_to_be_another_is_its_alias_everywhere():
+    from kg.extract import extract
+    from kg.records import Document
+    ex = extract(Document("t", "云溪高新区又称为星河科技城,发展势头强劲。星河科技城年产值千亿元。"))
+    zone = next(e for e in ex.entities if e.key == "云溪高新区")
+    assert "星河科技城" in zone.aliases
+    assert "星河科技城" not in {e.key for e in ex.entities}
