@@ -212,10 +212,19 @@ HOSTED = ("Park", "ResearchInstitute", "University", "Company", "Platform", "Inc
 
 
 def _wider_than_a_park(m: Mention) -> bool:
-    """中国科学院, 国家海洋局, 美国国家科学院: a national or foreign institution is not settled
-    inside a local zone just because an article about the zone names it."""
-    return m.cls in ("ResearchInstitute", "University", "Association") \
-        and m.key.startswith(get_lexicon().national_prefixes)
+    """中国科学院, 国家海洋局, 美国国家科学院, 甘肃省科学院: a national, foreign or provincial
+    institution is not settled inside a local zone just because an article about the zone names it."""
+    if m.cls not in ("ResearchInstitute", "University", "Association"):
+        return False
+    return m.key.startswith(get_lexicon().national_prefixes) or m.key.startswith("省") \
+        or m.key.startswith(_provinces())         # 甘肃省科学院: a province's own academy
+
+
+@functools.lru_cache(maxsize=1)
+def _provinces() -> tuple[str, ...]:
+    """Full names of the provinces that end with 省 (甘肃省)."""
+    regions = get_lexicon().regions
+    return tuple(sorted({r.full for rs in regions.values() for r in rs if r.level == 0 and r.full.endswith("省")}))
 
 
 _LIST_GLUE = re.compile(r"[“”‘’\"]*(、|，|,|和|及|与|或|以及)?[“”‘’\"]*")

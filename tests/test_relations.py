@@ -333,6 +333,13 @@ def test_topic_does_not_host_national_institutions():
     assert "中国星河科学院" not in hosted
 
 
+def test_topic_does_not_host_provincial_institutions():
+    text = ("云溪高新区建设创新高地\n"
+            "云溪高新区与甘肃省星河研究院、青禾研究院合作,甲乙科技等企业落户。")
+    hosted = {o for s, o in of(text, "hosts") if s == "云溪高新区"}
+    assert "甘肃省星河研究院" not in hosted and "青禾研究院" in hosted
+
+
 def test_university_science_park_is_not_founded_by_a_university():
     text = "星河纳米技术国家大学科技园开园。"
     assert of(text, "establishedBy") == set()
