@@ -118,6 +118,7 @@ def resolve(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Ent
     names = _short_forms(text, names)
     names += _defined_aliases(text, mentions, names)
     names = _rekey_defined(names)
+    names = _abbreviated_owners(names)
     names += _repeats(text, names)
     names.sort(key=lambda m: m.start)
     resolved = names + _anaphors(mentions, names) + _abbreviations(mentions, names)
@@ -203,6 +204,21 @@ def is_abbreviation(short: str, full: str) -> bool:
         return False
     it = iter(full)
     return all(c in it for c in short)
+
+
+def _abbreviated_owners(names: list[Mention]) -> list[Mention]:
+    """上海交大张江科学园 is 上海交通大学张江科学园: a name that differs from another of the article
+    only in abbreviating the institution it opens with (a university or college of the article)."""
+    institutions = {n.key for n in names if n.cls == "University"}
+    keys = {n.key for n in names if n.cls in ORGS}
+    opened = [(b[len(inst):], inst, b) for b in keys for inst in institutions      # 上海交通大学|张江科学园
+              if b.startswith(inst) and len(b) > len(inst) + 1]
+    full = {}
+    for a in keys:
+        for tail, inst, b in opened:
+            if a != b and a.endswith(tail) and len(a) > len(tail) + 1 and is_abbreviation(a[:-len(tail)], inst):
+                full[a] = b
+    return [replace(n, key=full[n.key]) if n.key in full else n for n in names]
 
 
 def _abbreviations(mentions: list[Mention], names: list[Mention]) -> list[Mention]:

@@ -228,3 +228,12 @@ def test_a_name_said_to_be_another_is_its_alias_everywhere():
     zone = next(e for e in ex.entities if e.key == "云溪高新区")
     assert "星河科技城" in zone.aliases
     assert "星河科技城" not in {e.key for e in ex.entities}
+
+
+def test_a_name_abbreviating_the_university_it_opens_with_is_the_same_entity():
+    from kg.extract import extract
+    from kg.records import Document
+    ex = extract(Document("t", "上海交通大学星河科学园建设启动。上海交大星河科学园将建设超快科学中心。"))
+    parks = [e for e in ex.entities if e.cls == "Park"]
+    assert [p.key for p in parks] == ["上海交通大学星河科学园"]
+    assert "上海交大星河科学园" in parks[0].aliases
