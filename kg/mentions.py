@@ -237,7 +237,8 @@ class _Finder:
                     if q >= 0:
                         start = q
                     break
-                if not _is_name_token(tk, lex) and not self._verb_inside_name(k) and not self._inside_word(k):
+                if not _is_name_token(tk, lex) and not self._verb_inside_name(k) and not self._inside_word(k) \
+                        and not self._split_off_char(k):
                     start = self._region_led_start(k, start)
                     break
                 if not suf.absorbs_zone and self._is_zone_token_end(k):
@@ -282,6 +283,14 @@ class _Finder:
         return left.tag in ("", "nz", "j", "nrt", "eng", "ns") and NAME_CHAR.match(left.text) is not None \
             and left.text not in self.lex.regions and len(left.text) >= 2 and not left.text.endswith(("高新区", "开发区"))
 
+    def _split_off_char(self, k: int) -> bool:
+        """的松|湖云谷创意产业园: one character that jieba cut off an unknown name (松湖云谷), tagged as
+        a verb or adjective, belongs to it when a function word stands before it."""
+        tk = self.tokens[k]
+        return len(tk.text) == 1 and tk.tag in ("v", "a", "vg", "ag") and tk.text not in self.lex.boundaries \
+            and tk.text not in self.lex.glue_chars and k > 0 and self.tokens[k - 1].tag in ("uj", "ul", "p", "c") \
+            and k + 1 < len(self.tokens) and self.tokens[k + 1].tag == "" and len(self.tokens[k + 1].text) >= 2
+
     def _inside_word(self, k: int) -> bool:
         """跨国企业联合创新中心: 联合 between two parts of a name belongs to it (共建联合研发中心 does not)."""
         return self.tokens[k].text in self.lex.inside_words and k > 0 \
@@ -317,7 +326,7 @@ class _Finder:
         i = self.starts.get(start)
         while i is not None and self.tokens[i].end < head:
             t = self.tokens[i]
-            if t.tag in ("v", "vn", "vd") or t.text in GENERIC:
+            if (t.tag in ("v", "vn", "vd") and not self._split_off_char(i)) or t.text in GENERIC:
                 i += 1
                 start = self.tokens[i].start
             else:

@@ -343,3 +343,8 @@ def test_a_list_item_does_not_reach_over_de_or_a_count():
     text = "园区打造动力电池中心、全球领先的洁净能源创新中心、9家市级以上企业研究院等载体。"
     found = names(text)
     assert "全球领先的洁净能源创新中心" not in found and "9家市级以上企业研究院" not in found
+
+
+def test_a_character_jieba_cut_off_an_unknown_name_belongs_to_it():
+    # jieba: 的 | 松 | 湖云谷 | 创意 | 产业园 (松 tagged as a verb)
+    assert "松湖云谷创意产业园" in names("日前,大朗的松湖云谷创意产业园获认定为孵化器。", "Park")
