@@ -77,6 +77,7 @@ class Lexicon:
     references: dict[str, ReferenceOrg]         # surface form -> entry
     tags: dict[str, str] = field(repr=False, default_factory=dict)
     lead_chars: frozenset[str] = frozenset()    # split off the start of an unknown word only (and glue_chars)
+    company_words: frozenset[str] = frozenset()  # boundary words that end company names (科技发展有限公司)
     inside_words: frozenset[str] = frozenset()  # boundary words that a name may hold between two of its parts (联合)
     national_prefixes: tuple[str, ...] = ()     # 中国, 国家, 美国: names of nation-wide or foreign bodies open with them
 
@@ -281,6 +282,7 @@ def get_lexicon() -> Lexicon:
         glue_chars=load_words("boundaries.txt", "split"),
         lead_chars=load_words("boundaries.txt", "lead") | load_words("boundaries.txt", "split"),
         inside_words=load_words("boundaries.txt", "inside"),
+        company_words=load_words("boundaries.txt", "company"),
         titles=load_words("titles.txt"),
         surnames=load_words("surnames.txt"),
         industries=load_words("industries.txt"),

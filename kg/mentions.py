@@ -238,7 +238,7 @@ class _Finder:
                         start = q
                     break
                 if not _is_name_token(tk, lex) and not self._verb_inside_name(k) and not self._inside_word(k) \
-                        and not self._split_off_char(k):
+                        and not self._split_off_char(k) and not self._company_ending(k, j, suf):
                     start = self._region_led_start(k, start)
                     break
                 if not suf.absorbs_zone and self._is_zone_token_end(k):
@@ -282,6 +282,13 @@ class _Finder:
         left = self.tokens[k - 1]
         return left.tag in ("", "nz", "j", "nrt", "eng", "ns") and NAME_CHAR.match(left.text) is not None \
             and left.text not in self.lex.regions and len(left.text) >= 2 and not left.text.endswith(("高新区", "开发区"))
+
+    def _company_ending(self, k: int, j: int, suf) -> bool:
+        """甲乙科技发展有限公司: words such as 发展, 投资 right before a company head (and after a
+        name word) are the end of the name."""
+        words = self.lex.company_words
+        return suf.cls == "Company" and k > 0 and all(t.text in words for t in self.tokens[k:j]) \
+            and _is_name_token(self.tokens[k - 1], self.lex)
 
     def _split_off_char(self, k: int) -> bool:
         """的松|湖云谷创意产业园: one character that jieba cut off an unknown name (松湖云谷), tagged as
