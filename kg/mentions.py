@@ -34,7 +34,7 @@ SPEECH = {"表示", "说", "介绍", "指出", "认为", "透露", "强调", "�
 GENERIC: frozenset[str] = frozenset()
 INDUSTRY_HEADS: frozenset[str] = frozenset()  # filled from data/generic_words.txt on first use
 # anaphors and bare heads: 该研究院, 该区, 园区 ...
-ANAPHOR_HEADS = {"高新区": "Zone", "区": "Zone", "园区": "Zone", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "园": "Park", "产业园": "Park",
+ANAPHOR_HEADS = {"高新区": "Zone", "区": "Zone", "园区": "Park", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "园": "Park", "产业园": "Park",
                  "研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "院": "ResearchInstitute",
                  "中心": "Platform", "平台": "Platform", "公司": "Company", "集团": "Company", "企业": "Company",
                  "协会": "Association", "大学": "University", "孵化器": "Incubator", "基地": "Platform"}

@@ -237,3 +237,12 @@ def test_a_name_abbreviating_the_university_it_opens_with_is_the_same_entity():
     parks = [e for e in ex.entities if e.cls == "Park"]
     assert [p.key for p in parks] == ["上海交通大学星河科学园"]
     assert "上海交大星河科学园" in parks[0].aliases
+
+
+def test_gai_yuanqu_is_the_nearest_park_or_zone():
+    from kg.extract import extract
+    from kg.records import Document
+    text = "云溪高新区新建星河科技产业园。该园区计划引进新能源、新材料等产业。"
+    ex = extract(Document("t", text))
+    assert next(m for m in ex.mentions if m.text == "该园区").key == "星河科技产业园"
+    assert ("星河科技产业园", "focusesOn", "新能源") in {(a.subject, a.property, a.object) for a in ex.assertions}
