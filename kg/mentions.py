@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from kg.enumerations import find_industry_siblings, find_lists
 from kg.bodies import find_sibling_bodies
-from kg.designations import find_designations
+from kg.designations import find_designations, find_events
 from kg.placenames import find_valleys, find_zone_areas
 from kg.shortnames import find_short_names
 from kg.lexicon import get_lexicon, get_tokenizer, load_words
@@ -491,6 +491,7 @@ class _Finder:
 
     def designations(self):
         find_designations(self)
+        find_events(self)
 
     def sibling_bodies(self):
         find_sibling_bodies(self)
