@@ -351,3 +351,12 @@ def test_a_character_jieba_cut_off_an_unknown_name_belongs_to_it():
 def test_company_names_end_with_development_or_investment():
     assert names("甲乙(云溪)投资建设有限公司成立于2020年。", "Company") == ["甲乙(云溪)投资建设有限公司"]
     assert names("推动星河新兴产业战略发展平台建设。", "Platform") == []
+
+
+@pytest.mark.parametrize("text, body", [
+    ("云溪市政协副主席李建华出席。", "云溪市政协"),
+    ("星河对口帮扶云溪指挥部总指挥王建国率队。", "星河对口帮扶云溪指挥部"),
+    ("与中国星河调查局共建平台。", "中国星河调查局"),
+])
+def test_more_government_heads(text, body):
+    assert body in names(text, "GovernmentBody")
