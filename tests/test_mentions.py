@@ -355,7 +355,7 @@ def test_company_names_end_with_development_or_investment():
 
 @pytest.mark.parametrize("text, body", [
     ("云溪市政协副主席李建华出席。", "云溪市政协"),
-    ("星河对口帮扶云溪指挥部总指挥王建国率队。", "星河对口帮扶云溪指挥部"),
+    ("深圳对口帮扶河源指挥部总指挥王建国率队。", "深圳对口帮扶河源指挥部"),
     ("与中国星河调查局共建平台。", "中国星河调查局"),
 ])
 def test_more_government_heads(text, body):
