@@ -75,6 +75,7 @@ def items_before(f, end: int, cls: str = "Company") -> list[tuple[int, int]]:
         while left > 0 and text[left - 1] not in "、" + CLAUSE:
             left -= 1
         if left > 0 and text[left - 1] == "、":        # bounded on both sides: the whole chunk
+            left = _after_verb(f, left, right)         # 、分梯次推动生物技术、: from after 推动
             parts = _split_conj(f, left, right)
             if not parts or not all(_is_item(f, s, e, cls) for s, e in parts):
                 break
@@ -99,6 +100,16 @@ def _field_like(f, s: int, e: int) -> bool:
     return bool(toks) and toks[-1].end == e and f.text[e - 1] in heads and all(
         t.text in f.lex.industries or (t.tag and t.tag not in ("nr", "nz", "nrt", "ns", "j", "eng"))
         for t in toks)
+
+
+def _after_verb(f, left: int, right: int) -> int:
+    """Start of a list chunk after the last boundary word (a verb that introduces names) inside it."""
+    for t in f.tokens[f.starts.get(left, len(f.tokens)):]:
+        if t.start >= right:
+            break
+        if len(t.text) > 1 and t.text in f.lex.boundaries and t.text not in f.lex.inside_words and t.end < right:
+            left = t.end
+    return left
 
 
 def _split_conj(f, left: int, right: int) -> list[tuple[int, int]]:

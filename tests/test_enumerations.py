@@ -114,3 +114,10 @@ def test_brands_in_a_firm_list_stay_companies():
     from kg.mentions import find_mentions
     found = {(m.text, m.cls) for m in find_mentions("助力星河实验室与甲乙触媒、通用技术、丙丁轴承等重点企业共建中心。")}
     assert ("通用技术", "Company") in found and ("甲乙触媒", "Company") in found
+
+
+def test_a_list_chunk_starts_after_a_verb_inside_it():
+    from kg.mentions import find_mentions
+    text = "有重点、分梯次推动生物技术、新能源、新材料等产业发展。"
+    found = [m.text for m in find_mentions(text) if m.cls == "Industry"]
+    assert "生物技术" in found and not [t for t in found if "推动" in t]
