@@ -45,7 +45,7 @@ def find_designations(f) -> None:
             pos = n.end("title")
 
 
-EVENT_OPENERS = re.compile(r"(?:[。！？!?；;,，：:、\n“”\"（()）]|在|于|召开|举办|举行|参加|出席|开幕|启动|据|的|\d+日|\d+月)$")
+EVENT_OPENERS = re.compile(r"(?:[。！？!?；;,，：:、\n“”\"（()）]|在|于|从|由|召开|举办|举行|参加|出席|开幕|启动|据|的|\d+日|\d+月)$")
 EDITION = re.compile(r"第[\d一二三四五六七八九十百]+届[\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:会|节|展|赛|论坛)"
                      r"(?![\u4e00-\u9fff]*?(?:会|节|展|赛)[^\u4e00-\u9fff])")
 MAX_EVENT = 30

@@ -232,7 +232,8 @@ class _Finder:
                     start = self.tokens[k].start if k >= 0 else g
                     k -= 1
                     continue
-                if tk.text == "”" and suf.cls in ("Program", "Award", "Event"):
+                if tk.text == "”" and (suf.cls in ("Program", "Award", "Event")
+                                        or (k == j - 1 and suf.cls in ("Incubator", "Park"))):   # “新观点”众创空间
                     q = text.rfind("“", max(0, tk.start - 30), tk.start)
                     if q >= 0:
                         start = q

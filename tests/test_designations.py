@@ -35,3 +35,7 @@ def test_event_named_by_a_phrase_from_its_opener_to_its_head():
 def test_numbered_edition_and_generic_events():
     assert events("第二十三届星洽会在兰州举行。") == ["第二十三届星洽会"]
     assert events("园区举办各类学术论坛。") == []
+
+
+def test_an_event_after_cong():
+    assert events("记者从云溪经开区科技创新发展大会获悉。") == ["云溪经开区科技创新发展大会"]

@@ -360,3 +360,12 @@ def test_company_names_end_with_development_or_investment():
 ])
 def test_more_government_heads(text, body):
     assert body in names(text, "GovernmentBody")
+
+
+def test_a_quoted_word_right_before_an_incubator_head_is_in_its_name():
+    assert "“星河点”众创空间" in names("甲乙孵化基地、“星河点”众创空间被认定为国家级众创空间。", "Incubator")
+
+
+def test_items_listed_as_incubation_platforms():
+    text = "甲乙孵化器、星河智汇空间、丙丁孵化器等孵化育成平台相继引进项目。"
+    assert "星河智汇空间" in names(text, "Incubator")

@@ -460,3 +460,8 @@ def test_graded_titles_and_unit_titles(text, person, org, role):
 def test_bare_gongsi_is_the_company_just_named():
     text = "成立于2017年的星河(厦门)科技有限公司是一家生产企业。公司负责人王建华说,产品供不应求。"
     assert ("王建华", "星河(厦门)科技有限公司") in of(text, "worksFor")
+
+
+def test_a_park_does_not_attract_a_zone():
+    text = "星河科技产业园位于云溪市。该园区计划引进新材料等产业,推动云溪高新区主导产业发展。"
+    assert ("星河科技产业园", "云溪高新区") not in of(text, "hosts")
