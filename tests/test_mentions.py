@@ -369,3 +369,10 @@ def test_a_quoted_word_right_before_an_incubator_head_is_in_its_name():
 def test_items_listed_as_incubation_platforms():
     text = "甲乙孵化器、星河智汇空间、丙丁孵化器等孵化育成平台相继引进项目。"
     assert "星河智汇空间" in names(text, "Incubator")
+
+
+@pytest.mark.parametrize("text, description", [("该校是一所创新型大学。", "创新型大学"),
+                                               ("园区建成综合类孵化器一座。", "综合类孵化器"),
+                                               ("作为内陆高新区,发展迅速。", "内陆高新区")])
+def test_kinds_and_qualities_make_no_name(text, description):
+    assert description not in names(text)
