@@ -51,6 +51,7 @@ LATIN_ALIAS = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&-]{1,24}[)）]")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 ORG_CLASSES = ("Company", "ResearchInstitute", "University", "GovernmentBody", "Association", "Platform",
                "Incubator", "Zone", "Park")
+PROGRAM_INSIDE = re.compile(r"[\u4e00-\u9fff]{2,10}(计划|工程|战略|专项行动|行动计划)")
 PROGRAM_AFTER = re.compile(r"^(计划|行动计划|行动|工程|品牌工程|专项|三年行动计划)")
 INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划引进|主攻|深耕|重点布局|主导产业为|主导产业是)")
 INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
@@ -392,6 +393,8 @@ class _Finder:
                 self.add(m.start(), m.end(), "Award", "quoted:award")
             elif (pa := PROGRAM_AFTER.match(after)):
                 self.add(m.start(), m.end() + pa.end(), "Program", "quoted:program")
+            elif PROGRAM_INSIDE.fullmatch(m.group(1)):    # 国家“千人计划”: the quoted name is the programme
+                self.add(m.start(1), m.end(1), "Program", "quoted:program-name")
 
     # -- persons from titles ---------------------------------------------------
     def persons(self):

@@ -376,3 +376,8 @@ def test_items_listed_as_incubation_platforms():
                                                ("作为内陆高新区,发展迅速。", "内陆高新区")])
 def test_kinds_and_qualities_make_no_name(text, description):
     assert description not in names(text)
+
+
+def test_a_quoted_programme_name():
+    assert names("引驻国家“星河计划”人才16人。", "Program") == ["星河计划"]
+    assert names("重点发展“医药制造、生物工程”两大产业。", "Program") == []
