@@ -26,6 +26,7 @@ is an event whatever its head.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 GRADE = r"(?:国家级|省级|市级|国家|全国|省|市)"
@@ -51,11 +52,15 @@ EDITION = re.compile(r"第[\d一二三四五六七八九十百]+届[\u4e00-\u9ff
 MAX_EVENT = 30
 
 
+@functools.lru_cache(maxsize=4)
+def _event_heads(heads: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
+
+
 def find_events(f) -> None:
     """Add Event mentions: head words with the phrase before them, and numbered editions."""
     text = f.text
-    heads = sorted((s.text for s in f.lex.suffixes if s.cls == "Event"), key=len, reverse=True)
-    for m in re.finditer("|".join(map(re.escape, heads)), text):
+    for m in _event_heads(tuple(s.text for s in f.lex.suffixes if s.cls == "Event")).finditer(text):
         start = m.start()
         while start > 0 and m.end() - start < MAX_EVENT and not EVENT_OPENERS.search(text[max(0, start - 4):start]):
             start -= 1
