@@ -201,3 +201,33 @@ def find_industry_siblings(f) -> None:
                     or any(a < e and s < b for a, b in taken):
                 continue
             f.add(s, e, "Industry", "list:industry-sibling", f.text[s:e])
+
+
+INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划引进|主攻|深耕|重点布局|主导产业为|主导产业是)")
+INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
+
+
+def find_industry_lists(f) -> None:
+    """Items listed after a focus trigger and before 产业/领域: 紧盯智能网联、电动航空及新材料领域."""
+    from kg.mentions import GENERIC, NAME_CHAR
+    text = f.text
+    for m in INDUSTRY_TRIGGER.finditer(text):
+        seg_end = len(text)
+        for p in "。；;!?！？":
+            x = text.find(p, m.end())
+            if 0 <= x < seg_end:
+                seg_end = x
+        seg = re.split(r"[,，:：]", text[m.end():min(seg_end, m.end() + 60)])[0]
+        e = INDUSTRY_END.search(seg)
+        if not e or e.start() == 0:
+            continue
+        body_start = m.end()
+        pos = body_start
+        for part in re.split(r"[、,，和及与]", seg[:e.start()]):
+            s = pos
+            pos += len(part) + 1
+            part_s = part.strip("“”\"")
+            if 2 <= len(part_s) <= 10 and all(NAME_CHAR.match(c) for c in part_s) \
+                    and part_s.endswith(tuple(_industry_heads())) and part_s not in GENERIC:
+                off = s + part.find(part_s)
+                f.add(off, off + len(part_s), "Industry", "list:industry")

@@ -2,9 +2,15 @@
 
 Chinese organisation names are long compounds that jieba splits, so names are
 found from their heads (suffixes in ``data/suffixes.tsv``) extended left over
-jieba's tokens until a boundary word, from reference lists (national zones,
-CAS institutes, administrative regions, industries), from the titles around
-persons, and from lists whose head noun gives the class (``A、B等企业``).
+jieba's tokens (:mod:`kg.tokens`) until a boundary word, and from reference
+lists (national zones, CAS institutes, administrative regions, industries).
+The other rules live in their own modules and run in the order of
+:data:`STEPS`: persons around titles (:mod:`kg.persons`), lists whose head
+noun gives the class (:mod:`kg.enumerations`), short company names
+(:mod:`kg.shortnames`), place-named parks (:mod:`kg.placenames`), bodies of a
+title chain (:mod:`kg.bodies`), graded titles and events
+(:mod:`kg.designations`).  :func:`select` then keeps the longest of
+overlapping candidates.
 
 >>> text = "2017年,溧阳高新区与中国科学院物理研究所共建天目湖先进储能技术研究院。"
 >>> [(m.text, m.cls) for m in find_mentions(text)]
@@ -13,15 +19,16 @@ persons, and from lists whose head noun gives the class (``A、B等企业``).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
-from kg.enumerations import find_industry_siblings, find_lists
 from kg.bodies import find_sibling_bodies
 from kg.designations import find_designations, find_events
+from kg.enumerations import find_industry_lists, find_industry_siblings, find_lists
+from kg.lexicon import get_lexicon, load_words
+from kg.persons import find_persons
 from kg.placenames import find_valleys, find_zone_areas
-from kg.shortnames import find_short_names
-from kg.lexicon import get_lexicon, get_tokenizer, load_words
 from kg.records import Mention
+from kg.shortnames import find_short_names
+from kg.tokens import Token, tokenize  # noqa: F401  (tokenize: part of this module's interface)
 
 # jieba tags of words that never belong inside a name
 STOP_TAGS = {"v", "vd", "vi", "vg", "vq", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "t", "f", "y", "e", "o", "ad", "rr", "rz", "mq", "tg", "zg"}
@@ -30,9 +37,7 @@ OPEN, CLOSE = "(（“‘《", ")）”’》"
 PAIR = dict(zip(CLOSE, OPEN))
 MAX_NAME = 24
 ZONE_HEADS = ("高新区", "开发区", "经开区", "自贸区", "试验区", "示范区")
-SPEECH = {"表示", "说", "介绍", "指出", "认为", "透露", "强调", "告诉", "称", "坦言", "看来"}
 GENERIC: frozenset[str] = frozenset()
-INDUSTRY_HEADS: frozenset[str] = frozenset()  # filled from data/generic_words.txt on first use
 # anaphors and bare heads: 该研究院, 该区, 园区 ...
 ANAPHOR_HEADS = {"高新区": "Zone", "区": "Zone", "园区": "Park", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "园": "Park", "产业园": "Park",
                  "研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "院": "ResearchInstitute",
@@ -45,65 +50,10 @@ ALIAS_SAID = re.compile(r"(又称为|又称|又名|也称为|也称|俗称)[“\
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
 AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
 AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
-FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
 LIST_STOP_TAGS = {"uj", "ul", "u", "m", "mq", "q", "r", "rr", "rz", "y"}  # 的, 9家, 其…
 LATIN_ALIAS = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&-]{1,24}[)）]")
-HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-ORG_CLASSES = ("Company", "ResearchInstitute", "University", "GovernmentBody", "Association", "Platform",
-               "Incubator", "Zone", "Park")
 PROGRAM_INSIDE = re.compile(r"[\u4e00-\u9fff]{2,10}(计划|工程|战略|专项行动|行动计划)")
 PROGRAM_AFTER = re.compile(r"^(计划|行动计划|行动|工程|品牌工程|专项|三年行动计划)")
-INDUSTRY_TRIGGER = re.compile(r"(聚焦|重点发展|紧盯|瞄准|围绕|计划引进|主攻|深耕|重点布局|主导产业为|主导产业是)")
-INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
-
-
-class Token(NamedTuple):
-    start: int
-    end: int
-    text: str
-    tag: str
-
-
-def tokenize(text: str) -> list[Token]:
-    """jieba's words of ``text`` with their part-of-speech tags ("" when unknown); one-character
-    words that jieba's unknown-word model glues onto a name (出中科海钠) and titles glued to the
-    word before (局局长) are split off."""
-    lex = get_lexicon()
-    tok, tags, glue, lead, title_ends = get_tokenizer(), lex.tags, lex.glue_chars, lex.lead_chars, lex.title_ends()
-    out: list[Token] = []
-    append, pos = out.append, 0
-    for w in tok.cut(text):
-        n = len(w)
-        tag = tags.get(w, "")
-        if n == 1 or (tag and w[-1] not in title_ends):          # the common case: a known word
-            append(Token(pos, pos + n, w, tag))
-            pos += n
-            continue
-        if not tag and w[0] in lead:   # 出中科海钠 -> 出 | 中科海钠, 另据甲乙 -> 另 | 据 | 甲乙
-            while tag in ("", "x") and len(w) >= 2 and w[0] in lead:
-                append(Token(pos, pos + 1, w[0], "p"))
-                pos, w, tag = pos + 1, w[1:], tags.get(w[1:], "x")
-        elif not tag and w[-1] in glue and n <= 3:   # 上为 -> 上 | 为
-            append(Token(pos, pos + n - 1, w[:-1], tags.get(w[:-1], "")))
-            pos, w = pos + n - 1, w[-1]
-            tag = "p"
-        title = _title_ending(w)
-        if title:                                       # 局局长 -> 局 | 局长, 党委书记 -> 党委 | 书记
-            head = w[:-len(title)]
-            append(Token(pos, pos + len(head), head, tags.get(head, "")))
-            pos, w, tag = pos + len(head), title, "n"
-        append(Token(pos, pos + len(w), w, "" if tag == "x" else tag))
-        pos += len(w)
-    return out
-
-
-def _title_ending(word: str) -> str:
-    """The position title a longer word ends with (局局长 -> 局长), or ""."""
-    lex = get_lexicon()
-    if len(word) < 3 or word[-1] not in lex.title_ends() or word in lex.titles:
-        return ""
-    titles = lex.titles
-    return next((word[i:] for i in range(1, len(word) - 1) if word[i:] in titles), "")
 
 
 def _is_name_token(t: Token, lex) -> bool:
@@ -396,67 +346,6 @@ class _Finder:
             elif PROGRAM_INSIDE.fullmatch(m.group(1)):    # 国家“千人计划”: the quoted name is the programme
                 self.add(m.start(1), m.end(1), "Program", "quoted:program-name")
 
-    # -- persons from titles ---------------------------------------------------
-    def persons(self):
-        lex, toks = self.lex, self.tokens
-        org_ends = {m.end for m in self.out if m.cls in ORG_CLASSES}
-        for i, t in enumerate(toks[:-1]):
-            if t.text not in lex.titles:
-                continue
-            nxt = toks[i + 1]
-            name = self._person_at(i + 1)
-            foreign = self._foreign_name(nxt.start)
-            if foreign:                                  # 教授阿利耶·瓦谢尔: a transliterated name
-                name = foreign
-            if name:
-                self.add(nxt.start, nxt.start + len(name), "Person", "title:" + t.text)
-            self._person_before_title(i, org_ends)
-
-    def _foreign_name(self, start: int) -> str | None:
-        """A transliterated name at ``start`` (阿利耶·瓦谢尔): its last part ends where a title, a
-        function word or a non-Chinese character follows."""
-        m = FOREIGN_NAME.match(self.text, start)
-        if not m:
-            return None
-        last = max(m.group().rfind(c) for c in "·•・") + start + 1
-        end = last
-        for t in self.tokens[self.starts.get(last, len(self.tokens)):]:
-            if t.text in self.lex.titles or t.tag in STOP_TAGS or not HAN_ONLY.fullmatch(t.text) \
-                    or t.end - last > 5:
-                break
-            end = t.end
-        return self.text[start:end] if end > last else None
-
-    def _person_before_title(self, i: int, org_ends: set[int]) -> None:
-        """甲乙集团王建国董事长: a name between an organisation's name and a title."""
-        for n in (2, 3):
-            start = self.tokens[i].start - n
-            name = self.text[max(0, start):self.tokens[i].start]
-            if start in org_ends and start in self.starts and re.fullmatch(r"[\u4e00-\u9fff]+", name) \
-                    and (name[:1] in self.lex.surnames or name[:2] in self.lex.surnames) \
-                    and self.lex.tags.get(name, "nr") in ("nr", "nrfg", "nrt"):
-                self.add(start, start + n, "Person", "title-after:" + self.tokens[i].text)
-                return
-
-    def _person_at(self, i: int) -> str | None:
-        lex, toks = self.lex, self.tokens
-        t = toks[i]
-        w = t.text
-        if not (w[:1] in lex.surnames or w[:2] in lex.surnames):
-            return None
-        if (t.tag not in ("", "nr", "nrfg", "nrt") and not (len(w) == 1 and w in lex.surnames)) \
-                or not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", w):
-            return None
-        if len(w) == 1 and i + 1 < len(toks) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", toks[i + 1].text):
-            w += toks[i + 1].text
-        elif len(w) == 2 and i + 1 < len(toks):
-            n = toks[i + 1]
-            after = toks[i + 2].text if i + 2 < len(toks) else ""
-            if len(n.text) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", n.text) and n.text not in lex.boundaries and (
-                    n.tag in ("", "nr", "ng", "n", "a") or after in SPEECH):
-                w += n.text
-        return w if 2 <= len(w) <= 4 else None
-
     # -- anaphors, bare heads, short names defined in the text ----------------
     def anaphors(self):
         for m in ANAPHOR.finditer(self.text):
@@ -477,58 +366,12 @@ class _Finder:
             if t.tag == "j" and 2 <= len(t.text) <= 6 and t.text not in self.lex.regions:
                 self.add(t.start, t.end, "", "alias:abbreviation", kind="abbrev")
 
-    # -- lists whose head noun gives the class: 孵化出A、B、C等30多家企业 -------
-    def lists(self):
-        find_lists(self)
 
-    def industry_siblings(self):
-        find_industry_siblings(self)
 
-    def short_names(self):
-        find_short_names(self)
 
-    def valleys(self):
-        find_valleys(self)
 
-    def zone_areas(self):
-        find_zone_areas(self)
 
-    def designations(self):
-        find_designations(self)
-        find_events(self)
 
-    def sibling_bodies(self):
-        find_sibling_bodies(self)
-
-    def industry_lists(self):
-        global INDUSTRY_HEADS
-        if not INDUSTRY_HEADS:
-            INDUSTRY_HEADS = load_words("industry_heads.txt")
-        self._industry_lists()
-
-    def _industry_lists(self):
-        """Items listed after a focus trigger and before 产业/领域: 紧盯智能网联、电动航空及新材料领域."""
-        text = self.text
-        for m in INDUSTRY_TRIGGER.finditer(text):
-            seg_end = len(text)
-            for p in "。；;!?！？":
-                x = text.find(p, m.end())
-                if 0 <= x < seg_end:
-                    seg_end = x
-            seg = re.split(r"[,，:：]", text[m.end():min(seg_end, m.end() + 60)])[0]
-            e = INDUSTRY_END.search(seg)
-            if not e or e.start() == 0:
-                continue
-            body_start = m.end()
-            pos = body_start
-            for part in re.split(r"[、,，和及与]", seg[:e.start()]):
-                s = pos
-                pos += len(part) + 1
-                part_s = part.strip("“”\"")
-                if 2 <= len(part_s) <= 10 and all(NAME_CHAR.match(c) for c in part_s) \
-                        and part_s.endswith(tuple(INDUSTRY_HEADS)) and part_s not in GENERIC:
-                    off = s + part.find(part_s)
-                    self.add(off, off + len(part_s), "Industry", "list:industry")
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -537,12 +380,17 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def find_candidates(text: str) -> list[Mention]:
+    """Every rule's mentions of ``text``, overlapping (see :func:`select`), in the order the rules run."""
     f = _Finder(text)
-    for step in (f.lexicon, f.valleys, f.suffixed, f.zone_areas, f.sibling_bodies, f.quoted, f.designations, f.persons, f.anaphors, f.aliases, f.lists,
-                 f.industry_lists, f.industry_siblings,
-                 f.zone_places, f.short_names):
-        step()
+    for step in STEPS:
+        step(f)
     return f.out
+
+
+#: The rules, in order: later ones see what earlier ones found (``f.out``).
+STEPS = (_Finder.lexicon, find_valleys, _Finder.suffixed, find_zone_areas, find_sibling_bodies, _Finder.quoted,
+         find_designations, find_events, find_persons, _Finder.anaphors, _Finder.aliases, find_lists,
+         find_industry_lists, find_industry_siblings, _Finder.zone_places, find_short_names)
 
 
 PRIORITY = {"alias": 0, "name": 1, "anaphor": 2, "abbrev": 3}
