@@ -96,7 +96,7 @@ def _field_like(f, s: int, e: int) -> bool:
     """An item made of common words that ends like an industry (创意设计, 移动终端应用技术), not a
     firm's name (甲乙电子 opens with an unknown brand)."""
     heads = _industry_heads()
-    toks = [t for t in f.tokens[f.starts.get(s, len(f.tokens)):] if t.start < e]
+    toks = list(f.between(s, e))
     return bool(toks) and toks[-1].end == e and f.text[e - 1] in heads and all(
         t.text in f.lex.industries or (t.tag and t.tag not in ("nr", "nz", "nrt", "ns", "j", "eng"))
         for t in toks)
@@ -104,9 +104,7 @@ def _field_like(f, s: int, e: int) -> bool:
 
 def _after_verb(f, left: int, right: int) -> int:
     """Start of a list chunk after the last boundary word (a verb that introduces names) inside it."""
-    for t in f.tokens[f.starts.get(left, len(f.tokens)):]:
-        if t.start >= right:
-            break
+    for t in f.between(left, right):
         if len(t.text) > 1 and t.text in f.lex.boundaries and t.text not in f.lex.inside_words and t.end < right:
             left = t.end
     return left
@@ -115,9 +113,7 @@ def _after_verb(f, left: int, right: int) -> int:
 def _split_conj(f, left: int, right: int) -> list[tuple[int, int]]:
     """乙和丙 -> 乙 | 丙, at token boundaries only."""
     parts, s = [], left
-    for t in f.tokens[f.starts.get(left, len(f.tokens)):]:
-        if t.start >= right:
-            break
+    for t in f.between(left, right):
         if t.text in CONJ and t.start > s:
             parts.append((s, t.start))
             s = t.end

@@ -103,6 +103,14 @@ class _Finder:
         self.ends = {t.end: i for i, t in enumerate(self.tokens)}
         self.out: list[Mention] = []
 
+    def between(self, start: int, end: int):
+        """The tokens from the one that starts at ``start`` (or from the end, if none does) to ``end``,
+        without copying the token list (long texts stay linear)."""
+        i = self.starts.get(start, len(self.tokens))
+        while i < len(self.tokens) and self.tokens[i].start < end:
+            yield self.tokens[i]
+            i += 1
+
     def add(self, start, end, cls, rule, key="", kind="name"):
         self.out.append(Mention(start, end, self.text[start:end], cls, rule, key, kind))
 
@@ -306,9 +314,7 @@ class _Finder:
         if len(modifier) < suf.min_modifier:
             return True
         words, pos = [], start
-        for t in self.tokens[self.starts.get(start, 0):]:
-            if t.start >= head:
-                break
+        for t in self.between(start if start in self.starts else 0, head):
             words.append(self.text[max(t.start, start):min(t.end, head)])
         words = [w for w in words if NAME_CHAR.match(w)]
         # drop a leading zone or region: what is left must still be specific

@@ -46,7 +46,7 @@ def _foreign_name(f, start: int) -> str | None:
         return None
     last = max(m.group().rfind(c) for c in "·•・") + start + 1
     end = last
-    for t in f.tokens[f.starts.get(last, len(f.tokens)):]:
+    for t in f.between(last, len(f.text)):
         if t.text in f.lex.titles or t.tag in STOP_TAGS or not HAN_ONLY.fullmatch(t.text) \
                 or t.end - last > 5:
             break

@@ -60,6 +60,6 @@ def find_zone_areas(f) -> None:
         if not area or m.end not in f.starts:
             continue
         word = area.group(1)
-        toks = [t for t in f.tokens[f.starts[m.end]:] if t.start < area.end(1)]
+        toks = list(f.between(m.end, area.end(1)))
         if toks and toks[-1].end == area.end(1) and all(t.tag in AREA_TAGS for t in toks) and word not in generic:
             f.add(m.start, area.end(), "Park", "place:zone-area")

@@ -12,6 +12,7 @@ True
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import re
@@ -117,13 +118,19 @@ def collecting_rejections() -> Iterator[list[Rejection]]:
         _REJECTED.reset(token)
 
 
+@functools.lru_cache(maxsize=64)
+def _year_in(sentence: str) -> str:
+    """The year a sentence states first ("" if none): searched once per sentence, not per assertion."""
+    year = YEAR.search(sentence)
+    return year.group(0) if year else ""
+
+
 def _assert(s: Mention, prop: str, o: Mention, doc_id: str, sent: Sentence, rule: str, conf: float,
             role: str = "") -> Assertion | None:
     if s.key == o.key:
         return None
-    year = YEAR.search(sent.text)
     a = Assertion(s.key, prop, o.key, doc_id, sent.start, sent.end, sent.text, rule, conf, role,
-                  year.group(0) if year else "")
+                  _year_in(sent.text))
     bad = misfit(prop, s.key, s.cls, o.key, o.cls, DOMAIN, RANGE)
     if bad:
         sink = _REJECTED.get()
@@ -155,10 +162,13 @@ def from_patterns(doc_id: str, sent: Sentence, mentions: list[Mention]) -> list[
 def structural(doc_id: str, text: str, sent: Sentence, top: list[Mention], inner: list[Mention]) -> list[Assertion]:
     """Relations written into names and titles."""
     out: list[Assertion | None] = []
+    inner = sorted(inner, key=lambda i: i.start)
+    starts = [i.start for i in inner]
     for m in top:
         if not (sent.start <= m.start < sent.end):
             continue
-        inside = [i for i in inner if m.start <= i.start and i.end <= m.end and i is not m]
+        lo, hi = bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)
+        inside = [i for i in inner[lo:hi] if i.end <= m.end and i is not m]
         if m.cls in ("Zone", "Park"):   # 江苏溧阳高新区 -> 溧阳 (the most specific place in the name)
             regions = [i for i in inside if i.cls == "AdminRegion"]
             if regions:
@@ -242,37 +252,40 @@ def _here_words() -> tuple[str, ...]:
     return tuple(load_words("here_words.txt"))
 
 
-def _used_as_industry(sent: Sentence, m: Mention, top: list[Mention], reach: int = 12,
-                      focus_only: bool = False) -> bool:
-    """Is industry mention ``m`` named as an industry (a field, a focus), not as a word inside another
-    phrase?  Yes when a focus verb (data/focus_cues.txt, @before) stands within ``reach`` characters
-    before the list that ``m`` is in, or (unless ``focus_only``) a field word (@after) right after
-    that list.
+def industries_used(sent: Sentence, mentions: list[Mention], reach: int = 12,
+                    focus_only: bool = False) -> set[int]:
+    """``id()`` of the industry mentions of ``sent`` that it names as industries (a field, a focus),
+    not as words inside another phrase: those of a list (A、B和C) with a focus verb
+    (data/focus_cues.txt, @before) within ``reach`` characters before it, or (unless
+    ``focus_only``) a field word (@after) right after it.  Each list is judged once.
 
     >>> from kg.records import Mention, Sentence
     >>> t = "园区重点发展储能、氢能等产业。大赛包括储能、氢能。"
     >>> s1, s2 = Sentence(0, 15, t[:15]), Sentence(15, len(t), t[15:])
     >>> ms = [Mention(6, 8, "储能", "Industry", "r"), Mention(9, 11, "氢能", "Industry", "r"),
     ...       Mention(19, 21, "储能", "Industry", "r"), Mention(22, 24, "氢能", "Industry", "r")]
-    >>> [_used_as_industry(s1 if m.start < 15 else s2, m, ms) for m in ms]
+    >>> [id(m) in industries_used(s1 if m.start < 15 else s2, ms) for m in ms]
     [True, True, False, False]
     """
     def at(i: int, j: int) -> str:
         return sent.text[i - sent.start:j - sent.start]
 
-    items = sorted((x for x in top if x.cls == "Industry" and sent.start <= x.start < sent.end),
+    items = sorted((x for x in mentions if x.cls == "Industry" and sent.start <= x.start < sent.end),
                    key=lambda x: x.start)
-    k = items.index(m)
-    first = last = k
-    while first > 0 and _LIST_GLUE.fullmatch(at(items[first - 1].end, items[first].start)):
-        first -= 1
-    while last + 1 < len(items) and _LIST_GLUE.fullmatch(at(items[last].end, items[last + 1].start)):
-        last += 1
     before, after = _focus_cues()
-    left = at(max(sent.start, items[first].start - reach), items[first].start)
-    tail = at(items[last].end, sent.end)
-    tail = tail[_LIST_END.match(tail).end():]
-    return any(c in left for c in before) or (not focus_only and tail.startswith(after))
+    used: set[int] = set()
+    first = 0
+    while first < len(items):
+        last = first
+        while last + 1 < len(items) and _LIST_GLUE.fullmatch(at(items[last].end, items[last + 1].start)):
+            last += 1
+        left = at(max(sent.start, items[first].start - reach), items[first].start)
+        tail = at(items[last].end, sent.end)
+        tail = tail[_LIST_END.match(tail).end():]
+        if any(c in left for c in before) or (not focus_only and tail.startswith(after)):
+            used.update(id(x) for x in items[first:last + 1])
+        first = last + 1
+    return used
 
 
 def implicit_focus(doc_id: str, sentences: list[Sentence], top: list[Mention], back: int = 5) -> list[Assertion]:
@@ -293,8 +306,9 @@ def implicit_focus(doc_id: str, sentences: list[Sentence], top: list[Mention], b
                 break
         if subject is None:
             continue
+        used = industries_used(sent, group, focus_only=True)
         for m in group:
-            if m.cls == "Industry" and _used_as_industry(sent, m, group, focus_only=True):
+            if id(m) in used:
                 a = _assert(subject, "focusesOn", m, doc_id, sent, "discourse:implicit-subject", 0.6)
                 if a:
                     out.append(a)
@@ -337,10 +351,11 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
     for i, sent in enumerate(sentences):
         if not pointed[i] and not any(near[max(0, i - window):i + window + 1]):
             continue
+        used = industries_used(sent, groups[i])
         for m in groups[i]:
             if m.cls in HOSTED + ("Industry",) and m.key not in placed and m.key not in seen \
                     and m.key != topic and not _wider_than_a_park(m):
-                if m.cls == "Industry" and not _used_as_industry(sent, m, groups[i]):
+                if m.cls == "Industry" and id(m) not in used:
                     continue
                 seen.add(m.key)
                 prop = "focusesOn" if m.cls == "Industry" else "hosts"

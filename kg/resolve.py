@@ -10,6 +10,7 @@ anaphors (该研究院, 园区, 该区) take their antecedent's key or are dropp
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -155,7 +156,7 @@ def _defined_aliases(text: str, mentions: list[Mention], names: list[Mention]) -
         if owner is None:
             continue
         out.append(replace(a, cls=owner.cls, key=owner.key, kind="name", rule="alias:defined"))
-        out += _occurrences(text, a.text, owner, names + out, "alias:repeat")
+        out += _occurrences(text, a.text, owner, _covered(names + out), "alias:repeat")
     return out
 
 
@@ -168,24 +169,32 @@ def _rekey_defined(names: list[Mention]) -> list[Mention]:
             for m in names]
 
 
-def _occurrences(text: str, surface: str, like: Mention, taken: list[Mention], rule: str) -> list[Mention]:
+def _occurrences(text: str, surface: str, like: Mention, taken: set[int], rule: str) -> list[Mention]:
+    """Mentions like ``like`` wherever ``surface`` recurs on characters no mention covers yet
+    (``taken``: the covered offsets, updated)."""
     out, pos = [], text.find(surface)
     while pos >= 0:
         end = pos + len(surface)
-        if not any(m.start < end and pos < m.end for m in taken + out):
+        if not any(i in taken for i in range(pos, end)):
             out.append(Mention(pos, end, surface, like.cls, rule, like.key))
+            taken.update(range(pos, end))
         pos = text.find(surface, end)
     return out
+
+
+def _covered(mentions: list[Mention]) -> set[int]:
+    return {i for m in mentions for i in range(m.start, m.end)}
 
 
 def _repeats(text: str, names: list[Mention]) -> list[Mention]:
     """A short company or person name found once by context is a mention wherever it recurs."""
     out: list[Mention] = []
     seen = set()
+    taken = _covered(names)
     for m in names:
         if m.cls in ("Company", "Person") and m.text not in seen and len(m.text) >= 2:
             seen.add(m.text)
-            out += _occurrences(text, m.text, m, names + out, "repeat")
+            out += _occurrences(text, m.text, m, taken, "repeat")
     return out
 
 
@@ -233,15 +242,29 @@ def _abbreviations(mentions: list[Mention], names: list[Mention]) -> list[Mentio
     return out
 
 
+def _nearest_before(by_class: dict[str, tuple[list[int], list[Mention]]], classes, pos: int) -> Mention | None:
+    """The name of one of ``classes`` that ends last at or before ``pos`` (ties: the later in text order)."""
+    best = None
+    for cls in classes:
+        ends, ms = by_class.get(cls, ([], []))
+        i = bisect.bisect_right(ends, pos)
+        if i and (best is None or (ms[i - 1].end, ms[i - 1].start) > (best.end, best.start)):
+            best = ms[i - 1]
+    return best
+
+
 def _anaphors(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
     counts = Counter((m.cls, m.key) for m in names)
+    by_class: dict[str, tuple[list[int], list[Mention]]] = {}
+    for cls in {m.cls for m in names}:
+        ms = sorted((m for m in names if m.cls == cls), key=lambda m: (m.end, m.start))
+        by_class[cls] = ([m.end for m in ms], ms)
     out = []
     for a in (m for m in mentions if m.kind == "anaphor"):
         head = a.text.lstrip("该本此")
         targets = ANAPHOR_TARGETS.get(a.cls, (a.cls,))
-        before = [m for m in names if m.end <= a.start and m.cls in targets]
         if a.text != head:                       # 该研究院: the nearest one before
-            ante = before[-1] if before else None
+            ante = _nearest_before(by_class, targets, a.start)
         elif a.cls == "GovernmentBody":          # bare 管委会: the body of the article's zone
             zones = Counter(m.key for m in names if m.cls == "Zone")
             if zones:
