@@ -17,6 +17,8 @@ Large graphs
 Offline
     vis-network's script and stylesheet are inlined from the pyvis package;
     a Content-Security-Policy (``default-src 'none'``) forbids any fetch.
+    It allows only the page's two scripts, by their SHA-256: should text
+    ever become markup, no script of it (an element, an ``onerror=``) runs.
 
 Escaping
     Text from articles (labels, aliases, sentences, titles, urls, ...) travels
@@ -78,6 +80,9 @@ _UNKNOWN_COLOUR = "#b0b0b0"
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _EVIDENCE_TEXT = ("sentence", "title", "date", "url", "article", "rule", "role")
 _TIP_EVIDENCE = 5                  # evidence sentences shown in an edge's tooltip
+#: A longer evidence sentence (one without punctuation, say) is shown as an
+#: excerpt around the names of its two entities: the page stays small.
+EVIDENCE_CHARS = 600
 # Community colours (Tableau 20), cycled.
 _COMMUNITY_COLOURS = ("#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 "
                       "#17becf #aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 "
@@ -150,8 +155,10 @@ def render_page(graph, *, title: str = "zone-kg", max_nodes: int = MAX_NODES,
     relation_counts: dict[str, list] = {}
     for i, (a, b, prop, _, attrs) in enumerate(edges):
         label = _text(attrs.get("label")) or PROPERTY_LABELS.get(prop) or prop
+        ends = [[node_items[a]["label"], *node_items[a]["aliases"]],
+                [node_items[b]["label"], *node_items[b]["aliases"]]]
         item = {"id": f"e{i}", "from": f"n{a}", "to": f"n{b}", "arrows": "to", "label": label,
-                "property": prop, "evidence": _evidence(attrs.get("evidence"))}
+                "property": prop, "evidence": _evidence(attrs.get("evidence"), ends)}
         relation_counts.setdefault(prop, [label, 0])[1] += 1
         pair = frozenset((a, b))
         if pair_total[pair] > 1 and a != b:
@@ -220,7 +227,9 @@ def _facts(value: Any) -> list[list[str]]:
     return out
 
 
-def _evidence(value: Any) -> list[dict]:
+def _evidence(value: Any, ends: list[list[str]] = ()) -> list[dict]:
+    """Evidence items of text; a sentence longer than EVIDENCE_CHARS shortened
+    around the names of the edge's two ``ends`` (each a list of names)."""
     if value is None:
         return []
     if isinstance(value, dict):
@@ -234,6 +243,8 @@ def _evidence(value: Any) -> list[dict]:
             t = _text(ev.get(k))
             if t:
                 item[k] = t
+        if len(item.get("sentence", "")) > EVIDENCE_CHARS:
+            item["sentence"] = excerpt(item["sentence"], ends)
         c = ev.get("confidence")
         if isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c):
             item["confidence"] = round(float(c), 4)
@@ -241,6 +252,33 @@ def _evidence(value: Any) -> list[dict]:
             item["confidence"] = _text(c)
         out.append(item)
     return out
+
+
+def excerpt(text: str, ends: list[list[str]], limit: int = EVIDENCE_CHARS) -> str:
+    """``text`` if it has at most ``limit`` characters; else the stretches around
+    the first place where a name of each end occurs, "…" marking what is left out.
+
+    >>> excerpt("甲" * 50 + "云溪高新区" + "乙" * 50 + "青禾公司" + "丙" * 50, [["云溪高新区"], ["青禾公司"]], 40)
+    '…甲甲甲甲甲甲甲云溪高新区乙乙乙乙乙乙乙…乙乙乙乙乙乙乙青禾公司丙丙丙丙丙丙丙…'
+    """
+    if len(text) <= limit:
+        return text
+    spots = []
+    for names in ends:
+        found = [(i, i + len(n)) for n in names if n for i in [text.find(n)] if i >= 0]
+        if found:
+            spots.append(min(found))
+    spots = sorted(set(spots)) or [(0, 0)]
+    room = max(0, limit // len(spots) - max(e - s for s, e in spots)) // 2
+    pieces: list[list[int]] = []
+    for s, e in spots:
+        lo, hi = max(0, s - room), min(len(text), e + room)
+        if pieces and lo <= pieces[-1][1]:
+            pieces[-1][1] = max(pieces[-1][1], hi)
+        else:
+            pieces.append([lo, hi])
+    out = "…".join(text[lo:hi] for lo, hi in pieces)
+    return ("…" if pieces[0][0] > 0 else "") + out + ("…" if pieces[-1][1] < len(text) else "")
 
 
 @lru_cache(maxsize=1)
@@ -332,8 +370,20 @@ def _options(n_nodes: int, n_edges: int) -> dict:
     }
 
 
-_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+_CSP = ("default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
         "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+# The scripts that run: every <script> element but the JSON data block.
+_SCRIPT = re.compile(r'<script(?![^>]*type="application/json")[^>]*>(.*?)</script>', re.S)
+
+
+def _csp(page: str) -> str:
+    """The policy that lets exactly the scripts of ``page`` run (their SHA-256)."""
+    import base64
+    import hashlib
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8"))
+                                                  .digest()).decode() + "'"
+                     for m in _SCRIPT.finditer(page)})
+    return _CSP.format(scripts=" ".join(hashes) or "'none'")
 
 
 def _legend(class_counts: dict[str, int], styles: dict[str, tuple[str, str]]) -> str:
@@ -383,9 +433,11 @@ def _render(*, title: str, data: dict, vis_js: str, vis_css: str, legend: str, r
               '<option value="class">按类别着色</option>'
               f'<option value="community">按社区着色（{n_communities} 个社区）</option>'
               "</select>") if n_communities else ""
-    slots = {"csp": _CSP, "title": html.escape(str(title)), "vis_css": vis_css,
+    slots = {"csp": "{{csp}}", "title": html.escape(str(title)), "vis_css": vis_css,
              "page_css": page_asset("page.css"), "vis_js": vis_js, "n_nodes": str(n_nodes),
              "n_edges": str(n_edges), "omitted": omitted, "colour": colour, "legend": legend,
              "relations": relations, "data": _json_for_script(data),
              "page_js": page_asset("page.js")}
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], page_asset("page.html"))
+    page = re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], page_asset("page.html"))
+    # the policy comes first in the page and names the scripts after it: filled in last
+    return page.replace("{{csp}}", _csp(page), 1)

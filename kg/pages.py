@@ -202,34 +202,44 @@ def _drafts(paras: list[_Para]) -> list[_Draft]:
     return drafts
 
 
-def _continuation(drafts: list[_Draft], i: int, claimed: set[int]) -> tuple[int, int] | None:
-    """(draft, item position) of the block that continues draft ``i``, if any."""
-    for k in range(i + 1, len(drafts)):
-        items = drafts[k].items
-        titles = {t.index for t in drafts[k].titles}
-        for pos in range(1, len(items)):
-            q, before = items[pos], items[pos - 1]
-            if (q.index not in claimed and not q.byline and q.index not in titles
-                    and _starts_mid(q) and _is_closed(before)):
-                return k, pos
-    return None
+def _continues(items: list[_Para], pos: int, titles: set[int]) -> bool:
+    """Whether ``items[pos]`` may continue a cut article: a block that starts
+    mid-sentence after a closed paragraph (not a byline or headline)."""
+    q = items[pos]
+    return (pos > 0 and not q.byline and q.index not in titles
+            and _starts_mid(q) and _is_closed(items[pos - 1]))
 
 
 def _move_continuations(drafts: list[_Draft]) -> None:
-    claimed: set[int] = set()
+    """Move to each article that ends cut the first later block that continues it.
+
+    Linear in the page: the blocks that may continue an article are listed
+    once, in page order, and each is taken at most once (taking one leaves
+    the next able to continue: what precedes it is still closed).  Moved
+    paragraphs leave their article when its turn comes, not before, so that
+    the positions listed stay valid.
+    """
+    candidates = [(k, pos) for k, d in enumerate(drafts)
+                  for titles in [{t.index for t in d.titles}]
+                  for pos in range(1, len(d.items)) if _continues(d.items, pos, titles)]
+    moved: set[int] = set()
+    next_candidate = 0
     for i, draft in enumerate(drafts):
+        if moved:
+            draft.items = [q for q in draft.items if q.index not in moved]
         while draft.items and _is_cut(draft.items[-1]):
-            found = _continuation(drafts, i, claimed)
-            if found is None:
+            while next_candidate < len(candidates) and candidates[next_candidate][0] <= i:
+                next_candidate += 1
+            if next_candidate == len(candidates):
                 break
-            k, pos = found
+            k, pos = candidates[next_candidate]
+            next_candidate += 1
             donor = drafts[k].items
             end = pos + 1
             while end < len(donor) and not (_starts_mid(donor[end]) and _is_closed(donor[end - 1])):
                 end += 1
             block = donor[pos:end]
-            del donor[pos:end]
-            claimed.add(block[0].index)
+            moved.update(q.index for q in block)
             draft.joined.add(len(draft.items))
             draft.items.extend(block)
 

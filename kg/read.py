@@ -9,29 +9,43 @@ Formats, chosen by extension:
   is fetched);
 * ``.jsonl``: one article per line, ``{"text": ..., "title"?, "url"?, "date"?}``.
 
-Text is decoded as UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030
-(which covers GBK and GB2312), and line endings become ``\\n``.  A file that
-cannot be read becomes a :class:`Skipped` with a one-line reason; a path
-that does not exist raises :class:`InputError`.
+Text is decoded as UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM,
+GB18030 (which covers GBK and GB2312) or Big5 (:func:`decode`), line endings
+become ``\\n`` and invisible or control characters are dropped (:func:`clean`);
+a file name that is not UTF-8 is read the same way.  A file, article or JSON
+line that cannot be read becomes a :class:`Skipped` with a one-line reason
+(never an exception): binary or undecodable bytes, no text, front matter that
+is not YAML, a line that is not a JSON object, an article longer than
+``MAX_ARTICLE_CHARS``...  A path that does not exist raises :class:`InputError`.
+
+Nothing runs or is fetched: YAML is loaded with the safe loader, HTML is
+parsed as a string (trafilatura; no network, no external entities).
 
 Ids: the file stem when a file gives one article; ``stem-1``, ``stem-2``...
 for the articles of a page; ``stem-L<line>`` for JSON Lines.
 """
 from __future__ import annotations
 
-import codecs
 import datetime
 import json
+import logging
 import re
+import unicodedata
+from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import yaml
 
+from kg.decoding import clean, decode, one_line, readable_path, shown_path
 from kg.errors import InputError
 from kg.pages import split_page
 from kg.records import Document, Skipped
+
+__all__ = ["read_paths", "read_file", "decode", "clean", "yaml_load", "EXTENSIONS",
+           "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES"]
 
 TEXT_EXTENSIONS = (".txt",)
 MARKDOWN_EXTENSIONS = (".md", ".markdown")
@@ -39,8 +53,15 @@ HTML_EXTENSIONS = (".html", ".htm")
 JSONL_EXTENSIONS = (".jsonl",)
 EXTENSIONS = TEXT_EXTENSIONS + MARKDOWN_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
+#: A longer article is skipped: no news article is this long, and extraction
+#: time grows faster than the length of one article (it stays linear in the
+#: number of articles).  A file of many articles (a page with bylines, JSON
+#: Lines) may be as large as it likes.
+MAX_ARTICLE_CHARS = 200_000
+#: A larger file is skipped before it is read (it would be held in memory whole).
+MAX_FILE_BYTES = 1 << 30
+#: Front matter is a few fields; a longer one is not read as YAML.
+MAX_FRONT_MATTER_CHARS = 100_000
 
 # --- paths -------------------------------------------------------------------------
 
@@ -94,64 +115,60 @@ def _walk(folder: Path, visited: set[Path]) -> Iterator[Path]:
 # --- files ---------------------------------------------------------------------------
 
 def read_file(path: str | Path) -> list[Document | Skipped]:
-    """The articles of one file (or why it was skipped)."""
+    """The articles of one file (or why it, or some of its articles, were skipped).
+
+    Never raises: whatever goes wrong with a file becomes a Skipped naming
+    it, so that the other files are still built.
+    """
     path = Path(path)
-    source = str(path)
+    try:
+        records = _read_file(path)
+    except Exception as e:    # a parser's own error (RecursionError, MemoryError...), or a bug
+        return [Skipped(shown_path(path), f"cannot read: {type(e).__name__}: {one_line(str(e))}")]
+    return [_check_length(r) for r in records]
+
+
+def _read_file(path: Path) -> list[Document | Skipped]:
+    source = shown_path(path)
     ext = path.suffix.lower()
     if ext not in EXTENSIONS:
-        return [Skipped(source, f"unsupported file type {ext}" if ext
+        return [Skipped(source, f"unsupported file type {one_line(ext)}" if ext
                         else "unsupported file type (no extension)")]
     if not path.is_file():
         return [Skipped(source, "not a regular file")]
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [Skipped(source, f"too large: {size / 2**20:,.0f} MB "
+                                    f"(at most {MAX_FILE_BYTES / 2**20:,.0f} MB a file)")]
         data = path.read_bytes()
     except OSError as e:
-        return [Skipped(source, f"cannot read: {e.strerror or e}")]
+        return [Skipped(source, f"cannot read: {one_line(e.strerror or str(e))}")]
     text = decode(data)
+    del data
     if isinstance(text, Skipped):
         return [replace(text, source=source)]
+    path = Path(readable_path(path))       # what ids and sources are made of: valid Unicode
+    if ext in HTML_EXTENSIONS or ext in JSONL_EXTENSIONS:   # cleaned once parsed
+        if not clean(text).strip():
+            return [Skipped(source, "empty file")]
+        return [_html(path, text)] if ext in HTML_EXTENSIONS else _jsonl(path, text)
+    text = clean(text)
     if not text.strip():
         return [Skipped(source, "empty file")]
     if ext in MARKDOWN_EXTENSIONS:
         return [_markdown(path, text)]
-    if ext in HTML_EXTENSIONS:
-        return [_html(path, text)]
-    if ext in JSONL_EXTENSIONS:
-        return _jsonl(path, text)
     return _page(path, text)
 
 
-def decode(data: bytes) -> str | Skipped:
-    """Text of ``data`` with ``\\n`` line endings, or a Skipped saying why not.
+def _check_length(record: Document | Skipped) -> Document | Skipped:
+    if isinstance(record, Skipped) or len(record.text) <= MAX_ARTICLE_CHARS:
+        return record
+    what = f"article {record.id}" if record.line is None else "article"
+    return Skipped(shown_path(Path(record.source)), f"{what} is {len(record.text):,} characters long, "
+                   f"more than the {MAX_ARTICLE_CHARS:,} an article may have (split the file "
+                   "into articles: one a file, bylines, or JSON Lines)", line=record.line)
 
-    >>> decode("园区\\r\\n".encode("gbk"))
-    '园区\\n'
-    >>> decode(b"\\x00\\x01\\x02")
-    Skipped(source='', reason='not text (binary)', line=None)
-    """
-    text = None
-    if data.startswith(codecs.BOM_UTF8):
-        text = _try(data[len(codecs.BOM_UTF8):], "utf-8")
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _try(data, "utf-16")
-    elif b"\x00" in data:
-        return Skipped("", "not text (binary)")
-    else:
-        text = _try(data, "utf-8")
-        if text is None:
-            text = _try(data, "gb18030")
-    if text is None:
-        return Skipped("", "cannot decode as UTF-8 or GB18030")
-    if "\x00" in text or len(_CONTROL.findall(text)) > max(2, len(text) // 100):
-        return Skipped("", "not text (binary)")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _try(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
 
 
 def _text(title: str, body: str) -> str:
@@ -161,12 +178,61 @@ def _text(title: str, body: str) -> str:
 def _page(path: Path, text: str) -> list[Document | Skipped]:
     articles = split_page(text)
     if not articles:
-        return [Skipped(str(path), "empty file")]
+        return [Skipped(shown_path(path), "empty file")]
     if len(articles) == 1:
         a = articles[0]
         return [Document(path.stem, a.text, str(path), title=a.title)]
     return [Document(f"{path.stem}-{i}", a.text, str(path), title=a.title)
             for i, a in enumerate(articles, 1)]
+
+
+# --- fields ----------------------------------------------------------------------------
+
+class _NotText(ValueError):
+    """A title, url or date that is a list or a mapping."""
+
+
+def _field(value, name: str = "field") -> str:
+    """A title or url as one line of text ('' when absent)."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, dict, set)):
+        raise _NotText(f'"{name}" is a {_kind(value)}, not text')
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return " ".join(clean(str(value)).split())
+
+
+def _kind(value) -> str:
+    return "mapping" if isinstance(value, dict) else "list"
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T.*)?)?)?")
+
+
+def _date(value) -> str:
+    """A date as text: ISO 8601 when it is one; a date written like one that
+    cannot be (2023-02-30, 2023-13) is left out.
+
+    >>> _date(datetime.date(2023, 12, 20)), _date("２０２３年１２月"), _date("2023-02-30")
+    ('2023-12-20', '2023年12月', '')
+    """
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = unicodedata.normalize("NFKC", _field(value, "date"))    # ２０２３ -> 2023
+    m = _ISO_DATE.fullmatch(text)
+    if m:                  # \d: any digits, as kg.rdf types dates; written in ASCII ones here
+        text = "".join(str(unicodedata.decimal(c, c)) for c in text)
+        year, month, day, time_ = _ISO_DATE.fullmatch(text).groups()
+        try:
+            if time_:
+                datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            datetime.date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            return ""
+    return text
 
 
 # --- markdown ---------------------------------------------------------------------------
@@ -175,7 +241,7 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
 def _markdown(path: Path, text: str) -> Document | Skipped:
-    source = str(path)
+    source = shown_path(path)
     meta: dict = {}
     body = text
     if re.match(r"---[ \t]*\n", text):
@@ -185,67 +251,114 @@ def _markdown(path: Path, text: str) -> Document | Skipped:
             return Skipped(source, "front matter is not closed by a --- line")
         head = text[head_start:end.start()]
         body = text[end.end():]
+        if len(head) > MAX_FRONT_MATTER_CHARS:
+            return Skipped(source, f"front matter is {len(head):,} characters long "
+                                   f"(at most {MAX_FRONT_MATTER_CHARS:,})")
         try:
-            loaded = yaml.safe_load(head)
-        except yaml.YAMLError as e:
+            loaded = yaml_load(head)
+        except (yaml.YAMLError, ValueError, RecursionError) as e:   # ValueError: 5,000 digits
             return Skipped(source, f"front matter is not valid YAML: {_yaml_message(e)}")
         if loaded is not None and not isinstance(loaded, dict):
             return Skipped(source, "front matter is not a mapping of keys to values")
         meta = loaded or {}
-    title = _field(meta.get("title"))
+    try:
+        title = _field(meta.get("title"), "title")
+        url = _field(meta.get("url"), "url")
+        date = _date(meta.get("date"))
+    except _NotText as e:
+        return Skipped(source, f"front matter: {e}")
     body = body.strip()
     if not body and not title:
         return Skipped(source, "no article text")
-    return Document(path.stem, _text(title, body), source, title=title,
-                    url=_field(meta.get("url")), date=_date(meta.get("date")))
+    return Document(path.stem, _text(title, body), str(path), title=title, url=url, date=date)
+
+
+def yaml_load(text: str):
+    """YAML with PyYAML's safe loader (no tags that build Python objects), where
+    a timestamp that is no real date (2023-02-30) stays a string.
+
+    >>> yaml_load("date: 2023-02-30\\nday: 2023-02-28")
+    {'date': '2023-02-30', 'day': datetime.date(2023, 2, 28)}
+    """
+    return yaml_loader_class()(text).get_single_data()
+
+
+@lru_cache(maxsize=1)
+def yaml_loader_class():
+    """yaml.SafeLoader, but a timestamp that is no real date stays a string."""
+    class Loader(yaml.SafeLoader):
+        def construct_yaml_timestamp(self, node):
+            try:
+                return super().construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                return self.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+    return Loader
 
 
 def _yaml_message(e: Exception) -> str:
-    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    if isinstance(e, RecursionError):
+        return "nested too deeply"
+    problem = getattr(e, "problem", None) or (str(e).splitlines() or [type(e).__name__])[0]
     mark = getattr(e, "problem_mark", None)
     # the front matter starts on the file's second line
-    return f"{problem} (line {mark.line + 2})" if mark is not None else problem
-
-
-def _field(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _date(value) -> str:
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return _field(value)
+    where = f" (line {mark.line + 2})" if mark is not None else ""
+    return one_line(problem) + where
 
 
 # --- html ---------------------------------------------------------------------------------
 
+# Loggers of trafilatura and the libraries it calls: they log a line (to
+# stderr, when the application configures no logging) for every page they
+# cannot parse, which the Skipped reason already says.
+_HTML_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+
+
+@contextmanager
+def _quiet(*names: str):
+    """No record of these loggers (or of their children) while inside."""
+    loggers = [logging.getLogger(n) for n in names]
+    before = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, before):
+            lg.setLevel(level)
+
 def _html(path: Path, html: str) -> Document | Skipped:
     import trafilatura   # slow to import: only when there is HTML to read
 
-    source = str(path)
-    extracted = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                    output_format="json", with_metadata=True)
-    data = json.loads(extracted) if extracted else {}
-    body = (data.get("text") or "").strip()
+    source = shown_path(path)
+    try:
+        # a string is parsed, never fetched; lxml resolves no external entity
+        with _quiet(*_HTML_LOGGERS):
+            extracted = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                            output_format="json", with_metadata=True)
+        data = json.loads(extracted) if extracted else {}
+    except (Exception, RecursionError) as e:
+        return Skipped(source, f"cannot parse the HTML: {type(e).__name__}: {one_line(str(e))}")
+    body = clean(data.get("text") or "").strip()
     if not body:
         return Skipped(source, "no article text found in the HTML")
-    title = _field(data.get("title"))
+    title = _field(data.get("title"), "title")
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     if title and lines and lines[0] == title:      # the headline is in the body too
         lines = lines[1:]
     body = "\n\n".join(lines)
     if not body:
         return Skipped(source, "no article text found in the HTML")
-    return Document(path.stem, _text(title, body), source, title=title,
-                    url=_field(data.get("source")), date=_field(data.get("date")))
+    return Document(path.stem, _text(title, body), str(path), title=title,
+                    url=_field(data.get("source"), "url"), date=_field(data.get("date"), "date"))
 
 
 # --- json lines -------------------------------------------------------------------------------
 
 def _jsonl(path: Path, text: str) -> list[Document | Skipped]:
-    source = str(path)
+    """One Document per line, or a Skipped with the line number saying why not."""
+    source = shown_path(path)
     out: list[Document | Skipped] = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -255,6 +368,12 @@ def _jsonl(path: Path, text: str) -> list[Document | Skipped]:
         except json.JSONDecodeError as e:
             out.append(Skipped(source, f"not valid JSON: {e.msg} (column {e.colno})", line=number))
             continue
+        except RecursionError:
+            out.append(Skipped(source, "not valid JSON: nested too deeply", line=number))
+            continue
+        except ValueError as e:             # a number of more than 4,300 digits
+            out.append(Skipped(source, f"not valid JSON: {one_line(str(e))}", line=number))
+            continue
         if not isinstance(record, dict):
             out.append(Skipped(source, "not a JSON object", line=number))
             continue
@@ -262,12 +381,17 @@ def _jsonl(path: Path, text: str) -> list[Document | Skipped]:
         if not isinstance(body, str):
             out.append(Skipped(source, 'no string "text" field', line=number))
             continue
-        title = _field(record.get("title"))
-        body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+        try:
+            title = _field(record.get("title"), "title")
+            url = _field(record.get("url"), "url")
+            date = _date(record.get("date"))
+        except _NotText as e:
+            out.append(Skipped(source, str(e), line=number))
+            continue
+        body = clean(body).strip()
         if not body:
             out.append(Skipped(source, 'empty "text" field', line=number))
             continue
-        out.append(Document(f"{path.stem}-L{number}", _text(title, body), source, title=title,
-                            url=_field(record.get("url")), date=_date(record.get("date")),
-                            line=number))
+        out.append(Document(f"{path.stem}-L{number}", _text(title, body), str(path), title=title,
+                            url=url, date=date, line=number))
     return out

@@ -259,6 +259,8 @@ def _anaphors(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
     for cls in {m.cls for m in names}:
         ms = sorted((m for m in names if m.cls == cls), key=lambda m: (m.end, m.start))
         by_class[cls] = ([m.end for m in ms], ms)
+    zones = Counter(m.key for m in names if m.cls == "Zone")
+    salient: dict[tuple[str, str], Mention | None] = {}     # (class, head) -> antecedent: found once
     out = []
     for a in (m for m in mentions if m.kind == "anaphor"):
         head = a.text.lstrip("该本此")
@@ -266,14 +268,16 @@ def _anaphors(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
         if a.text != head:                       # 该研究院: the nearest one before
             ante = _nearest_before(by_class, targets, a.start)
         elif a.cls == "GovernmentBody":          # bare 管委会: the body of the article's zone
-            zones = Counter(m.key for m in names if m.cls == "Zone")
             if zones:
                 zone = zones.most_common(1)[0][0]
                 out.append(replace(a, key=zone + head, kind="name", rule="bare:zone-body"))
             continue
         else:                                    # bare 园区, 研究院: the most salient one with that head
-            cands = [m for m in names if m.cls in targets and (m.key.endswith(head) or a.cls == "Zone")]
-            ante = max(cands, key=lambda m: (counts[(m.cls, m.key)], -m.start)) if cands else None
+            if (a.cls, head) not in salient:
+                cands = [m for m in names if m.cls in targets and (m.key.endswith(head) or a.cls == "Zone")]
+                salient[(a.cls, head)] = max(cands, key=lambda m: (counts[(m.cls, m.key)], -m.start)) \
+                    if cands else None
+            ante = salient[(a.cls, head)]
         if ante is not None:
             out.append(replace(a, key=ante.key, cls=ante.cls))
     return out

@@ -232,6 +232,21 @@ def test_no_remote_assets(tmp_path):
     assert "vis.Network" in text
 
 
+def test_the_policy_lets_only_the_page_scripts_run(tmp_path):
+    import base64
+    import hashlib
+    text = write_page(hostile_graph(), tmp_path / "g.html").read_text(encoding="utf-8")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+    script_src = re.search(r"script-src ([^;]*);", policy).group(1).split()
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    scripts = [m.group(2) for m in re.finditer(r"<script( [^>]*)?>(.*?)</script>", text, re.S)
+               if 'type="application/json"' not in (m.group(1) or "")]
+    assert len(scripts) == 2                                  # vis-network and the page's
+    expected = sorted("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+                      for s in scripts)
+    assert script_src == expected
+
+
 def test_http_only_in_data_and_library_comments(tmp_path):
     text = write_page(small_graph(), tmp_path / "g.html").read_text(encoding="utf-8")
     rest = without_blocks(text, "kg-data", "vis-network-js", "vis-network-css")
@@ -286,6 +301,24 @@ def test_hostile_strings_never_become_markup(tmp_path):
     assert ev["url"] == "javascript:alert(3)//\u2028</script>"
     assert "\u2028" not in text
     assert r"\u003cscript\u003ealert(1)\u003c/script\u003e" in text
+
+
+def test_a_long_evidence_sentence_is_shown_around_the_two_names(tmp_path):
+    from kg.page import EVIDENCE_CHARS
+    g = small_graph()
+    filler = "持续推进高质量发展" * 5000
+    long = filler + "测试高新技术产业开发区" + filler + "测试研究院" + filler      # an alias of the zone
+    g.add_edge(KGR + "zone1", KGR + "inst1", property="hosts", evidence=[{"sentence": long}])
+    text = write_page(g, tmp_path / "g.html").read_text(encoding="utf-8")
+    base = write_page(small_graph(), tmp_path / "base.html").read_text(encoding="utf-8")
+    assert len(text) < len(base) + 3 * EVIDENCE_CHARS and filler not in text
+    edge = next(e for e in page_data(text)["edges"] if e["evidence"] and e["evidence"][0]["sentence"]
+                .startswith("…"))
+    shown = edge["evidence"][0]["sentence"]
+    assert len(shown) <= EVIDENCE_CHARS + 3 and shown.count("…") == 3
+    assert "测试高新技术产业开发区" in shown and "测试研究院" in shown
+    short = next(e for e in page_data(text)["edges"] if e["property"] == "hosts" and e is not edge)
+    assert short["evidence"][0]["sentence"] == "测试研究院位于测试高新区。"        # kept whole
 
 
 def test_page_script_uses_text_only():

@@ -87,8 +87,8 @@ def test_binary_undecodable_and_empty_files_are_skipped(tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert only(read_file(binary)).reason == "not text (binary)"
     bad = tmp_path / "y.txt"
-    bad.write_bytes(b"\xff\xfe\xfd"[1:] + b"\x80\x80\x80 abc")   # not UTF-8, not GB18030
-    assert only(read_file(bad)).reason == "cannot decode as UTF-8 or GB18030"
+    bad.write_bytes(b"\xff\xfe\xfd"[1:] + b"\x80\x80\x80 abc")   # not UTF-8, GB18030 or Big5
+    assert only(read_file(bad)).reason == "cannot decode as UTF-8, GB18030 or Big5"
     assert only(read_file(write(tmp_path / "e.md", " \n\u3000\n"))).reason == "empty file"
     assert only(read_file(write(tmp_path / "f.txt", ""))).reason == "empty file"
 
