@@ -64,6 +64,19 @@ class _ExistingPath(click.ParamType):
 EXISTING = _ExistingPath()
 
 
+class _FolderOrURL(_ExistingPath):
+    """A graph folder (that must exist) or a SPARQL server's URL (kept as text)."""
+
+    name = "folder or URL"
+
+    def convert(self, value, param, ctx):
+        from kg.remote import is_url
+        return str(value) if is_url(value) else super().convert(value, param, ctx)
+
+
+FOLDER_OR_URL = _FolderOrURL()
+
+
 @click.group(name="kg", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zone-kg", prog_name="kg")
 def cli() -> None:
@@ -76,7 +89,8 @@ def cli() -> None:
     scores a graph against gold annotations.  `kg explain` shows the
     sentences behind a triple, `kg validate` checks a graph against
     shapes.ttl (SHACL) and `kg export` writes it as Turtle, N-Triples,
-    N-Quads, JSON-LD, GraphML or CSV.
+    N-Quads, JSON-LD, GraphML or CSV.  `kg push` loads it into a SPARQL 1.1
+    server (Oxigraph, Fuseki…), which `kg query URL` then queries.
 
     \b
     Examples:
@@ -88,6 +102,7 @@ def cli() -> None:
       kg explain build/ 溧阳高新区 hosts 天目湖先进储能技术研究院
       kg validate build/
       kg export build/ --format csv -o relations.csv
+      kg push build/ http://127.0.0.1:7878/
     """
 
 
@@ -108,18 +123,23 @@ def _progress_bar(label: str):
     """A progress callback ``(done, total, item)`` drawing a bar on stderr.
 
     The bar is made at the first call, when the total is known; it is hidden
-    when stderr is not a terminal.
+    when stderr is not a terminal.  A call with ``done`` 0 starts a new bar
+    (a later phase of the build) labelled ``item``.
     """
     err = sys.stderr
     with contextlib.ExitStack() as stack:
         bars: list = []
 
         def progress(done: int, total: int, item: str) -> None:
-            if not bars:
+            if done == 0 or not bars:
+                if bars:
+                    bars[-1].render_finish()
                 bars.append(stack.enter_context(click.progressbar(
-                    length=total, label=label, file=err, hidden=not err.isatty(),
-                    show_pos=True, item_show_func=lambda x: x)))
-            bars[0].update(done - bars[0].pos, current_item=item)
+                    length=total, label=item if done == 0 else label, file=err,
+                    hidden=not err.isatty(), show_pos=True, item_show_func=lambda x: x)))
+                if done == 0:
+                    return
+            bars[-1].update(done - bars[-1].pos, current_item=item)
 
         yield progress
 
@@ -142,7 +162,21 @@ class _Confidence(click.ParamType):
 @click.option("--min-confidence", type=_Confidence(), default=0.0, show_default=True,
               help="Leave out relations stated with a confidence below X (0 to 1); "
                    "the entities they name are kept.")
-def build(paths: tuple[Path, ...], output: str, min_confidence: float) -> None:
+@click.option("--store", type=click.Choice(("auto", "memory", "oxigraph")), default="auto",
+              show_default=True,
+              help="memory: DIR/graph.trig; oxigraph: the graph on disk in DIR/graph.oxigraph, "
+                   "updated article by article; auto: the folder's store, else oxigraph beyond "
+                   "2,000 articles.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, metavar="N",
+              help="Extract in N processes (the graph is the same).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Extract on a Dask cluster (pip install 'zone-kg[cluster]').")
+@click.option("--cache/--no-cache", default=None,
+              help="Keep every article's extraction in DIR/.kg-cache, so that a build "
+                   "extracts only new and changed articles [default: with --store oxigraph, "
+                   "or when DIR has a cache].")
+def build(paths: tuple[Path, ...], output: str, min_confidence: float, store: str, jobs: int,
+          scheduler: str | None, cache: bool | None) -> None:
     """Build the knowledge graph of the articles in PATHS (files or folders).
 
     Folders are read recursively (.txt, .md, .html, .jsonl).  Writes
@@ -155,18 +189,26 @@ def build(paths: tuple[Path, ...], output: str, min_confidence: float) -> None:
     graph's provenance); --min-confidence keeps only those stated with at
     least X.  `kg evaluate --curve` shows what each threshold gives.
 
+    Large corpora: with --store oxigraph the graph stays on disk and a
+    build rewrites only the articles that changed (and those naming an
+    entity whose class or label changed); --jobs N extracts in N
+    processes, --scheduler on a Dask cluster.  With --cache (the default for
+    the on-disk store) unchanged articles are never extracted twice
+    (DIR/.kg-cache).
+
     \b
     Examples:
       kg build data/                        # into build/
       kg build news/*.md page.txt -o out/
       kg build data/ --min-confidence 0.8
+      kg build archive/ -o big/ --store oxigraph --jobs 4
     """
-    from kg.pipeline import build as build_graph
+    from kg.pipeline import build_into
 
     started = time.perf_counter()
     with _progress_bar("Extracting") as progress:
-        graph = build_graph(paths, progress=progress, min_confidence=min_confidence)
-    graph.save(output)
+        graph = build_into(paths, output, store=store, jobs=jobs, scheduler=scheduler,
+                           min_confidence=min_confidence, cache=cache, progress=progress)
     report = graph.report
     out = Path(output)
     click.echo(f"Read {_plural(report.articles, 'article')}, "
@@ -176,7 +218,8 @@ def build(paths: tuple[Path, ...], output: str, min_confidence: float) -> None:
     click.echo(f"Entities: {_counts(report.entities_by_class)}")
     click.echo(f"Relations: {_counts(report.relations_by_property)}")
     _echo_rejected(report.rejected, out)
-    click.echo(f"Wrote {out / 'graph.trig'} and {out / 'graph.html'} "
+    written = "graph.trig" if graph.store == "memory" else "graph.oxigraph"
+    click.echo(f"Wrote {out / written} and {out / 'graph.html'} "
                f"in {time.perf_counter() - started:.1f} s.")
     if report.skipped:
         raise click.exceptions.Exit(1)
@@ -275,7 +318,7 @@ def format_result(result, fmt: str) -> str:
 
 
 @cli.command()
-@click.argument("folder", metavar="DIR", type=EXISTING)
+@click.argument("folder", metavar="DIR|URL", type=FOLDER_OR_URL)
 @click.argument("sparql", required=False)
 @click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
               show_default=True, help="Output format.")
@@ -285,7 +328,8 @@ def format_result(result, fmt: str) -> str:
               help="A parameter of the named query, bound with initBindings (repeatable).")
 def query(folder: Path, sparql: str | None, fmt: str, name: str | None,
           params: tuple[str, ...]) -> None:
-    """Run a SPARQL query over the graph that `kg build` wrote to DIR.
+    """Run a SPARQL query over the graph that `kg build` wrote to DIR, or
+    over a SPARQL server that `kg push` loaded it into (URL: see `kg push`).
 
     The prefixes kg: (ontology), kgr: (resources), rdf:, rdfs:, owl:, skos:,
     prov:, dcterms: and xsd: are bound.  The default graph is the union of
@@ -307,8 +351,9 @@ def query(folder: Path, sparql: str | None, fmt: str, name: str | None,
           ?i a kg:ResearchInstitute ; rdfs:label ?institute }"
       kg query build/ --name zone_institutes --param zone=溧阳高新区
       kg query build/ --name entity_facts --param entity=中科海钠
+      kg query http://127.0.0.1:7878/ --name zone_institutes
     """
-    from kg.graph import KnowledgeGraph
+    from kg.remote import open_graph
     from kg.sparql import parse_params
 
     if (sparql is None) == (name is None):
@@ -316,9 +361,74 @@ def query(folder: Path, sparql: str | None, fmt: str, name: str | None,
                          else "give SPARQL text or --name NAME")
     if params and not name:
         raise InputError("--param goes with --name")
-    graph = KnowledgeGraph.load(folder)
+    graph = open_graph(folder)
     result = graph.run(name, **parse_params(params)) if name else graph.query(sparql)
     click.echo(format_result(result, fmt))
+
+
+# ------------------------------------------------------------------- push
+
+def _names(iris: list[str], limit: int = 10) -> str:
+    """Article graphs by document id, the first ``limit`` of them."""
+    from kg.namespace import doc_id_of
+
+    ids = [doc_id_of(i) or i for i in iris]
+    return ", ".join(ids[:limit]) + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=EXISTING)
+@click.argument("url")
+@click.option("--store-url", metavar="URL",
+              help="Graph Store Protocol endpoint [default: store beside URL's query].")
+@click.option("--query-url", metavar="URL",
+              help="SPARQL query endpoint, asked for the server's graphs "
+                   "[default: URL; URL's query when URL ends in /].")
+@click.option("--update-url", metavar="URL",
+              help="SPARQL update endpoint [default: update beside URL's query].")
+@click.option("--prune", is_flag=True,
+              help="Also delete the server's article graphs that DIR does not have.")
+def push(folder: Path, url: str, store_url: str | None, query_url: str | None,
+         update_url: str | None, prune: bool) -> None:
+    """Load the graph in DIR into a SPARQL 1.1 server at URL.
+
+    Every named graph (the ontology, one per article, the reference facts)
+    replaces the server's graph of the same name (Graph Store Protocol: PUT
+    ?graph=NAME), so pushing again after an article changed leaves none of
+    its old triples.  The server's article graphs that DIR does not have (an
+    article removed since) are listed; --prune deletes them.  Last, one
+    SPARQL Update makes the server's default graph the union of its named
+    graphs, so that `kg query URL` gives what `kg query DIR` gives.
+
+    URL is the server's base, ending in / (Oxigraph's /query, /update and
+    /store under it), or its query endpoint (any other URL; update and store
+    beside it).  Other servers name their endpoints: --store-url,
+    --query-url, --update-url.
+
+    \b
+    Examples:
+      oxigraph serve --location kgdb/ --bind 127.0.0.1:7878 &
+      kg push build/ http://127.0.0.1:7878/
+      kg push build/ http://127.0.0.1:7878/ --prune
+      kg push build/ http://localhost:3030/ds/sparql \\
+          --store-url http://localhost:3030/ds/data      # Fuseki
+    """
+    from kg.remote import push as push_graph
+
+    with _progress_bar("Pushing") as progress:
+        report = push_graph(folder, url, store_url=store_url, query_url=query_url,
+                            update_url=update_url, prune=prune, progress=progress)
+    parts = ", ".join([_plural(report.articles, "article"), *report.others])
+    click.echo(f"Pushed {_plural(len(report.graphs), 'graph')} ({parts}), "
+               f"{report.triples:,} triples, to {report.store}.")
+    if report.removed:
+        click.echo(f"Removed {_plural(len(report.removed), 'article graph')} that DIR does "
+                   f"not have: {_names(report.removed)}.")
+    if report.stale:
+        n = len(report.stale)
+        click.echo(f"{_plural(n, 'article graph')} on the server "
+                   f"{'is' if n == 1 else 'are'} not in DIR: {_names(report.stale)} "
+                   f"(--prune deletes {'it' if n == 1 else 'them'}).")
 
 
 # ------------------------------------------------------------------- html
@@ -358,8 +468,13 @@ def html(folder: Path, output: str, focus: tuple[str, ...], depth: int, classes:
     from kg.page import MAX_NODES, write_page
 
     wanted = [c.strip() for c in classes.split(",") if c.strip()] if classes else None
-    G = select(KnowledgeGraph.load(folder).to_networkx(), focus, depth, wanted)
     budget = MAX_NODES if max_nodes is None else max_nodes
+    graph = KnowledgeGraph.load(folder)
+    if graph.store == "oxigraph":       # read the evidence of what is drawn, not of everything
+        from kg.network import page_network
+        G = page_network(graph, focus, depth, wanted, budget)
+    else:
+        G = select(graph.to_networkx(), focus, depth, wanted)
     write_page(G, output, title=title, max_nodes=budget, communities=communities)
     drawn = min(G.number_of_nodes(), budget)
     click.echo(f"Wrote {output}: {drawn} entities"

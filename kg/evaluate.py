@@ -71,8 +71,18 @@ def check_gold(gold: dict, where: str = "gold") -> None:
 
 
 def load_graph(path: str | os.PathLike) -> Dataset:
-    """A graph file, or every graph file in a folder (as score.py reads it)."""
+    """A graph file, or every graph file in a folder (as score.py reads it); a build folder with an
+    on-disk store is read from the store."""
     p = Path(path)
+    from kg.graph import STORE_DIR
+    if p.is_dir() and (p / STORE_DIR / "CURRENT").is_file():
+        from kg.graph import KnowledgeGraph
+        graph = KnowledgeGraph.load(p)
+        ds = Dataset(default_union=True)
+        for quad in graph.dataset.quads((None, None, None, None)):
+            ds.addN([quad]) if quad[3] is not None else ds.add(quad[:3])
+        graph.close()
+        return ds
     files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.suffix in FORMATS)
     if not files:
         raise GraphError(f"no graph in {p}: run `kg build` first")

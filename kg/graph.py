@@ -1,5 +1,9 @@
 """KnowledgeGraph: a built graph to query, explain, draw and save.
 
+The dataset lives in memory (rdflib, saved as graph.trig) or on disk (an
+Oxigraph store, graph.oxigraph: kg.store); every method works on both, and
+on disk queries run inside Oxigraph.
+
 >>> from kg.records import Assertion, Document, Entity, Extraction
 >>> text = "测试高新区位于测试市。"
 >>> ents = {k: Entity(k, c, k) for k, c in [("测试高新区", "Zone"), ("测试市", "AdminRegion")]}
@@ -17,15 +21,12 @@
 """
 from __future__ import annotations
 
-import ctypes
 import functools
 import importlib
 import io
 import os
 import re
 import shutil
-import sys
-import tempfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -41,13 +42,12 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import GraphError
+from kg.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, publish, staging
 from kg.namespace import (KG, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes, core_property,
                           kg_term, local_name)
 from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
 from kg.sparql import QueryResult
 
-GRAPH_FILE = "graph.trig"
-PAGE_FILE = "graph.html"
 QUERY_DIR = Path(__file__).with_name("queries")
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
@@ -78,7 +78,15 @@ def run_query_file(graph: Graph, name: str, **bindings) -> Result:
         raise GraphError(f"no query named {name!r} (known: {known})")
     sparql = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
     init = {var: _term(value) for var, value in bindings.items()}
+    if _on_disk(graph):                 # run inside Oxigraph, not pattern by pattern
+        from kg.store import native_query
+        whole = isinstance(graph, Dataset)
+        return native_query(graph.store.db, sparql, init, graph=None if whole else graph.identifier)
     return graph.query(_prepare(sparql), initBindings=init)
+
+
+def _on_disk(graph) -> bool:
+    return type(getattr(graph, "store", None)).__name__ == "OxigraphStore"
 
 
 class _SortedTrig(TrigSerializer):
@@ -104,47 +112,40 @@ class _SortedTrig(TrigSerializer):
             self._contexts[context] = (self.orderSubjects(), self._subjects)
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        fn = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Put folder ``new`` at ``target``; the previous ``target`` stays whole until then."""
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # now holds the previous folder
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.rename(target, old / "graph")
-    try:
-        os.rename(new, target)
-    except BaseException:
-        os.rename(old / "graph", target)  # put the previous graph back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 class KnowledgeGraph:
-    """A zone-kg dataset (named graph per article plus the ontology) and its build report."""
+    """A zone-kg dataset (named graph per article plus the ontology) and its build report.
 
-    def __init__(self, dataset: Dataset | None = None, report: BuildReport | None = None):
-        if dataset is None:
+    The dataset is rdflib's, in memory, or (``db``: a pyoxigraph Store, see
+    kg.store) on disk; every method works on both, and queries on the
+    on-disk store run inside Oxigraph.
+    """
+
+    def __init__(self, dataset: Dataset | None = None, report: BuildReport | None = None, *,
+                 db=None, read_only: bool = False):
+        if db is not None:
+            from kg.store import open_dataset
+            dataset = open_dataset(db, read_only)
+        elif dataset is None:
             dataset = Dataset(default_union=True)
         dataset.default_union = True
         bind_prefixes(dataset)
         self.dataset = dataset
         self.report = report
+        self.db = db
+
+    @property
+    def store(self) -> str:
+        """Where the dataset lives: "memory" (rdflib) or "oxigraph" (on disk)."""
+        return "memory" if self.db is None else "oxigraph"
+
+    def close(self) -> None:
+        """Let go of the on-disk store (nothing to do for an in-memory graph)."""
+        if self.db is not None:
+            store = self.dataset.store
+            if hasattr(store, "db"):
+                store.db = None         # rdflib's objects hold cycles: let the store go now
+            self.dataset = Dataset(default_union=True)
+            self.db = None
 
     @classmethod
     def from_extractions(cls, extractions: Iterable[Extraction], entities: Mapping[str, Entity],
@@ -155,8 +156,19 @@ class KnowledgeGraph:
 
     @classmethod
     def load(cls, folder: str | os.PathLike) -> "KnowledgeGraph":
-        """Read a graph saved by ``save`` (the folder, or its graph.trig)."""
+        """Read a graph saved by ``save`` (the folder, or its graph.trig); a
+        folder with an on-disk store (graph.oxigraph) is opened, read-only,
+        where it is.  A URL (``http://host:port/``) gives a
+        :class:`kg.remote.RemoteGraph` on that SPARQL server instead."""
+        from kg.endpoints import is_url
+        if is_url(folder):
+            from kg.remote import RemoteGraph
+            return RemoteGraph(str(folder))
         path = Path(folder)
+        store = path if path.name == STORE_DIR else path / STORE_DIR
+        if path.is_dir() and (store / "CURRENT").is_file():
+            from kg.store import open_store
+            return cls(db=open_store(store, read_only=True), read_only=True)
         trig = path if path.is_file() and path.suffix == ".trig" else path / GRAPH_FILE
         if not trig.is_file():
             raise GraphError(f"no graph in {path}: run `kg build` first")
@@ -179,7 +191,11 @@ class KnowledgeGraph:
         rdflib terms are bound as they are, other values as plain literals.
         """
         init = {name: _term(value) for name, value in bindings.items()}
-        result = self.dataset.query(_prepare(sparql), initBindings=init)
+        if self.db is not None:
+            from kg.store import native_query
+            result = native_query(self.db, sparql, init)
+        else:
+            result = self.dataset.query(_prepare(sparql), initBindings=init)
         return QueryResult.wrap(result, self.label_of)   # .to_df(), .to_dicts()
 
     def query_file(self, name: str, **bindings) -> Result:
@@ -280,6 +296,9 @@ class KnowledgeGraph:
         property (local name), label (its Chinese label), evidence (list of
         dicts from kg/queries/evidence.rq, as ``evidence`` returns them).
         """
+        if self.db is not None:
+            from kg.network import store_network
+            return store_network(self)
         G = nx.MultiDiGraph()
         for iri in self.entities():
             G.add_node(str(iri), **self._node_attrs(iri))
@@ -332,60 +351,50 @@ class KnowledgeGraph:
         return importlib.import_module("kg.ipython").graph_html(self)
 
     def to_html(self, path: str | os.PathLike, **kw) -> None:
-        """Draw the graph as one HTML page (kg.page.write_page)."""
+        """Draw the graph as one HTML page (kg.page.write_page).
+
+        From the on-disk store, only the entities the page draws (its node
+        budget, ``max_nodes``) get their evidence read (kg.network).
+        """
         page = importlib.import_module("kg.page")
         kw.setdefault("title", "zone-kg")
-        page.write_page(self.to_networkx(), Path(path), **kw)
+        if self.db is not None:
+            from kg.network import store_network
+            G = store_network(self, budget=kw.get("max_nodes", page.MAX_NODES))
+        else:
+            G = self.to_networkx()
+        page.write_page(G, Path(path), **kw)
 
     def save(self, folder: str | os.PathLike, title: str = "zone-kg") -> Path:
-        """Write folder/graph.trig and folder/graph.html, replacing both at once.
+        """Write folder/graph.trig (or, for the on-disk store, a copy of it in
+        folder/graph.oxigraph) and folder/graph.html, replacing both at once.
 
         A graph folder (new, empty or holding a previous graph) is written as a
         temporary folder beside ``folder`` that then takes its place, so an
         interrupted save leaves the previous graph as it was; other files of a
         previous graph folder are carried over.  A folder of other files is
         left as it is: each file is written beside its final name and renamed
-        into place, the page first and the graph last.
+        into place, the page first and the graph last (kg.folder).
         """
-        target = Path(folder).resolve()
-        if target.exists() and not target.is_dir():
-            raise GraphError(f"{target} is a file, not a folder")
-        if target.is_dir() and any(target.iterdir()) and not (target / GRAPH_FILE).is_file():
-            self._save_files_into(target, title)
-            return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        target = check_target(folder)
+        work = staging(target)
         try:
-            if target.is_dir():
-                shutil.copymode(target, tmp)
-                for entry in target.iterdir():
-                    if entry.name not in (GRAPH_FILE, PAGE_FILE):
-                        copy = shutil.copytree if entry.is_dir() else shutil.copy2
-                        copy(entry, tmp / entry.name)
-            else:
-                os.chmod(tmp, 0o755)
-            (tmp / GRAPH_FILE).write_bytes(self.to_trig())
-            self.to_html(tmp / PAGE_FILE, title=title)
-            self._write_rejected(tmp)
-            _swap_in(tmp, target)
+            self.write_into(work, title)
+            publish(work, target)
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
             raise
         return target
 
-
-    def _save_files_into(self, target: Path, title: str) -> None:
-        page = target / f".{PAGE_FILE}.tmp"
-        graph = target / f".{GRAPH_FILE}.tmp"
-        try:
-            self.to_html(page, title=title)
-            graph.write_bytes(self.to_trig())
-            os.replace(page, target / PAGE_FILE)
-            self._write_rejected(target)
-            os.replace(graph, target / GRAPH_FILE)
-        finally:
-            page.unlink(missing_ok=True)
-            graph.unlink(missing_ok=True)
+    def write_into(self, folder: Path, title: str = "zone-kg") -> None:
+        """Write the graph, the page and rejected.jsonl into the (new) ``folder``."""
+        if self.db is not None:
+            from kg.store import copy_store
+            copy_store(self.db, folder / STORE_DIR)
+        else:
+            (folder / GRAPH_FILE).write_bytes(self.to_trig())
+        self.to_html(folder / PAGE_FILE, title=title)
+        self._write_rejected(folder)
 
     def _write_rejected(self, folder: Path) -> None:
         """folder/rejected.jsonl: what the build kept out of the graph and why (kg.validate)."""

@@ -1,34 +1,101 @@
-"""The whole path from files to a knowledge graph: ``build(paths) -> KnowledgeGraph``."""
+"""The whole path from files to a knowledge graph: ``build(paths) -> KnowledgeGraph``.
+
+Two passes over the articles:
+
+1. **extract** (:func:`scan`): read every article, take its extraction from
+   the cache (kg.cache) or extract it (here, in a pool of processes or on a
+   Dask cluster: kg.parallel), and fold its entities into the global entity
+   table (:class:`EntityTable`: one entity per key, its class by majority);
+2. **write**: each article's named graph, from its extraction and the
+   global class and label of the entities it names (:func:`article_graph`),
+   into an in-memory rdflib Dataset (:func:`build`) or, incrementally, into
+   the on-disk store of a folder (:func:`build_into`, kg.ondisk).
+
+An article's graph depends on nothing else, so :func:`signature` (a hash of
+both) tells whether a graph written before is still right.
+"""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
+import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError, NoArticlesError
-from kg.extract import extract
-from kg.records import BuildReport, Document, Entity, Extraction, Skipped
+from kg.extract import extract  # noqa: F401  (kg.parallel.extract_batch calls it through here)
+from kg.records import BuildReport, Document, Entity, Extraction, Rejection, Skipped
 
-Progress = Callable[[int, int, str], None]   # (done, total, current item)
+#: ``(done, total, current item)``.  kg.build calls it once per article read;
+#: build_into also opens each later phase with ``(0, total, phase name)``.
+Progress = Callable[[int, int, str], None]
+#: Misses (articles to extract) sent to a worker at once.
+BATCH = 16
+#: Below this many articles to extract, a pool is not worth starting: extract here.
+POOL_FROM = 48
+#: Stores of build_into; "auto" is the in-memory one up to AUTO_LIMIT articles.
+STORES = ("auto", "memory", "oxigraph")
+AUTO_LIMIT = 2000
+
+
+# ------------------------------------------------------------------ entities
+
+class EntityTable:
+    """The global entity table, folded article by article (in input order).
+
+    An entity's label is the one of the first article that names it, its
+    class the most frequent over the articles (ties: alphabetical), its
+    aliases and reference facts the union (first value of a fact wins).
+    """
+
+    def __init__(self):
+        self._votes: dict[str, Counter] = {}
+        self._merged: dict[str, Entity] = {}
+
+    def add(self, entities: Iterable[Entity]) -> None:
+        for e in entities:
+            self._votes.setdefault(e.key, Counter())[e.cls] += 1
+            g = self._merged.setdefault(e.key, Entity(e.key, e.cls, e.label))
+            g.aliases |= e.aliases
+            for k, v in e.facts.items():
+                g.facts.setdefault(k, v)
+
+    def add_summary(self, entities) -> None:
+        """``add`` for the (key, cls, label, aliases, facts) tuples of a kg.cache.Summary."""
+        votes, merged = self._votes, self._merged
+        for key, cls, label, aliases, facts in entities:
+            v = votes.get(key)
+            if v is None:
+                v = votes[key] = Counter()
+                g = merged[key] = Entity(key, cls, label)
+            else:
+                g = merged[key]
+            v[cls] += 1
+            if aliases:
+                g.aliases.update(aliases)
+            for k, value in facts:
+                g.facts.setdefault(k, value)
+
+    def result(self) -> dict[str, Entity]:
+        """key -> Entity with its final class (new records; the table can go on)."""
+        out = {}
+        for key, e in self._merged.items():
+            votes = self._votes[key]
+            out[key] = Entity(key, max(sorted(votes), key=lambda c: votes[c]), e.label,
+                              set(e.aliases), dict(e.facts))
+        return out
 
 
 def merge_entities(extractions: Iterable[Extraction]) -> dict[str, Entity]:
     """The global entity table: one entity per key, its class by majority over articles."""
-    votes: dict[str, Counter] = {}
-    merged: dict[str, Entity] = {}
+    table = EntityTable()
     for ex in extractions:
-        for e in ex.entities:
-            votes.setdefault(e.key, Counter())[e.cls] += 1
-            g = merged.setdefault(e.key, Entity(e.key, e.cls, e.label))
-            g.aliases |= e.aliases
-            for k, v in e.facts.items():
-                g.facts.setdefault(k, v)
-    for key, e in merged.items():
-        e.cls = max(sorted(votes[key]), key=lambda c: votes[key][c])
-    return merged
+        table.add(ex.entities)
+    return table.result()
 
 
 def read_documents(paths: Iterable[str | Path], report: BuildReport) -> list[Document]:
@@ -89,8 +156,175 @@ def keep_confident(extractions: Iterable[Extraction], entities: Mapping[str, Ent
     return out
 
 
+# ------------------------------------------------------------- one article
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the build made of one article, for its report: the entities its
+    graph names, the distinct triples it keeps and the assertions it rejected."""
+    used: tuple[str, ...]
+    triples: tuple[tuple[str, str, str], ...]
+    rejected: tuple[Rejection, ...]
+    regions: frozenset = frozenset()   # its AdminRegion entities, when two or more (kg.reference)
+
+
+def article_graph(ex: Extraction, table: Mapping[str, tuple[str, str]],
+                  min_confidence: float) -> tuple[str, Outcome]:
+    """An article's named graph as N-Quads (kg.rdf.nquads) and its :class:`Outcome`.
+
+    ``table``: key -> (class, label) over the whole build, for (at least) every
+    entity the article names.  The triples are those :func:`build` writes.
+    """
+    from kg.rdf import article_lines, nquads
+    from kg.validate import screen
+
+    entities = {k: Entity(k, cls, label) for k, (cls, label) in table.items()}
+    [screened] = screen([ex], entities)
+    [kept] = keep_confident([screened], entities, min_confidence)
+    name, lines = article_lines(kept, entities)
+    regions = frozenset(e.key for e in kept.entities if e.cls == "AdminRegion")
+    outcome = Outcome(used=tuple(sorted({e.key for e in screened.entities})),
+                      triples=tuple(sorted({(a.subject, a.property, a.object) for a in kept.assertions})),
+                      rejected=tuple(screened.rejected),
+                      regions=regions if len(regions) > 1 else frozenset())
+    return nquads(name, lines), outcome
+
+
+def signature(key: str, refs: Iterable[str], entities: Mapping[str, Entity],
+              min_confidence: float) -> str:
+    """What an article's graph depends on, hashed: its extraction (cache ``key``),
+    the threshold, and the global class and label of every entity it names."""
+    h = hashlib.sha256(f"{key}\0{min_confidence!r}".encode())
+    for k in refs:
+        e = entities.get(k)
+        h.update(f"\0{k}\x1f{e.cls}\x1f{e.label}".encode() if e else f"\0{k}\x1f?".encode())
+    return h.hexdigest()
+
+
+# ------------------------------------------------------------------- pass 1
+
+@dataclass
+class Scan:
+    """The first pass: what was read, in input order, and the global entity table."""
+    report: BuildReport
+    articles: list[tuple[str, str]] = field(default_factory=list)   # (doc id, cache key)
+    hits: list[bool] = field(default_factory=list)                 # in the cache already
+    pending: dict = field(default_factory=dict)     # index -> Document or kg.cache.ArticleRef to extract
+    entities: dict[str, Entity] = field(default_factory=dict)
+    refs: list[tuple[str, ...]] = field(default_factory=list)      # the entity keys each article names
+    extractions: list[Extraction] | None = None                    # when kept
+
+    @property
+    def extracted(self) -> int:
+        return len(self.pending)
+
+
+def survey(paths: list[Path], cache=None) -> Scan:
+    """Read the inputs once: their articles and cache keys (texts are not kept
+    when there is a cache: the cache gives back those to extract)."""
+    from kg.cache import articles, code_version, doc_key
+    from kg.read import read_paths
+
+    scan = Scan(BuildReport())
+    items = read_paths(paths) if cache is None else articles(paths, cache)
+    version = code_version()
+    for item in items:
+        if isinstance(item, Skipped):
+            scan.report.skipped.append(item)
+            continue
+        if cache is None:
+            key, hit = doc_key(item, version), False
+        else:
+            key = item.key
+            hit = cache.has_extraction(key)
+        if not hit:
+            scan.pending[len(scan.articles)] = item
+        scan.articles.append((item.doc_id if cache is not None else item.id, key))
+        scan.hits.append(hit)
+    if not scan.articles:
+        why = f" ({len(scan.report.skipped)} file(s) skipped)" if scan.report.skipped else ""
+        raise NoArticlesError(f"no articles found in {', '.join(map(str, paths))}{why}")
+    scan.report.articles = len(scan.articles)
+    return scan
+
+
+def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None = None,
+                keep: bool = False) -> Scan:
+    """The second pass: every article's extraction, from the cache or extracted
+    (by ``pool``, when given), folded into ``scan.entities`` in input order;
+    ``keep`` also keeps the extractions in ``scan.extractions``."""
+    from kg.cache import pack, unpack
+    from kg.parallel import ordered
+
+    packed = cache is not None or pool is not None
+    table = EntityTable()
+    scan.extractions = [] if keep else None
+    scan.refs = []
+    total, done = len(scan.articles), 0
+    for segment, results in ordered(_segments(scan, cache, pool, packed), pool):
+        answers = iter(results or ())
+        for doc_id, key, hit in segment:
+            if hit:
+                summary = cache.summary(key)
+                ex = cache.extraction(key) if keep else None
+            else:
+                summary, payload = next(answers)
+                if cache is not None:
+                    cache.put_extraction(key, summary, payload if packed else pack(payload))
+                ex = (unpack(payload) if packed else payload) if keep else None
+            table.add_summary(summary.entities)
+            scan.refs.append(tuple(map(sys.intern, summary.refs)))   # one string per key, not per article
+            if keep:
+                scan.extractions.append(ex)
+            done += 1
+            if progress:
+                progress(done, total, doc_id)
+    scan.entities = table.result()
+    scan.pending = {}
+    return scan
+
+
+def _segments(scan: Scan, cache, pool, packed: bool) -> Iterator[tuple[list, tuple | None]]:
+    """Consecutive articles, each run with up to BATCH to extract: (articles, call or None)."""
+    from kg.parallel import extract_batch
+
+    batch = BATCH if pool is not None else 1
+    segment, docs = [], []
+    for i, (doc_id, key) in enumerate(scan.articles):
+        hit = scan.hits[i]
+        segment.append((doc_id, key, hit))
+        if not hit:
+            item = scan.pending[i]
+            docs.append(item if isinstance(item, Document) else cache.document(item))
+        if len(docs) >= batch or len(segment) >= 512:
+            yield segment, ((extract_batch, docs, packed) if docs else None)
+            segment, docs = [], []
+    if segment:
+        yield segment, ((extract_batch, docs, packed) if docs else None)
+
+
+def pool_for(found: Scan, jobs: int, scheduler: str | None) -> tuple[int, str | None]:
+    """(jobs, scheduler) worth starting for what ``found`` has to extract: a
+    local pool for POOL_FROM articles or more, the cluster for any."""
+    return (jobs if found.extracted >= POOL_FROM else 1), (scheduler if found.extracted else None)
+
+
+def scan(paths, *, cache=None, pool=None, progress: Progress | None = None,
+         keep: bool = False) -> Scan:
+    """Both halves of the first pass: :func:`survey` then :func:`extract_all`."""
+    return extract_all(survey(_paths(paths), cache), cache=cache, pool=pool, progress=progress,
+                       keep=keep)
+
+
+def _paths(paths) -> list[Path]:
+    return [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+
+
+# ------------------------------------------------------------------- builds
+
 def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None = None,
-          min_confidence: float = 0.0):
+          min_confidence: float = 0.0, jobs: int = 1, scheduler: str | None = None,
+          cache: str | Path | None = None):
     """Read every article under ``paths`` and return the knowledge graph built from them.
 
     Files that cannot be read are listed in ``graph.report.skipped``; a build
@@ -102,36 +336,68 @@ def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None
     (shapes.ttl) are left out too, and listed with the reason in
     ``graph.report.rejected``.  The graph includes the reference-list facts
     about its entities (kg.reference).
+
+    ``jobs`` extracts in that many processes, ``scheduler`` (``tcp://HOST:PORT``)
+    on a Dask cluster, and ``cache`` (a folder) keeps every extraction for the
+    next build: the graph is the same either way.
     """
+    from kg.cache import Cache
+    from kg.parallel import check_jobs, executor
+
+    min_confidence = check_confidence(min_confidence)
+    jobs = check_jobs(jobs)
+    started = time.perf_counter()
+    store = Cache(cache) if cache is not None else None
+    try:
+        found = survey(_paths(paths), store)
+        with executor(*pool_for(found, jobs, scheduler)) as pool:
+            found = extract_all(found, cache=store, pool=pool, progress=progress, keep=True)
+        if store is not None:
+            store.prune()
+    finally:
+        if store is not None:
+            store.close()
+    return graph_of(found, min_confidence, started)
+
+
+def graph_of(found: Scan, min_confidence: float, started: float):
+    """The in-memory KnowledgeGraph of a scan that kept its extractions."""
     from kg.graph import KnowledgeGraph
     from kg.rdf import to_dataset
     from kg.validate import screen
 
-    min_confidence = check_confidence(min_confidence)
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    paths = list(paths)
-    started = time.perf_counter()
-    report = BuildReport()
-    docs = read_documents(paths, report)
-    if not docs:
-        why = f" ({len(report.skipped)} file(s) skipped)" if report.skipped else ""
-        raise NoArticlesError(f"no articles found in {', '.join(map(str, paths))}{why}")
-    extractions = []
-    for i, doc in enumerate(docs):
-        extractions.append(extract(doc))
-        if progress:
-            progress(i + 1, len(docs), doc.id)
-    entities = merge_entities(extractions)
-    extractions = screen(extractions, entities)     # domain and range, with the entities' final classes
+    report, entities = found.report, found.entities
+    extractions = screen(found.extractions, entities)   # domain and range, with the entities' final classes
     kept = keep_confident(extractions, entities, min_confidence)
     dataset = to_dataset(kept, entities, reference=True)
     report.rejected = [r for ex in extractions for r in ex.rejected]
-    report.articles = len(docs)
-    used = {k for ex in extractions for e in ex.entities for k in [e.key]}
+    used = {e.key for ex in extractions for e in ex.entities}
     report.entities_by_class = dict(sorted(Counter(entities[k].cls for k in used).items()))
     report.relations_by_property = dict(sorted(Counter(
         p for p in {(a.subject, a.property, a.object) for ex in kept for a in ex.assertions}
         for p in [p[1]]).items()))
     report.seconds = time.perf_counter() - started
     return KnowledgeGraph(dataset, report)
+
+
+def build_into(paths: Iterable[str | Path] | str | Path, folder: str | Path, *,
+               store: str = "auto", jobs: int = 1, scheduler: str | None = None,
+               min_confidence: float = 0.0, cache: bool | None = None,
+               progress: Progress | None = None, title: str = "zone-kg"):
+    """Build the graph of ``paths`` into ``folder`` (what ``kg build`` does) and return it.
+
+    ``store``: "memory" writes ``graph.trig`` (rdflib, byte-identical for the
+    same input), "oxigraph" keeps the graph on disk in ``graph.oxigraph``
+    (kg.store) and rewrites only the named graphs that changed since the
+    last build; "auto" keeps the folder's store, or picks "oxigraph" beyond
+    AUTO_LIMIT articles.  With ``cache`` the extractions are kept in
+    ``folder/.kg-cache`` (kg.cache), so an unchanged article is never
+    extracted again; by default (None) the on-disk store keeps a cache, the
+    in-memory one only when the folder has one already.  The folder is
+    replaced at once, as KnowledgeGraph.save does: an interrupted build
+    leaves the previous one whole.
+    """
+    from kg.ondisk import build_folder
+    return build_folder(_paths(paths), Path(folder), store=store, jobs=jobs, scheduler=scheduler,
+                        min_confidence=check_confidence(min_confidence), cache=cache,
+                        progress=progress, title=title)

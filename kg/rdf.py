@@ -306,3 +306,50 @@ def to_dataset(extractions: Iterable[Extraction], entities: Mapping[str, Entity]
         for triple in reference_graph(entities, extractions):
             g.add(triple)
     return ds
+
+
+# ------------------------------------------------------------- N-Triples
+
+class _Lines:
+    """Stands for an rdflib Graph in the ``add_*`` functions: keeps each triple
+    as an N-Triples statement without its final `` .``."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def add(self, triple) -> None:
+        s, p, o = triple
+        self.lines.append(f"{s.n3()} {p.n3()} {o.n3()}")
+
+
+class _LineDataset:
+    def __init__(self):
+        self.graphs: dict[URIRef, _Lines] = {}
+
+    def graph(self, name) -> _Lines:
+        return self.graphs.setdefault(name, _Lines())
+
+
+def article_lines(ex: Extraction, entities: Mapping[str, Entity]) -> tuple[URIRef, list[str]]:
+    """The name of the article's graph and its triples as N-Triples statements
+    (without `` .``): the triples :func:`add_extraction` writes, in the same terms."""
+    sink = _LineDataset()
+    name = add_extraction(sink, ex, entities)
+    return name, sink.graph(name).lines
+
+
+def triple_lines(triples: Iterable) -> list[str]:
+    """rdflib triples as N-Triples statements (without `` .``)."""
+    return [f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples]
+
+
+def nquads(name: URIRef, lines: Iterable[str]) -> str:
+    """N-Quads of statements in the named graph ``name`` and, again, in the
+    default graph (the union of the named graphs, see kg.store)."""
+    graph = f" {name.n3()} .\n"
+    return "".join(f"{line}{graph}{line} .\n" for line in lines)
+
+
+def ontology_lines() -> list[str]:
+    """The ontology's triples as N-Triples statements (its blank nodes labelled afresh)."""
+    return triple_lines(_ontology_triples())

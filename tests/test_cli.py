@@ -132,7 +132,7 @@ def test_evaluate_output_without_graph(tmp_path):
 def test_library_errors_become_one_line(monkeypatch, tmp_path, exc, message):
     def fail(*args, **kwargs):
         raise exc
-    monkeypatch.setattr("kg.pipeline.build", fail)
+    monkeypatch.setattr("kg.pipeline.build_into", fail)
     assert_error(run("build", tmp_path), message)
 
 
@@ -346,3 +346,75 @@ def test_help_has_examples(command):
     assert result.exit_code == 0
     assert "Examples:" in result.stdout
     assert f"Usage: kg {' '.join(command)}".rstrip() in result.stdout
+
+
+# ---------------------------------------------- SPARQL server: kg push, kg query URL
+
+@pytest.fixture
+def server(tmp_path):
+    """The real Oxigraph server on a free loopback port (tests/sparql_server.py)."""
+    from sparql_server import oxigraph_server
+    with oxigraph_server(tmp_path / "oxigraph") as url:
+        yield url
+
+
+def _push_line(folder: Path, url: str) -> str:
+    from kg.graph import KnowledgeGraph
+    graphs = [g for g in KnowledgeGraph.load(folder).dataset.graphs() if len(g)]
+    others = ", ".join(n for n, g in [("ontology", "ontology"), ("reference", "resource/reference")]
+                       if any(str(x.identifier).endswith(g) for x in graphs))
+    return (f"Pushed {len(graphs)} graphs (1 article, {others}), "
+            f"{sum(len(g) for g in graphs):,} triples, to {url}store.\n")
+
+
+def test_push_then_query_url_prints_what_the_folder_prints(built, server):
+    result = run("push", built / "out", server)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == _push_line(built / "out", server)
+    assert run("query", server, ZONES).stdout == "zone\n----------\n测试高新区\n(1 row)\n"
+    typed = "SELECT ?z ?cls WHERE { ?z a ?cls FILTER isIRI(?z) } ORDER BY ?z ?cls"
+    for args in ([ZONES], ["-f", "csv", ZONES], ["-f", "json", typed],
+                 ["--name", "zone_institutes", "--param", "zone=测试高新区"],
+                 ["--name", "entity_facts", "--param", "entity=测试高新区"],
+                 ["ASK { ?z a kg:Zone }"]):
+        there, here = run("query", server, *args), run("query", built / "out", *args)
+        assert there.exit_code == 0, there.output
+        assert there.stdout == here.stdout, args
+
+
+def test_push_lists_then_prunes_articles_dir_does_not_have(built, server, tmp_path):
+    assert run("push", built / "out", server).exit_code == 0
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "u.txt").write_text(ARTICLE, encoding="utf-8")
+    assert run("build", tmp_path / "news", "-o", tmp_path / "out").exit_code == 0
+    result = run("push", tmp_path / "out", server)
+    assert result.stdout == _push_line(tmp_path / "out", server) + \
+        "1 article graph on the server is not in DIR: t (--prune deletes it).\n"
+    result = run("push", tmp_path / "out", server, "--prune")
+    assert result.stdout == _push_line(tmp_path / "out", server) + \
+        "Removed 1 article graph that DIR does not have: t.\n"
+    assert run("push", tmp_path / "out", server).stdout == _push_line(tmp_path / "out", server)
+
+
+def test_push_and_query_url_errors(built, server):
+    from sparql_server import free_port
+
+    closed = f"http://127.0.0.1:{free_port()}/"
+    refused = f"cannot reach the SPARQL server at {closed}query: Connection refused"
+    assert_error(run("push", built / "out", closed), refused)
+    assert_error(run("query", closed, ZONES), refused)
+    assert_error(run("query", "http://", ZONES), "bad server URL 'http://': no host")
+    assert_error(run("push", built / "out", "https://:8080/"), "bad server URL 'https://:8080/': no host")
+    assert_error(run("push", built / "out", server, "--store-url", server + "nope"),
+                 f"{server}nope: the server answered 404 Not Found: "
+                 "PUT /nope is not supported by this server")
+    assert_error(run("query", server, "SELECT ?x WHERE { ?x a }"),
+                 "SPARQL syntax error at line 1, column 19: Expected SelectQuery")
+    assert_error(run("push", built / "nothing", server), f"no such file or folder: {built / 'nothing'}")
+
+
+def test_push_help_has_examples():
+    result = run("push", "--help")
+    assert result.exit_code == 0
+    assert "Usage: kg push [OPTIONS] DIR URL" in result.stdout
+    assert "Examples:" in result.stdout and "--store-url URL" in result.stdout

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Literal
 
+import kg.folder as kfolder
 import kg.graph as kgraph
 from kg.errors import GraphError
 from kg.graph import KnowledgeGraph
@@ -204,7 +205,7 @@ def test_failed_save_keeps_previous_graph(graph, page, tmp_path, monkeypatch):
 def test_save_replaces_previous_graph_and_keeps_other_files(graph, page, tmp_path, monkeypatch,
                                                             exchange):
     if not exchange:
-        monkeypatch.setattr(kgraph, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(kfolder, "_exchange", lambda a, b: False)
     out = tmp_path / "out"
     KnowledgeGraph.from_extractions(sample()[:1], GLOBAL).save(out)
     (out / "notes.txt").write_text("keep me", encoding="utf-8")
@@ -266,3 +267,8 @@ def test_run_query_file_on_a_plain_graph(graph):
     assert [float(r.confidence) for r in rows] == [1.0]
     with pytest.raises(GraphError, match=r"no query named 'nope' \(known: .*confidence.*\)"):
         kgraph.run_query_file(one, "nope")
+
+
+def test_load_of_a_url_gives_a_remote_graph():
+    from kg.remote import RemoteGraph
+    assert isinstance(KnowledgeGraph.load("http://127.0.0.1:9/"), RemoteGraph)

@@ -184,3 +184,17 @@ def test_date_literal():
     assert date_literal("2024-03").datatype == XSD.gYearMonth
     assert date_literal("2024-03-01T08:00:00+08:00").datatype == XSD.dateTime
     assert date_literal("2024年3月").datatype is None
+
+
+def test_article_lines_are_the_triples_of_its_graph(ds):
+    from rdflib import Dataset, Graph
+    from kg.rdf import article_lines, nquads
+    for ex in sample():
+        name, lines = article_lines(ex, GLOBAL)
+        g = Graph()
+        g.parse(data="".join(f"{line} .\n" for line in lines), format="nt")
+        assert set(g) == set(ds.graph(name))
+        both = Dataset()
+        both.parse(data=nquads(name, lines), format="nquads")
+        assert set(both.graph(name)) == set(g)
+        assert set(both.default_context) == set(g)          # and again in the default graph

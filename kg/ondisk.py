@@ -1,0 +1,366 @@
+"""``kg build`` into a folder, and the incremental build of the on-disk store.
+
+:func:`build_folder` reads and extracts (kg.pipeline.scan, with the cache of
+kg.cache and the workers of kg.parallel), then writes the folder's graph:
+
+* in memory (``graph.trig``): the whole dataset, as kg.build makes it;
+* on disk (``graph.oxigraph``): each article's named graph as N-Quads
+  (kg.pipeline.article_graph), written only when its signature (its
+  extraction plus the global class and label of the entities it names)
+  differs from the one in the manifest ``build.sqlite``.  A first build (or
+  one where most graphs changed) bulk-loads a new store from N-Quads shards;
+  a later one starts from a copy of the previous store (hard links: RocksDB
+  files are immutable) and replaces the graphs that changed, drops those of
+  deleted articles and rewrites the reference graph if it changed.  The
+  store's default graph is kept equal to the union of the named graphs
+  (kg.store).  The page is drawn again only when the graph changed.
+
+Either way the new folder is written beside the old one and takes its place
+at once (kg.folder), so an interrupted build leaves the previous build whole.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import pickle
+import shutil
+import sys
+import tempfile
+import time
+import zlib
+from collections import Counter
+from pathlib import Path
+from types import SimpleNamespace
+
+from kg.errors import InputError
+from kg.folder import (CACHE_DIR, MANIFEST_FILE, PAGE_FILE, REJECTED_FILE, STORE_DIR, check_target,
+                       publish, staging)
+from kg.loaders import Replacer, Shards
+from kg.manifest import Manifest, Totals
+from kg.records import BuildReport, Entity
+
+#: A fresh store is bulk-loaded when more graphs than this (and than a quarter) changed.
+FRESH_FROM = 1000
+#: Articles written by one worker call.
+WRITE_BATCH = 32
+_FORMAT = "1"
+
+
+def build_folder(paths: list[Path], folder: Path, *, store: str, jobs: int, scheduler: str | None,
+                 min_confidence: float, cache: bool | None, progress, title: str):
+    """See kg.pipeline.build_into."""
+    from kg.cache import Cache
+    from kg.graph import KnowledgeGraph
+    from kg.parallel import check_jobs, executor
+    from kg.pipeline import POOL_FROM, STORES, extract_all, graph_of, survey
+
+    if store not in STORES:
+        raise InputError(f"store must be one of {', '.join(STORES)}, not {store!r}")
+    jobs = check_jobs(jobs)
+    started = time.perf_counter()
+    target = check_target(folder)
+    work = staging(target)
+    scratch = None
+    kept = None
+    try:
+        here = target / CACHE_DIR if (target / CACHE_DIR).is_dir() else work / CACHE_DIR
+        if cache or (cache is None and (store == "oxigraph" or here.parent == target)):
+            kept = Cache(here)      # the folder's cache, or a new one that comes with the new folder
+        found = survey(paths, kept)
+        kind = _choose(store, target, len(found.articles))
+        if kind == "oxigraph" and kept is None and cache is None:
+            kept = Cache(here)
+        if kind == "oxigraph":
+            fingerprint = input_fingerprint(found, min_confidence, title)
+            report = unchanged(target, fingerprint)
+            if report is not None:          # the same input as last time: nothing to write
+                shutil.rmtree(work, ignore_errors=True)
+                report.skipped = found.report.skipped
+                report.seconds = time.perf_counter() - started
+                graph = KnowledgeGraph.load(target)
+                graph.report = report
+                return graph
+        if kind == "oxigraph" and kept is None:         # the second pass streams through a cache
+            scratch = Path(tempfile.mkdtemp(prefix="kg-cache-"))
+            kept = Cache(scratch)
+        with executor(jobs, scheduler) as pool:
+            big = found.extracted >= POOL_FROM or scheduler
+            found = extract_all(found, cache=kept, pool=pool if big else None, progress=progress,
+                                keep=kind == "memory")
+            if kind == "memory":
+                graph = graph_of(found, min_confidence, started)
+                graph.write_into(work, title)
+            else:
+                report = write_store(found, work, target, cache=kept, pool=pool, scheduler=scheduler,
+                                     min_confidence=min_confidence, progress=progress, title=title,
+                                     fingerprint=fingerprint)
+        if kept is not None:
+            kept.prune()
+            kept.close()
+            kept = None
+        publish(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        if kept is not None:
+            kept.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if kind == "memory":
+        graph.report.seconds = time.perf_counter() - started
+        return graph
+    graph = KnowledgeGraph.load(target)
+    report.seconds = time.perf_counter() - started
+    graph.report = report
+    return graph
+
+
+def input_fingerprint(found, min_confidence: float, title: str) -> str:
+    """A hash of everything a build's output depends on: the code, the settings
+    and every article (its id and cache key, in input order)."""
+    from kg.cache import code_version
+    h = hashlib.sha256(f"{_FORMAT}\0{code_version()}\0{min_confidence!r}\0{title}".encode())
+    for doc_id, key in found.articles:
+        h.update(f"\0{doc_id}\0{key}".encode())
+    return h.hexdigest()
+
+
+def unchanged(target: Path, fingerprint: str) -> BuildReport | None:
+    """The report of the build in ``target`` when it was made from the same input
+    (``fingerprint``) and is whole, else None."""
+    if not all((target / name).exists() for name in (PAGE_FILE, REJECTED_FILE)):
+        return None
+    old = Manifest.open(target)
+    if old is None:
+        return None
+    try:
+        meta = old.meta()
+        if meta.get("input") != fingerprint or not meta.get("report"):
+            return None
+        return pickle.loads(meta["report"])
+    except Exception:  # an unreadable report: build again
+        return None
+    finally:
+        old.close()
+
+
+def _choose(store: str, target: Path, articles: int) -> str:
+    from kg.pipeline import AUTO_LIMIT
+    if store != "auto":
+        return store
+    if (target / STORE_DIR / "CURRENT").is_file() or articles > AUTO_LIMIT:
+        return "oxigraph"
+    return "memory"
+
+
+# ------------------------------------------------------------------- store
+
+def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_confidence: float,
+                progress, title: str, fingerprint: str = "") -> BuildReport:
+    """Write the on-disk store, its manifest, the page and rejected.jsonl into ``work``."""
+    from kg.cache import code_version
+    from kg.pipeline import POOL_FROM, signature
+    from kg.store import copy_store, open_store
+    from kg.validate import rejected_jsonl
+
+    version, entities = code_version(), found.entities
+    old = Manifest.open(target) if target.is_dir() else None
+    settings = {"format": _FORMAT, "version": version, "min_confidence": repr(min_confidence)}
+    if old is not None and any(old.meta().get(k) != v for k, v in settings.items()):
+        old.close()
+        old = None
+    plan, changed = [], 0
+    page_hash = hashlib.sha256(f"{version}\0{title}".encode())
+    for (doc_id, key), refs in zip(found.articles, found.refs):
+        sig = signature(key, refs, entities, min_confidence)
+        before = old.signature(doc_id) if old is not None else None
+        changed += before != sig
+        plan.append((doc_id, key, sig, refs, before))
+        page_hash.update(f"\0{doc_id}\0{sig}".encode())
+    fresh = old is None or changed > max(FRESH_FROM, len(plan) // 4)
+    manifest = Manifest(work / MANIFEST_FILE, create=True)
+    loader = None
+    try:
+        if fresh:
+            db = open_store(work / STORE_DIR)
+            loader = Shards(db, work / "shards")
+        else:
+            previous = open_store(target / STORE_DIR, read_only=True)
+            copy_store(previous, work / STORE_DIR)
+            del previous
+            db = open_store(work / STORE_DIR)
+            loader = Replacer(db)
+        totals, todo, touched, gone = _plan(plan, found, old, fresh, cache, manifest)
+        del plan
+        use = pool if (len(todo) >= POOL_FROM or scheduler) else None
+        _write_articles(todo, entities, cache, use, min_confidence, loader, manifest, totals,
+                        touched, progress)
+        if not fresh:
+            for doc_id in gone:
+                loader.drop(doc_id)
+        ref_text, ref_hash = _reference(entities, set(totals.regions))
+        page_hash.update(ref_hash.encode())
+        if fresh:
+            from kg.namespace import ONTOLOGY_GRAPH
+            from kg.rdf import nquads, ontology_lines
+            loader.add(nquads(ONTOLOGY_GRAPH, ontology_lines()))
+            loader.add(ref_text)
+        elif old.meta().get("reference") != ref_hash:
+            loader.replace_reference(ref_text)
+        loader.finish()
+        report = _report(found.report, entities, totals)
+        (work / REJECTED_FILE).write_bytes(rejected_jsonl(report.rejected))
+        page_hash = page_hash.hexdigest()
+        if old is not None and old.meta().get("page") == page_hash and (target / PAGE_FILE).is_file():
+            shutil.copy2(target / PAGE_FILE, work / PAGE_FILE)
+            manifest.copy_evidence(old)
+        else:
+            if progress:
+                progress(0, 1, "Drawing")
+            _page(db, work / PAGE_FILE, title, manifest, None if fresh else old, touched)
+            if progress:
+                progress(1, 1, PAGE_FILE)
+            manifest.set_meta(**settings, reference=ref_hash, page=page_hash, input=fingerprint,
+                          report=pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL),
+                          totals=pickle.dumps(totals, protocol=pickle.HIGHEST_PROTOCOL))
+        manifest.close(commit=True)
+        db.flush()
+        loader = None
+        if sys.getrefcount(db) > 2:     # held elsewhere still (a cycle): collect it
+            gc.collect()
+        db = None           # pyoxigraph closes a store when it is dropped: before its folder moves
+    except BaseException:
+        manifest.db.close()
+        if loader is not None:
+            loader.close()
+        raise
+    finally:
+        if old is not None:
+            old.close()
+    return report
+
+
+def _plan(plan, found, old, fresh: bool, cache, manifest):
+    """What to write: ``(totals, todo, touched, gone)``.
+
+    ``todo``: the articles whose graph is written (all of them for a fresh
+    store); ``gone``: those of the previous build no longer in the input;
+    ``totals``: the previous build's figures less what the changed and gone
+    articles had (their outcomes, from the cache), or, when one is missing,
+    summed again over every unchanged article; ``touched``: the relations the
+    changed and gone articles stated (their page evidence is read again; a
+    None in it: every relation's).
+    """
+    todo = [(doc_id, key, sig, refs) for doc_id, key, sig, refs, before in plan
+            if fresh or before != sig]
+    if fresh:
+        return Totals(), todo, {None}, []
+    current = {doc_id for doc_id, _ in found.articles}
+    gone = [d for d in old.doc_ids() if d not in current]
+    leaving = [(doc_id, before) for doc_id, _, sig, _, before in plan if before and before != sig]
+    leaving += [(doc_id, old.signature(doc_id)) for doc_id in gone]
+    try:
+        totals = pickle.loads(old.meta()["totals"])
+    except Exception:  # none kept, or unreadable: count again below
+        totals = None
+    touched: set = set()
+    for doc_id, sig in leaving:
+        outcome = cache.outcome(sig)
+        if outcome is None:
+            touched.add(None)
+            totals = None
+        else:
+            touched.update(outcome.triples)
+            if totals is not None:
+                totals.add(doc_id, outcome, -1)
+    if totals is None:
+        totals = Totals()
+        for doc_id, key, sig, refs, before in plan:
+            if before == sig:
+                outcome = cache.outcome(sig)
+                if outcome is None:
+                    todo.append((doc_id, key, sig, refs))     # write it again to know it
+                else:
+                    totals.add(doc_id, outcome)
+    for doc_id, key, sig, refs, before in plan:
+        if before == sig:
+            manifest.put(doc_id, sig)
+    return totals, todo, touched, gone
+
+
+def _write_articles(todo, entities, cache, pool, min_confidence, loader, manifest, totals,
+                    touched, progress) -> None:
+    from kg.parallel import ordered, write_batch
+
+    def calls():
+        batch = []
+        for doc_id, key, sig, refs in todo:
+            table = {k: (entities[k].cls, entities[k].label) for k in refs if k in entities}
+            batch.append(((doc_id, sig), (cache.extraction_blob(key), table)))
+            if len(batch) >= (WRITE_BATCH if pool is not None else 1):
+                yield [m for m, _ in batch], (write_batch, [i for _, i in batch], min_confidence)
+                batch = []
+        if batch:
+            yield [m for m, _ in batch], (write_batch, [i for _, i in batch], min_confidence)
+
+    if progress and todo:
+        progress(0, len(todo), "Writing")
+    done = 0
+    for metas, results in ordered(calls(), pool):
+        for (doc_id, sig), (packed, outcome) in zip(metas, results):
+            loader.put(doc_id, zlib.decompress(packed))
+            cache.put_outcome(sig, outcome)
+            totals.add(doc_id, outcome)
+            touched.update(outcome.triples)
+            manifest.put(doc_id, sig)
+            done += 1
+            if progress:
+                progress(done, len(todo), doc_id)
+
+
+def _reference(entities: dict[str, Entity], regions: set[frozenset]) -> tuple[str, str]:
+    """The reference graph (kg.reference) as N-Quads, and a hash of its triples."""
+    from kg.namespace import REFERENCE_GRAPH
+    from kg.rdf import nquads, triple_lines
+    from kg.reference import reference_graph
+
+    articles = [SimpleNamespace(entities=[Entity(k, "AdminRegion", k) for k in sorted(keys)])
+                for keys in sorted(regions, key=sorted)]
+    lines = sorted(triple_lines(reference_graph(entities, articles)))
+    return nquads(REFERENCE_GRAPH, lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _report(report: BuildReport, entities: dict[str, Entity], totals: Totals) -> BuildReport:
+    report.rejected = [r for doc_id in sorted(totals.rejected) for r in totals.rejected[doc_id]]
+    report.entities_by_class = dict(sorted(Counter(entities[k].cls for k in totals.used).items()))
+    report.relations_by_property = dict(sorted(Counter(p for _, p, _ in totals.triples).items()))
+    return report
+
+
+def _page(db, path: Path, title: str, manifest: Manifest, old: Manifest | None,
+          touched: set) -> None:
+    """Draw the page of the store; the evidence of a relation that no changed
+    article states is the one the previous page had (kept in its manifest)."""
+    from kg.graph import KnowledgeGraph
+    from kg.namespace import entity_iri
+    from kg.network import store_network
+    from kg.page import MAX_NODES, write_page
+
+    stale = None if None in touched else \
+        {(str(entity_iri(s)), p, str(entity_iri(o))) for s, p, o in touched}
+
+    def known(s, p, o):
+        if old is None or stale is None or (s, p, o) in stale:
+            return None
+        return old.evidence((s, p, o))
+
+    graph = KnowledgeGraph(db=db)
+    try:
+        G = store_network(graph, budget=MAX_NODES, known=known)
+        for s, o, p, attrs in G.edges(keys=True, data=True):
+            if attrs.get("evidence"):
+                manifest.put_evidence((s, p, o), attrs["evidence"])
+        write_page(G, path, title=title, max_nodes=MAX_NODES)
+    finally:
+        graph.close()

@@ -1,0 +1,155 @@
+"""Work spread over processes: a local pool (``--jobs N``) or a Dask cluster (``--scheduler``).
+
+A build hands batches of articles to :func:`extract_batch` (extraction) and
+:func:`write_batch` (the article's named graph as N-Quads), both plain
+functions of their arguments, so where they run changes nothing in the
+result: :func:`ordered` gives the answers back in the order of the input.
+
+* ``jobs=1`` and no scheduler: everything runs in this process;
+* ``jobs=N``: a pool of N worker processes (``spawn``: each loads the
+  lexicons once, none inherits the parent's open files);
+* ``scheduler="tcp://HOST:PORT"``: a ``dask.distributed`` cluster (install
+  the ``cluster`` extra); every worker needs zone-kg installed, at the same
+  version.  The answers come back to this process, which writes the cache,
+  the N-Quads shards and the store.
+
+>>> list(ordered([("a", None), ("b", (abs, -2))], None))
+[('a', None), ('b', 2)]
+"""
+from __future__ import annotations
+
+import contextlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
+
+from kg.errors import InputError
+
+#: Answers waiting to be consumed, per worker (bounds the memory of a streaming build).
+WINDOW_PER_WORKER = 4
+#: How long to wait for a Dask scheduler to answer.
+CONNECT_TIMEOUT = "10s"
+
+
+def check_jobs(jobs) -> int:
+    """``jobs`` as a positive int, else InputError.
+
+    >>> check_jobs("2")
+    2
+    >>> check_jobs(0)
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: jobs must be a whole number of at least 1, not 0
+    """
+    try:
+        n = int(jobs)
+    except (TypeError, ValueError):
+        n = 0
+    if isinstance(jobs, bool) or n < 1 or str(n) != str(jobs).strip():
+        raise InputError(f"jobs must be a whole number of at least 1, not {jobs}")
+    return n
+
+
+@contextlib.contextmanager
+def executor(jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor | None]:
+    """The executor of a build: None (this process), a process pool or a Dask client's."""
+    if scheduler:
+        client = _dask_client(scheduler)
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+        return
+    if jobs <= 1:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _dask_client(address: str):
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs dask.distributed: pip install 'zone-kg[cluster]'") from None
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def workers(pool: Executor | None) -> int:
+    """How many tasks ``pool`` runs at once (1 for this process)."""
+    if pool is None:
+        return 1
+    n = getattr(pool, "_max_workers", None)
+    if n is None and hasattr(pool, "_client"):           # a Dask client's executor
+        n = sum(w.get("nthreads", 1) for w in pool._client.scheduler_info().get("workers", {}).values())
+    return max(int(n or 1), 1)
+
+
+def ordered(items: Iterable[tuple[object, tuple | None]], pool: Executor | None,
+            window: int | None = None) -> Iterator[tuple[object, object]]:
+    """``(meta, answer)`` in input order for ``(meta, call)`` items: ``call`` is
+    ``(fn, *args)``, computed by ``pool`` (at most ``window`` calls ahead of the
+    reader), or None (answer None)."""
+    if pool is None:
+        for meta, call in items:
+            yield meta, (None if call is None else call[0](*call[1:]))
+        return
+    window = window or WINDOW_PER_WORKER * workers(pool)
+    pending: deque = deque()
+    calls = 0
+    for meta, call in items:
+        pending.append((meta, None if call is None else pool.submit(*call)))
+        calls += call is not None
+        while pending and (calls >= window or pending[0][1] is None or pending[0][1].done()):
+            meta0, future = pending.popleft()
+            calls -= future is not None
+            yield meta0, (None if future is None else future.result())
+    while pending:
+        meta0, future = pending.popleft()
+        yield meta0, (None if future is None else future.result())
+
+
+# -------------------------------------------------------------- the tasks
+
+def extract_batch(docs: list, packed: bool = True) -> list[tuple]:
+    """Extract each Document: ``[(summary, extraction), ...]``, the extraction
+    packed (kg.cache.pack) unless ``packed`` is false."""
+    from kg import pipeline
+    from kg.cache import pack, summarize
+
+    out = []
+    for doc in docs:
+        ex = pipeline.extract(doc)
+        out.append((summarize(ex), pack(ex) if packed else ex))
+    return out
+
+
+def write_batch(items: list[tuple], min_confidence: float) -> list[tuple]:
+    """The named graph of each article as N-Quads, and its outcome.
+
+    ``items``: ``(packed extraction, {key: (class, label)})``, the global class
+    and label of every entity the article names.  Gives ``[(nquads, outcome)]``
+    (:func:`kg.pipeline.article_graph`), the N-Quads UTF-8 and zlib-compressed
+    (a tenth of the size to send back).
+    """
+    import zlib
+
+    from kg.cache import unpack
+    from kg.pipeline import article_graph
+
+    out = []
+    for blob, table in items:
+        text, outcome = article_graph(unpack(blob), table, min_confidence)
+        out.append((zlib.compress(text.encode("utf-8"), 1), outcome))
+    return out

@@ -1,0 +1,122 @@
+"""kg.cache: keys that change with what they depend on, the cache itself, cached reading."""
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.cache as kcache
+from kg.cache import Cache, ArticleRef, articles, code_version, doc_key, pack, summarize, unpack
+from kg.read import read_paths
+from kg.records import Assertion, Document, Entity, Extraction, Skipped
+
+
+def test_doc_key_depends_on_every_field_and_the_code():
+    doc = Document("d1", "甲高新区位于乙市。", source="a.md", title="t", url="http://x", date="2024-01-01",
+                   line=3)
+    keys = {doc_key(doc)}
+    for field in dataclasses.fields(Document):
+        value = getattr(doc, field.name)
+        changed = dataclasses.replace(doc, **{field.name: 4 if field.name == "line" else value + "x"})
+        keys.add(doc_key(changed))
+    assert len(keys) == 1 + len(dataclasses.fields(Document))
+    assert doc_key(doc, "another version") != doc_key(doc)
+
+
+def test_code_version_follows_data_files(tmp_path, monkeypatch):
+    pkg = tmp_path / "kg"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "extract.py").write_text("x = 1\n", encoding="utf-8")
+    (pkg / "data" / "patterns.tsv").write_text("a\tb\n", encoding="utf-8")
+    monkeypatch.setattr(kcache, "_PACKAGE", pkg)
+    kcache.code_version.cache_clear()
+    try:
+        first = code_version()
+        (pkg / "data" / "patterns.tsv").write_text("a\tc\n", encoding="utf-8")
+        kcache.code_version.cache_clear()
+        second = code_version()
+        (pkg / "extract.py").write_text("x = 2\n", encoding="utf-8")
+        kcache.code_version.cache_clear()
+        third = code_version()
+    finally:
+        kcache.code_version.cache_clear()
+    assert len({first, second, third}) == 3
+
+
+def sample_extraction() -> Extraction:
+    doc = Document("d1", "云溪高新区孵化了青禾公司。")
+    return Extraction(doc, [Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"}, {"level": "national"}),
+                            Entity("青禾公司", "Company", "青禾公司")], [],
+                      [Assertion("青禾公司", "incubatedBy", "云溪高新区", "d1", 0, 13, doc.text, "r"),
+                       Assertion("青禾公司", "incubatedBy", "星河研究院", "d1", 0, 13, doc.text, "r")])
+
+
+def test_summary_keeps_what_the_entity_table_and_signature_need():
+    s = summarize(sample_extraction())
+    assert s.entities[0] == ("云溪高新区", "Zone", "云溪高新区", ("云溪园区",), (("level", "national"),))
+    assert s.refs == ("云溪高新区", "星河研究院", "青禾公司")      # assertion ends too, sorted
+    assert [e.aliases for e in s.entity_records()] == [{"云溪园区"}, set()]
+
+
+def test_cache_round_trip_and_prune(tmp_path):
+    ex = sample_extraction()
+    with Cache(tmp_path / "c") as cache:
+        assert not cache.has_extraction("k1") and cache.summary("k1") is None
+        cache.put_extraction("k1", summarize(ex), pack(ex))
+        cache.put_extraction("k2", summarize(ex), pack(ex))
+        assert cache.has_extraction("k1")           # before it is flushed, too
+        cache.put_outcome("s1", ("any", "value"))
+    with Cache(tmp_path / "c") as cache:
+        assert cache.extraction("k1") == ex and unpack(cache.extraction_blob("k1")) == ex
+        assert cache.summary("k1") == summarize(ex)
+        assert cache.outcome("s1") == ("any", "value")
+        cache.prune()                                # k2 was not used in this session
+    with Cache(tmp_path / "c") as cache:
+        assert cache.has_extraction("k1") and not cache.has_extraction("k2")
+        assert cache.outcome("s1") is not None
+
+
+def test_a_cache_of_another_layout_starts_again(tmp_path):
+    ex = sample_extraction()
+    with Cache(tmp_path / "c") as cache:
+        cache.put_extraction("k1", summarize(ex), pack(ex))
+        cache.db.execute("UPDATE meta SET value='0' WHERE name='format'")
+    with Cache(tmp_path / "c") as cache:
+        assert not cache.has_extraction("k1")
+
+
+def tricky_inputs(root: Path) -> list[Path]:
+    """Files that test read_paths' rules: the same stem twice, JSON Lines, skipped files,
+    a file named twice."""
+    (root / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    (root / "a" / "x.md").write_text("---\ntitle: 甲\n---\n甲高新区位于乙市。\n", encoding="utf-8")
+    (root / "b" / "x.md").write_text("丙研究院落户丁高新区。\n", encoding="utf-8")
+    lines = [{"text": "戊公司位于己市。", "title": "戊"}, {"text": "庚大学"}, {"nope": 1}]
+    (root / "b" / "many.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines),
+                                           encoding="utf-8")
+    (root / "b" / "empty.txt").write_text("  \n", encoding="utf-8")
+    (root / "b" / "bin.md").write_bytes(b"\x00\x01\x02binary")
+    (root / ".hidden.md").write_text("不读。\n", encoding="utf-8")
+    return [root, root / "a" / "x.md"]
+
+
+def test_cached_reading_gives_what_read_paths_gives(tmp_path):
+    paths = tricky_inputs(tmp_path / "in")
+    expected = list(read_paths(paths))
+    assert any(isinstance(r, Skipped) for r in expected)
+    assert {"x", "x~2"} <= {r.id for r in expected if isinstance(r, Document)}
+    with Cache(tmp_path / "c") as cache:
+        for _ in range(2):                          # parsed, then from the cache
+            got = list(articles(paths, cache))
+            assert [g for g in got if isinstance(g, Skipped)] == \
+                [e for e in expected if isinstance(e, Skipped)]
+            refs = [g for g in got if isinstance(g, ArticleRef)]
+            docs = [e for e in expected if isinstance(e, Document)]
+            assert [cache.document(r) for r in refs] == docs
+            assert [(r.doc_id, r.key) for r in refs] == [(d.id, doc_key(d)) for d in docs]
+    shutil.rmtree(tmp_path / "in" / "a")
+    with Cache(tmp_path / "c") as cache:
+        with pytest.raises(Exception, match="no such file or folder"):
+            list(articles(paths, cache))

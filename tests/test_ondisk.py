@@ -1,0 +1,218 @@
+"""kg.ondisk: builds into a folder, incremental builds equal to clean ones, interruptions."""
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Graph
+from rdflib.compare import isomorphic
+
+import kg.ondisk as ondisk
+from kg.errors import GraphError, InputError
+from kg.namespace import ONTOLOGY_GRAPH
+from kg.pipeline import build_into
+from kg.records import Assertion, Document, Entity, Extraction
+from kg.store import store_quads
+from sample_articles import write_articles
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+ADDED = """---
+title: 白石高新区建设智能制造基地
+date: 2024-05-01
+---
+白石高新区位于浙江省湖州市。白石高新区聚焦智能制造。
+白石智能研究院孵化了远帆科技有限公司。
+"""
+
+
+def change_inputs(src: Path) -> None:
+    """Add one article, change one, delete one."""
+    (src / "added.md").write_text(ADDED, encoding="utf-8")
+    jinhu = src / "jinhu.md"
+    jinhu.write_text(jinhu.read_text(encoding="utf-8").replace("蓝海科技有限公司", "蓝湾科技有限公司"),
+                     encoding="utf-8")
+    (src / "yunxi.md").unlink()
+
+
+def outputs(folder: Path) -> dict:
+    """What a folder's build holds: its quads (blank nodes aside), the ontology,
+    the union default graph, the page and rejected.jsonl."""
+    db = ox.Store.read_only(str(folder / "graph.oxigraph"))
+    quads = store_quads(db)
+    ontology = Graph()
+    for s, p, o, g in quads:
+        if g == ONTOLOGY_GRAPH:
+            ontology.add((s, p, o))
+    union = {(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    named = {(q.subject, q.predicate, q.object) for q in db if not isinstance(q.graph_name, ox.DefaultGraph)}
+    return {"quads": {q for q in quads if not any(isinstance(t, BNode) for t in q)},
+            "ontology": ontology, "union_is_union": union == named,
+            "union": len(union), "page": (folder / "graph.html").read_bytes(),
+            "rejected": (folder / "rejected.jsonl").read_bytes()}
+
+
+def same(a: dict, b: dict) -> bool:
+    return (a["quads"] == b["quads"] and isomorphic(a["ontology"], b["ontology"])
+            and a["union_is_union"] and b["union_is_union"] and a["union"] == b["union"]
+            and a["page"] == b["page"] and a["rejected"] == b["rejected"])
+
+
+def test_incremental_build_equals_a_clean_build(tmp_path, monkeypatch):
+    src = write_articles(tmp_path / "src")
+    out = tmp_path / "out"
+    first = build_into([src], out, store="oxigraph")
+    assert first.store == "oxigraph" and first.report.articles == 2
+    first.close()
+    change_inputs(src)
+    calls = []
+    real = ondisk.Replacer.replace
+    monkeypatch.setattr(ondisk.Replacer, "replace",
+                        lambda self, name, text: calls.append(str(name)) or real(self, name, text))
+    again = build_into([src], out, store="oxigraph")
+    again.close()
+    assert sorted(c.rsplit("/", 1)[-1] for c in calls) == ["added", "jinhu", "yunxi"]   # only those
+    clean = build_into([src], tmp_path / "clean", store="oxigraph", cache=False)
+    clean.close()
+    assert same(outputs(out), outputs(tmp_path / "clean"))
+    assert again.report.entities_by_class == clean.report.entities_by_class
+    assert again.report.relations_by_property == clean.report.relations_by_property
+    assert again.report.articles == 2
+
+
+def test_unchanged_input_is_not_extracted_or_written(tmp_path, monkeypatch):
+    src = write_articles(tmp_path / "src")
+    out = tmp_path / "out"
+    build_into([src], out, store="oxigraph").close()
+    before = outputs(out)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("nothing should be extracted or written")
+    monkeypatch.setattr("kg.pipeline.extract", refuse)
+    monkeypatch.setattr(ondisk, "write_store", refuse)
+    again = build_into([src], out, store="oxigraph")
+    assert again.report.articles == 2 and again.report.entities_by_class
+    again.close()
+    assert same(outputs(out), before)
+
+
+def fake_extract(doc: Document) -> Extraction:
+    """A stand-in for kg.extract: each line names an entity (``key|class|label``)
+    or states a relation (``subject>property>object``)."""
+    entities, assertions = [], []
+    for line in doc.text.splitlines():
+        if "|" in line:
+            key, cls, label = line.split("|")
+            entities.append(Entity(key, cls, label))
+        elif ">" in line:
+            s, p, o = line.split(">")
+            assertions.append(Assertion(s, p, o, doc.id, 0, len(line), line, "test"))
+    return Extraction(doc, entities, [], assertions)
+
+
+def test_a_changed_class_or_label_rewrites_every_article_naming_the_entity(tmp_path, monkeypatch):
+    monkeypatch.setattr("kg.pipeline.extract", fake_extract)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("星河|Company|星河\n云溪高新区|Zone|云溪高新区\n云溪高新区>hosts>星河\n",
+                               encoding="utf-8")
+    (src / "b.txt").write_text("星河|ResearchInstitute|星河\n", encoding="utf-8")
+    (src / "d.txt").write_text("云溪高新区|Zone|云溪高新区\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = build_into([src], out, store="oxigraph")
+    assert first.report.entities_by_class == {"Company": 1, "Zone": 1}       # a tie: alphabetical
+    first.close()
+    (src / "c.txt").write_text("星河|ResearchInstitute|星河研究院\n", encoding="utf-8")
+    calls = []
+    real = ondisk.Replacer.replace
+    monkeypatch.setattr(ondisk.Replacer, "replace",
+                        lambda self, name, text: calls.append(str(name)) or real(self, name, text))
+    again = build_into([src], out, store="oxigraph")
+    assert again.report.entities_by_class == {"ResearchInstitute": 1, "Zone": 1}
+    again.close()
+    # 星河 is now a ResearchInstitute: a and b name it (c is new); d does not
+    assert sorted(c.rsplit("/", 1)[-1] for c in calls) == ["a", "b", "c"]
+    build_into([src], tmp_path / "clean", store="oxigraph", cache=False).close()
+    assert same(outputs(out), outputs(tmp_path / "clean"))
+    (src / "a.txt").unlink()        # the label came from a: it is b's now
+    build_into([src], out, store="oxigraph").close()
+    build_into([src], tmp_path / "clean2", store="oxigraph", cache=False).close()
+    assert same(outputs(out), outputs(tmp_path / "clean2"))
+
+
+def test_memory_store_incremental_graph_is_byte_identical(tmp_path, monkeypatch):
+    src = write_articles(tmp_path / "src")
+    out = tmp_path / "out"
+    g = build_into([src], tmp_path / "plain")      # auto: a small corpus stays in memory
+    assert g.store == "memory" and not (tmp_path / "plain" / ".kg-cache").exists()
+    build_into([src], out, cache=True)
+    assert (out / ".kg-cache" / "cache.sqlite").is_file()
+    change_inputs(src)
+    build_into([src], out)                          # the folder has a cache: it is used
+    build_into([src], tmp_path / "clean", cache=False)
+    for name in ("graph.trig", "graph.html", "rejected.jsonl"):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+    monkeypatch.setattr("kg.pipeline.extract", lambda doc: (_ for _ in ()).throw(AssertionError))
+    build_into([src], out)                          # every extraction from the cache
+    assert (out / "graph.trig").read_bytes() == (tmp_path / "clean" / "graph.trig").read_bytes()
+
+
+def test_interrupted_build_leaves_the_previous_one(tmp_path, monkeypatch):
+    src = write_articles(tmp_path / "src")
+    out = tmp_path / "out"
+    build_into([src], out, store="oxigraph").close()
+    before = outputs(out)
+    change_inputs(src)
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(ondisk, "_page", broken)
+    with pytest.raises(KeyboardInterrupt):
+        build_into([src], out, store="oxigraph")
+    assert same(outputs(out), before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]   # no staging left
+    assert (out / ".kg-cache").is_dir()                                    # nor the cache lost
+
+
+def test_switching_stores_replaces_the_graph(tmp_path):
+    src = write_articles(tmp_path / "src")
+    out = tmp_path / "out"
+    build_into([src], out, store="memory", cache=True)
+    (out / "notes.txt").write_text("keep", encoding="utf-8")
+    build_into([src], out, store="oxigraph").close()
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".kg-cache", "build.sqlite", "graph.html", "graph.oxigraph", "notes.txt", "rejected.jsonl"]
+    g = build_into([src], out)                      # auto keeps the folder's on-disk store
+    assert g.store == "oxigraph"
+    g.close()
+    build_into([src], out, store="memory")
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".kg-cache", "graph.html", "graph.trig", "notes.txt", "rejected.jsonl"]
+
+
+def test_a_folder_of_other_files_gets_the_store_beside_them(tmp_path):
+    src = write_articles(tmp_path / "src")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("x", encoding="utf-8")
+    build_into([src], out, store="oxigraph").close()
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".kg-cache", "build.sqlite", "graph.html", "graph.oxigraph", "mine.txt", "rejected.jsonl"]
+    change_inputs(src)
+    build_into([src], out, store="oxigraph").close()
+    build_into([src], tmp_path / "clean", store="oxigraph", cache=False).close()
+    assert same(outputs(out), outputs(tmp_path / "clean"))
+
+
+def test_errors(tmp_path):
+    src = write_articles(tmp_path / "src")
+    with pytest.raises(InputError, match="store must be one of"):
+        build_into([src], tmp_path / "o", store="disk")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(GraphError, match="is a file, not a folder"):
+        build_into([src], tmp_path / "file")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(Exception, match="no articles found"):
+        build_into([empty], tmp_path / "o2")
+    assert not (tmp_path / "o2").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "file", "src"]

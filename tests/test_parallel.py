@@ -1,0 +1,106 @@
+"""kg.parallel: extraction in worker processes and on a Dask cluster gives the same graph."""
+from pathlib import Path
+
+import pytest
+
+import kg.pipeline as pipeline
+from kg.errors import InputError
+from kg.parallel import check_jobs, ordered
+from kg.pipeline import build, build_into
+from kg.store import store_quads
+from sample_articles import ARTICLES
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+PLACES = "甲乙丙丁戊己庚辛"
+
+
+def many_articles(folder: Path, n: int = 12) -> Path:
+    """``n`` small articles made from the two samples, each with its own names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = list(ARTICLES.values())
+    for i in range(n):
+        text = texts[i % 2].replace("蓝海", "蓝海" + PLACES[i % 8]).replace("远帆", "远帆" + PLACES[i % 8])
+        (folder / f"a{i:02d}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def pool_always(monkeypatch):
+    """Use the worker processes however few the articles are."""
+    monkeypatch.setattr(pipeline, "POOL_FROM", 1)
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+
+
+def test_ordered_keeps_the_input_order():
+    from concurrent.futures import ThreadPoolExecutor
+    items = [(i, (pow, i, 2) if i % 3 else None) for i in range(20)]
+    with ThreadPoolExecutor(2) as pool:
+        assert list(ordered(items, pool, window=3)) == [(i, i * i if i % 3 else None) for i in range(20)]
+    assert list(ordered(items, None)) == [(i, i * i if i % 3 else None) for i in range(20)]
+
+
+def test_check_jobs():
+    assert check_jobs(3) == 3
+    for bad in (0, -1, "x", 1.5, True):
+        with pytest.raises(InputError, match="jobs must be"):
+            check_jobs(bad)
+
+
+def test_jobs_give_the_same_graph_in_memory(tmp_path, pool_always):
+    src = many_articles(tmp_path / "src")
+    one = build(src)
+    two = build(src, jobs=2)
+    assert two.to_trig() == one.to_trig()
+    assert two.report.entities_by_class == one.report.entities_by_class
+
+
+def test_jobs_give_the_same_store(tmp_path, pool_always, monkeypatch):
+    import kg.ondisk as ondisk
+    monkeypatch.setattr(ondisk, "WRITE_BATCH", 2)
+    src = many_articles(tmp_path / "src")
+    one = build_into([src], tmp_path / "one", store="oxigraph", jobs=1)
+    two = build_into([src], tmp_path / "two", store="oxigraph", jobs=2)
+    assert _same_but_blank_nodes(one, two)
+    assert (tmp_path / "one/graph.html").read_bytes() == (tmp_path / "two/graph.html").read_bytes()
+    one.close()
+    two.close()
+
+
+def _same_but_blank_nodes(a, b) -> bool:
+    from rdflib import BNode
+    def ground(g):
+        return {q for q in store_quads(g.db) if not any(isinstance(t, BNode) for t in q)}
+    return ground(a) == ground(b)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as c:
+        yield c.scheduler_address
+
+
+def test_a_dask_cluster_gives_the_same_store(tmp_path, cluster, monkeypatch):
+    src = many_articles(tmp_path / "src")
+    local = build_into([src], tmp_path / "local", store="oxigraph")
+    in_memory = build(src)
+
+    def not_here(doc):
+        raise AssertionError("extraction runs on the cluster's workers")
+    monkeypatch.setattr("kg.pipeline.extract", not_here)
+    remote = build_into([src], tmp_path / "dask", store="oxigraph", scheduler=cluster)
+    assert _same_but_blank_nodes(local, remote)
+    assert (tmp_path / "local/graph.html").read_bytes() == (tmp_path / "dask/graph.html").read_bytes()
+    assert build(src, scheduler=cluster).to_trig() == in_memory.to_trig()
+    local.close()
+    remote.close()
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("kg.parallel.CONNECT_TIMEOUT", "1s")
+    src = many_articles(tmp_path / "src", 2)
+    with pytest.raises(InputError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
+        build(src, scheduler="tcp://127.0.0.1:1")
