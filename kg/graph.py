@@ -21,7 +21,6 @@ on disk queries run inside Oxigraph.
 """
 from __future__ import annotations
 
-import functools
 import importlib
 import io
 import os
@@ -31,41 +30,23 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import networkx as nx
-from pyparsing import ParseException
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SKOS
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
-from rdflib.term import Node
 
 from kg.errors import GraphError
 from kg.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, publish, staging
-from kg.namespace import (KG, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes, core_property,
+from kg.namespace import (KG, ONTOLOGY_GRAPH, bind_prefixes, core_property,
                           kg_term, local_name)
 from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
-from kg.sparql import QueryResult
+from kg.sparql import QueryResult, as_term, prepare
 
 QUERY_DIR = Path(__file__).with_name("queries")
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-
-
-@functools.lru_cache(maxsize=64)
-def _prepare(sparql: str):
-    try:
-        return prepareQuery(sparql, initNs=PREFIXES)
-    except ParseException as exc:
-        raise GraphError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                         f"{exc.msg}") from None
-    except Exception as exc:  # rdflib raises bare Exception, e.g. for an unknown prefix
-        raise GraphError(f"bad SPARQL query: {exc}") from None
-
-
-def _term(value) -> Node:
-    return value if isinstance(value, Node) else Literal(value)
 
 
 def run_query_file(graph: Graph, name: str, **bindings) -> Result:
@@ -77,12 +58,12 @@ def run_query_file(graph: Graph, name: str, **bindings) -> Result:
         known = ", ".join(sorted(p.stem for p in QUERY_DIR.glob("*.rq")))
         raise GraphError(f"no query named {name!r} (known: {known})")
     sparql = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
-    init = {var: _term(value) for var, value in bindings.items()}
+    init = {var: as_term(value) for var, value in bindings.items()}
     if _on_disk(graph):                 # run inside Oxigraph, not pattern by pattern
         from kg.store import native_query
         whole = isinstance(graph, Dataset)
         return native_query(graph.store.db, sparql, init, graph=None if whole else graph.identifier)
-    return graph.query(_prepare(sparql), initBindings=init)
+    return graph.query(prepare(sparql), initBindings=init)
 
 
 def _on_disk(graph) -> bool:
@@ -190,12 +171,12 @@ class KnowledgeGraph:
 
         rdflib terms are bound as they are, other values as plain literals.
         """
-        init = {name: _term(value) for name, value in bindings.items()}
+        init = {name: as_term(value) for name, value in bindings.items()}
         if self.db is not None:
             from kg.store import native_query
             result = native_query(self.db, sparql, init)
         else:
-            result = self.dataset.query(_prepare(sparql), initBindings=init)
+            result = self.dataset.query(prepare(sparql), initBindings=init)
         return QueryResult.wrap(result, self.label_of)   # .to_df(), .to_dicts()
 
     def query_file(self, name: str, **bindings) -> Result:

@@ -20,17 +20,14 @@ pasted into the query as raw text.  Endpoints and errors: :mod:`kg.endpoints`.
 """
 from __future__ import annotations
 
-import functools
 import io
 import os
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable
 
-from pyparsing import ParseException
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -39,7 +36,7 @@ from kg.endpoints import TIMEOUT, ServerError, endpoints, is_url, send
 from kg.errors import GraphError
 from kg.namespace import (ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, doc_id_of, graph_iri,
                           local_name)
-from kg.sparql import QueryResult
+from kg.sparql import QueryResult, as_term, prepare
 
 __all__ = ["RemoteGraph", "PushReport", "push", "open_graph", "ServerError", "is_url",
            "UNION_UPDATE"]
@@ -56,22 +53,6 @@ _RESULT_TYPES = {"application/sparql-results+json": "json",
 _GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle",
                 "application/rdf+xml": "xml", "application/n-quads": "nquads",
                 "application/trig": "trig", "application/ld+json": "json-ld"}
-
-
-@functools.lru_cache(maxsize=64)
-def _parse(sparql: str):
-    """The query parsed by rdflib with the project prefixes: the same errors as on a folder."""
-    try:
-        return prepareQuery(sparql, initNs=PREFIXES)
-    except ParseException as exc:
-        raise GraphError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                         f"{exc.msg}") from None
-    except Exception as exc:  # rdflib raises bare Exception, e.g. for an unknown prefix
-        raise GraphError(f"bad SPARQL query: {exc}") from None
-
-
-def _term(value) -> Node:
-    return value if isinstance(value, Node) else Literal(value)
 
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -125,9 +106,9 @@ class RemoteGraph:
         rdflib terms are bound as they are, other values as plain literals,
         in a VALUES block (:func:`with_bindings`), never pasted as text.
         """
-        parsed = _parse(sparql)
+        parsed = prepare(sparql)
         form = parsed.algebra.name
-        text = with_bindings(sparql, {n: _term(v) for n, v in bindings.items()},
+        text = with_bindings(sparql, {n: as_term(v) for n, v in bindings.items()},
                              construct=form == "ConstructQuery")
         graph_form = {"ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}.get(form)
         return self._post(text, graph_form)

@@ -23,16 +23,39 @@ kg.errors.GraphError: query 'zone_institutes' has no parameter 'zon' (parameters
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Mapping
 
+from pyparsing import ParseException
 from rdflib import BNode, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.processor import SPARQLResult
+from rdflib.term import Node
 
 from kg.errors import GraphError
+
+
+@functools.lru_cache(maxsize=64)
+def prepare(sparql: str):
+    """``sparql`` parsed by rdflib with the project prefixes bound (cached); a bad query is a
+    GraphError with rdflib's reason, whether the graph is a folder, a store or a server."""
+    from kg.namespace import PREFIXES
+    try:
+        return prepareQuery(sparql, initNs=PREFIXES)
+    except ParseException as exc:
+        raise GraphError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                         f"{exc.msg}") from None
+    except Exception as exc:  # rdflib raises bare Exception, e.g. for an unknown prefix
+        raise GraphError(f"bad SPARQL query: {exc}") from None
+
+
+def as_term(value) -> Node:
+    """An rdflib term as it is; any other value as a plain literal (a binding's value)."""
+    return value if isinstance(value, Node) else Literal(value)
 
 __all__ = ["NamedQuery", "named_queries", "named_query", "bind", "parse_params",
            "readable", "to_dicts", "to_df", "QueryResult"]
