@@ -17,8 +17,9 @@ import csv
 import functools
 import io
 import logging
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -299,33 +300,78 @@ class Segmenter:
     (the Rust port of jieba, about 25 times faster than jieba's Python code on
     these articles: ``bench/throughput.py``).  jieba itself, a private
     ``jieba.Tokenizer`` (never the global one), supplies the frequencies of
-    the added names and the part-of-speech tags.
+    the added names and the part-of-speech tags; both are kept in a cache file
+    (:func:`_jieba_facts`), so that a process that only extracts does not load
+    jieba's dictionary twice.
     """
 
-    def __init__(self, jieba_tokenizer, words: Iterable[str]):
+    def __init__(self, freqs: Mapping[str, int]):
         import rjieba
-        self.jieba = jieba_tokenizer
+        self.freqs = dict(freqs)
         self._fast = rjieba.Jieba()
-        for word in words:
-            if len(word) > 1:
-                freq = max(jieba_tokenizer.suggest_freq(word, tune=False), 10)
-                jieba_tokenizer.add_word(word, freq=freq)
-                self._fast.add_word(word, freq, None)
+        for word, freq in self.freqs.items():
+            self._fast.add_word(word, freq, None)
 
     def cut(self, text: str) -> list[str]:
         """The words of ``text`` in order; they join up to ``text``."""
         return self._fast.cut(text, True)
 
+    @functools.cached_property
+    def jieba(self):
+        """A private jieba.Tokenizer with the same added words (loaded on first use)."""
+        tok = _jieba_tokenizer()
+        for word, freq in self.freqs.items():
+            tok.add_word(word, freq=freq)
+        return tok
+
+
+def _jieba_tokenizer():
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+def _jieba_facts(words: list[str]) -> tuple[dict[str, str], dict[str, int]]:
+    """jieba's part-of-speech tags of its dictionary words, and the frequency each of ``words`` is
+    added with (jieba's suggestion, at least 10).  Computed once per jieba version and word list
+    and kept in the temporary folder, as jieba keeps its own dictionary cache there."""
+    import hashlib
+    import pickle
+    import tempfile
+    from importlib.metadata import version
+    key = hashlib.sha1("\n".join([version("jieba"), *words]).encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"zone-kg-jieba-{key}.pickle"
+    try:
+        with path.open("rb") as f:
+            tags, freqs = pickle.load(f)
+        if isinstance(tags, dict) and isinstance(freqs, dict):
+            return tags, freqs
+    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
+        pass                                         # no cache yet, or a broken one: compute it again
+    tok = _jieba_tokenizer()
+    tags = _load_tags(tok)
+    freqs = {}
+    for w in words:                                  # each word as jieba suggests it, with those before it
+        freqs[w] = max(tok.suggest_freq(w, tune=False), 10)
+        tok.add_word(w, freq=freqs[w])
+    try:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump((tags, freqs), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass                                         # a read-only temporary folder: no cache
+    return tags, freqs
+
 
 @functools.lru_cache(maxsize=1)
 def get_tokenizer() -> Segmenter:
     """The process-wide segmenter that knows the lexicon's names (never jieba's global one)."""
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
     lex = get_lexicon()
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    tags = _load_tags(tok)
-    segmenter = Segmenter(tok, [*lex.references, *lex.industries, *lex.titles])
+    words = sorted({w for w in [*lex.references, *lex.industries, *lex.titles] if len(w) > 1})
+    tags, freqs = _jieba_facts(words)
+    segmenter = Segmenter(freqs)
     lex.tags.update(tags)
     return segmenter

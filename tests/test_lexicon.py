@@ -231,3 +231,15 @@ def test_segmenter_cuts_as_jieba_does_and_keeps_listed_names_whole():
     assert "".join(words) == text
     assert words == list(seg.jieba.cut(text))           # rjieba gives jieba's own segmentation
     assert "中国科学院物理研究所" in words                  # a reference name, added to the dictionary
+
+
+def test_jieba_facts_are_cached_and_a_broken_cache_is_computed_again(tmp_path, monkeypatch):
+    import tempfile
+    from kg.lexicon import _jieba_facts
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    tags, freqs = _jieba_facts(["星河甲乙高新区"])
+    (cache,) = tmp_path.glob("zone-kg-jieba-*.pickle")
+    assert tags["中国"] == "ns" and freqs["星河甲乙高新区"] >= 10
+    cache.write_bytes(b"not a pickle")
+    assert _jieba_facts(["星河甲乙高新区"]) == (tags, freqs)
+    assert cache.read_bytes() != b"not a pickle"
