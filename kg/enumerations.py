@@ -105,7 +105,7 @@ def _field_like(f, s: int, e: int) -> bool:
 def _after_verb(f, left: int, right: int) -> int:
     """Start of a list chunk after the last boundary word (a verb that introduces names) inside it."""
     for t in f.between(left, right):
-        if len(t.text) > 1 and t.text in f.lex.boundaries and t.text not in f.lex.inside_words and t.end < right:
+        if f.lex.stops_list_item(t.text) and t.end < right:
             left = t.end
     return left
 

@@ -74,8 +74,8 @@ def load_graph(path: str | os.PathLike) -> Dataset:
     """A graph file, or every graph file in a folder (as score.py reads it); a build folder with an
     on-disk store is read from the store."""
     p = Path(path)
-    from kg.graph import STORE_DIR
-    if p.is_dir() and (p / STORE_DIR / "CURRENT").is_file():
+    from kg.store import is_store
+    if p.is_dir() and is_store(p):
         from kg.graph import KnowledgeGraph
         graph = KnowledgeGraph.load(p)
         ds = Dataset(default_union=True)

@@ -42,7 +42,7 @@ from kg.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, publish, s
 from kg.namespace import (KG, ONTOLOGY_GRAPH, bind_prefixes, core_property,
                           kg_term, local_name)
 from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
-from kg.sparql import QueryResult, as_term, prepare
+from kg.sparql import QueryMethods, QueryResult, as_term, prepare
 
 QUERY_DIR = Path(__file__).with_name("queries")
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -93,7 +93,7 @@ class _SortedTrig(TrigSerializer):
             self._contexts[context] = (self.orderSubjects(), self._subjects)
 
 
-class KnowledgeGraph:
+class KnowledgeGraph(QueryMethods):
     """A zone-kg dataset (named graph per article plus the ontology) and its build report.
 
     The dataset is rdflib's, in memory, or (``db``: a pyoxigraph Store, see
@@ -182,23 +182,6 @@ class KnowledgeGraph:
     def query_file(self, name: str, **bindings) -> Result:
         """Run kg/queries/<name>.rq; keywords bind variables as in ``query``."""
         return QueryResult.wrap(run_query_file(self.dataset, name, **bindings), self.label_of)
-
-    def run(self, name: str, **params) -> Result:
-        """Run kg/queries/<name>.rq with its documented parameters (see kg.sparql.bind)."""
-        from kg.sparql import bind, named_query
-        return self.query_file(name, **bind(named_query(name), params))
-
-    def to_dicts(self, query: str, **params) -> list[dict]:
-        """Rows of a named query (or of SPARQL text) as dicts, entities by label."""
-        return self._rows(query, params).to_dicts()
-
-    def to_df(self, query: str, **params):
-        """Rows of a named query (or of SPARQL text) as a pandas DataFrame, entities by label."""
-        return self._rows(query, params).to_df()
-
-    def _rows(self, query: str, params: dict):
-        named = _QUERY_NAME.fullmatch(query) and (QUERY_DIR / f"{query}.rq").is_file()
-        return self.run(query, **params) if named else self.query(query, **params)
 
     def label_of(self, iri) -> str | None:
         """The rdfs:label of ``iri`` (the smallest, as the page shows it), or None."""

@@ -78,6 +78,8 @@ class Lexicon:
     references: dict[str, ReferenceOrg]         # surface form -> entry
     tags: dict[str, str] = field(repr=False, default_factory=dict)
     lead_chars: frozenset[str] = frozenset()    # split off the start of an unknown word only (and glue_chars)
+    title_grades: tuple[str, ...] = ()          # 高级副总裁, 常务副主任: a grade before a title
+    title_units: tuple[str, ...] = ()           # 部门负责人: the unit a title is in
     company_words: frozenset[str] = frozenset()  # boundary words that end company names (科技发展有限公司)
     inside_words: frozenset[str] = frozenset()  # boundary words that a name may hold between two of its parts (联合)
     national_prefixes: tuple[str, ...] = ()     # 中国, 国家, 美国: names of nation-wide or foreign bodies open with them
@@ -108,6 +110,11 @@ class Lexicon:
         """The last characters of the name suffixes (a quick test before looking a name up)."""
         self._suffix_index()
         return self.__dict__["_suffix_ends"]
+
+    def stops_list_item(self, word: str) -> bool:
+        """A boundary word of two or more characters (推动, 建设: a verb that introduces names) that may not
+        stand inside a name (联合 may): a list item begins after it."""
+        return len(word) > 1 and word in self.boundaries and word not in self.inside_words
 
     def title_ends(self) -> frozenset[str]:
         """The last characters of the position titles (a quick test before looking a word up)."""
@@ -285,6 +292,8 @@ def get_lexicon() -> Lexicon:
         inside_words=load_words("boundaries.txt", "inside"),
         company_words=load_words("boundaries.txt", "company"),
         titles=load_words("titles.txt"),
+        title_grades=tuple(sorted(load_words("titles.txt", "grade"))),
+        title_units=tuple(sorted(load_words("titles.txt", "unit"))),
         surnames=load_words("surnames.txt"),
         industries=load_words("industries.txt"),
         regions=regions,

@@ -230,7 +230,7 @@ class _Finder:
             return start
         for t in self.tokens[self.starts[left + 1]:self.starts.get(start, 0)]:
             if not NAME_CHAR.match(t.text) or t.text[0].isdigit() or t.tag in LIST_STOP_TAGS \
-                    or (len(t.text) > 1 and t.text in lex.boundaries and t.text not in lex.inside_words):
+                    or lex.stops_list_item(t.text):
                 return start
         return left + 1
 

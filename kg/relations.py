@@ -190,8 +190,10 @@ def structural(doc_id: str, text: str, sent: Sentence, top: list[Mention], inner
 def _title_chain() -> re.Pattern:
     """One or more position titles, joined by 、 or commas (compiled once); a title may carry a
     grade (高级副总裁, 常务副主任) and follow the unit it is in (部门负责人)."""
-    titles = "|".join(sorted(get_lexicon().titles, key=len, reverse=True))
-    return re.compile(rf"^(?:(?:部门|办公室)?(?:高级|首席|常务|执行|资深)?(?:{titles})[、,，]?)+$")
+    lex = get_lexicon()
+    titles, grades, units = ("|".join(sorted(words, key=len, reverse=True))
+                             for words in (lex.titles, lex.title_grades, lex.title_units))
+    return re.compile(rf"^(?:(?:{units})?(?:{grades})?(?:{titles})[、,，]?)+$")
 
 
 def _titles(doc_id: str, text: str, sent: Sentence, top: list[Mention]) -> list[Assertion | None]:

@@ -36,7 +36,7 @@ from kg.endpoints import TIMEOUT, ServerError, endpoints, is_url, send
 from kg.errors import GraphError
 from kg.namespace import (ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, doc_id_of, graph_iri,
                           local_name)
-from kg.sparql import QueryResult, as_term, prepare
+from kg.sparql import QueryMethods, QueryResult, as_term, prepare
 
 __all__ = ["RemoteGraph", "PushReport", "push", "open_graph", "ServerError", "is_url",
            "UNION_UPDATE"]
@@ -79,7 +79,7 @@ class _Labels:
         return self.known[iri]
 
 
-class RemoteGraph:
+class RemoteGraph(QueryMethods):
     """A zone-kg graph on a SPARQL 1.1 server, queried like a built folder.
 
     ``url``: the server's base (``http://127.0.0.1:7878/``) or its query
@@ -154,24 +154,6 @@ class RemoteGraph:
         """Run kg/queries/<name>.rq; keywords bind variables as in ``query``."""
         from kg.sparql import named_query
         return self.query(named_query(name).text, **bindings)
-
-    def run(self, name: str, **params) -> QueryResult:
-        """Run kg/queries/<name>.rq with its documented parameters (see kg.sparql.bind)."""
-        from kg.sparql import bind, named_query
-        return self.query_file(name, **bind(named_query(name), params))
-
-    def to_dicts(self, query: str, **params) -> list[dict]:
-        """Rows of a named query (or of SPARQL text) as dicts, entities by label."""
-        return self._rows(query, params).to_dicts()
-
-    def to_df(self, query: str, **params):
-        """Rows of a named query (or of SPARQL text) as a pandas DataFrame, entities by label."""
-        return self._rows(query, params).to_df()
-
-    def _rows(self, query: str, params: dict) -> QueryResult:
-        from kg.sparql import named_queries
-        named = query in named_queries()
-        return self.run(query, **params) if named else self.query(query, **params)
 
     def labels(self, iris) -> dict[URIRef, str]:
         """The rdfs:label of each IRI that has one (the smallest, as label_of)."""

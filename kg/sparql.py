@@ -239,3 +239,23 @@ class QueryResult(SPARQLResult):
     def to_df(self):
         """The rows as a pandas DataFrame of readable values (entities by label)."""
         return to_df(self, self._labels)
+
+
+class QueryMethods:
+    """``run``, ``to_dicts`` and ``to_df`` for a graph that has ``query(sparql, **bindings)`` and
+    ``query_file(name, **bindings)``: the local graph (kg.graph) and a SPARQL server (kg.remote)."""
+
+    def run(self, name: str, **params):
+        """Run kg/queries/<name>.rq with its documented parameters (see :func:`bind`)."""
+        return self.query_file(name, **bind(named_query(name), params))
+
+    def to_dicts(self, query: str, **params) -> list[dict]:
+        """Rows of a named query (or of SPARQL text) as dicts, entities by label."""
+        return self._rows(query, params).to_dicts()
+
+    def to_df(self, query: str, **params):
+        """Rows of a named query (or of SPARQL text) as a pandas DataFrame, entities by label."""
+        return self._rows(query, params).to_df()
+
+    def _rows(self, query: str, params: dict):
+        return self.run(query, **params) if query in named_queries() else self.query(query, **params)

@@ -44,9 +44,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.store import VALID_STORE, Store
 
 from kg.errors import GraphError
-
-#: The folder of the on-disk store inside a graph folder.
-STORE_DIR = "graph.oxigraph"
+from kg.folder import STORE_DIR  # noqa: F401  (the folder of the on-disk store in a graph folder)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
