@@ -333,19 +333,19 @@ def test_a_list_item_does_not_reach_over_a_verb():
 
 
 def test_a_generic_looking_name_with_a_latin_alias_is_a_name():
-    assert "国际科技园" in names("园区已建成国际科技园(SISPARK)等载体。", "Park")
+    assert "国际科技园" in names("园区已建成国际科技园(XHPARK)等载体。", "Park")
     assert "国际科技园" not in names("园区将建成国际科技园。", "Park")
 
 
 def test_a_list_item_does_not_reach_over_de_or_a_count():
-    text = "园区打造动力电池中心、全球领先的洁净能源创新中心、9家市级以上企业研究院等载体。"
+    text = "园区建有动力电池中心、世界一流的氢能创新中心、5家省级以上企业研究院等载体。"
     found = names(text)
-    assert "全球领先的洁净能源创新中心" not in found and "9家市级以上企业研究院" not in found
+    assert "世界一流的氢能创新中心" not in found and "5家省级以上企业研究院" not in found
 
 
 def test_a_character_jieba_cut_off_an_unknown_name_belongs_to_it():
-    # jieba: 的 | 松 | 湖云谷 | 创意 | 产业园 (松 tagged as a verb)
-    assert "松湖云谷创意产业园" in names("日前,大朗的松湖云谷创意产业园获认定为孵化器。", "Park")
+    # jieba: 的 | 松 | 湖智谷 | 科技园 (松 tagged as a verb)
+    assert "松湖智谷科技园" in names("云溪镇的松湖智谷科技园开园。", "Park")
 
 
 def test_company_names_end_with_development_or_investment():
@@ -365,10 +365,6 @@ def test_more_government_heads(text, body):
 def test_a_quoted_word_right_before_an_incubator_head_is_in_its_name():
     assert "“星河点”众创空间" in names("甲乙孵化基地、“星河点”众创空间被认定为国家级众创空间。", "Incubator")
 
-
-def test_items_listed_as_incubation_platforms():
-    text = "甲乙孵化器、星河智汇空间、丙丁孵化器等孵化育成平台相继引进项目。"
-    assert "星河智汇空间" in names(text, "Incubator")
 
 
 @pytest.mark.parametrize("text, description", [("该校是一所创新型大学。", "创新型大学"),
