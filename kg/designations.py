@@ -16,7 +16,7 @@ then link it to its holder.
 
 Events are named by what they are about, a phrase of any words up to their head
 (大会, 研讨会, 巡展: the Event heads of ``data/suffixes.tsv``), from where the
-sentence introduces them (在, 召开, a date) on; a numbered edition (第二十三届兰洽会)
+sentence introduces them (在, 召开, a date) on; a numbered edition (第十届星洽会)
 is an event whatever its head.
 
 >>> [m.text for m in find_mentions("5月30日,云溪经开区科技创新发展大会召开。") if m.cls == "Event"]

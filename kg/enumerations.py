@@ -75,7 +75,7 @@ def items_before(f, end: int, cls: str = "Company") -> list[tuple[int, int]]:
         while left > 0 and text[left - 1] not in "、" + CLAUSE:
             left -= 1
         if left > 0 and text[left - 1] == "、":        # bounded on both sides: the whole chunk
-            left = _after_verb(f, left, right)         # 、分梯次推动生物技术、: from after 推动
+            left = _after_verb(f, left, right)         # 、分阶段推动生物技术、: from after 推动
             parts = _split_conj(f, left, right)
             if not parts or not all(_is_item(f, s, e, cls) for s, e in parts):
                 break
@@ -93,7 +93,7 @@ def _industry_heads() -> frozenset[str]:
 
 
 def _field_like(f, s: int, e: int) -> bool:
-    """An item made of common words that ends like an industry (创意设计, 移动终端应用技术), not a
+    """An item made of common words that ends like an industry (创意设计, 软件应用技术), not a
     firm's name (甲乙电子 opens with an unknown brand)."""
     heads = _industry_heads()
     toks = list(f.between(s, e))
@@ -175,7 +175,7 @@ ITEM = re.compile(r"[\u4e00-\u9fff]{2,10}")
 
 
 def find_industry_siblings(f) -> None:
-    """量子科技、未来网络、大数据、云计算: a list is of one kind, so in a 、-list that lexicon
+    """量子科技、未来网络、大数据: a list is of one kind, so in a 、-list that lexicon
     industries dominate, the items between two 、 that are no known word of another kind are
     industries too."""
     industries = {(m.start, m.end) for m in f.out if m.cls == "Industry"}

@@ -192,7 +192,7 @@ class _Finder:
                     k -= 1
                     continue
                 if tk.text == "”" and (suf.cls in ("Program", "Award", "Event")
-                                        or (k == j - 1 and suf.cls in ("Incubator", "Park"))):   # “新观点”众创空间
+                                        or (k == j - 1 and suf.cls in ("Incubator", "Park"))):   # “星河点”众创空间
                     q = text.rfind("“", max(0, tk.start - 30), tk.start)
                     if q >= 0:
                         start = q
@@ -219,7 +219,7 @@ class _Finder:
             self.add(start, end, suf.cls, "suffix:" + suf.text)
 
     def _list_item_start(self, start: int, end: int) -> int:
-        """…、同步辐射诊疗和医学影像科学中心、…: a name that is an item of a 、-list reaches back to
+        """…、星河诊疗和医学影像科学中心、…: a name that is an item of a 、-list reaches back to
         the 、 before it, over words that would stop it elsewhere (和, 创新), but not over a
         boundary word (推动) or punctuation."""
         text, lex = self.text, self.lex
@@ -251,7 +251,7 @@ class _Finder:
             and _is_name_token(self.tokens[k - 1], self.lex)
 
     def _split_off_char(self, k: int) -> bool:
-        """的松|湖云谷创意产业园: one character that jieba cut off an unknown name (松湖云谷), tagged as
+        """的松|湖智谷科技园: one character that jieba cut off an unknown name (松湖智谷), tagged as
         a verb or adjective, belongs to it when a function word stands before it."""
         tk = self.tokens[k]
         return len(tk.text) == 1 and tk.tag in ("v", "a", "vg", "ag") and tk.text not in self.lex.boundaries \

@@ -1,4 +1,4 @@
-"""Parks named by a place: 青岛蓝谷, 武汉光谷 (a valley word), 兰州高新区雁滩园区 (a zone's area).
+"""Parks named by a place: 青岛蓝谷, 武汉光谷 (a valley word), 云溪高新区甲滩园区 (a zone's area).
 
 Chinese innovation districts are often called after their city with a
 two-character word ending in 谷 (valley: 光谷 optics, 药谷 medicine, 蓝谷 the
@@ -47,7 +47,7 @@ AREA_TAGS = ("ns", "nz", "nr", "")
 
 
 def find_zone_areas(f) -> None:
-    """兰州高新区雁滩园区: a zone's name, a place word and 园区 (or 分园) name an area of the zone,
+    """云溪高新区甲滩园区: a zone's name, a place word and 园区 (or 分园) name an area of the zone,
     a Park (the structural rule then makes it part of the zone).
 
     >>> from kg.mentions import find_mentions

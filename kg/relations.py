@@ -291,7 +291,7 @@ def industries_used(sent: Sentence, mentions: list[Mention], reach: int = 12,
 
 
 def implicit_focus(doc_id: str, sentences: list[Sentence], top: list[Mention], back: int = 5) -> list[Assertion]:
-    """同时围绕新能源、新材料等新兴产业…: a sentence that names no organisation before the
+    """此外还将围绕新能源、新材料等产业…: a sentence that names no organisation before the
     industries a focus verb is about continues the subject of the sentences before it: the zone or
     park that opened one of the last ``back`` sentences (the latest)."""
     groups = by_sentence(sentences, top)

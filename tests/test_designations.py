@@ -29,7 +29,7 @@ def events(text):
 
 def test_event_named_by_a_phrase_from_its_opener_to_its_head():
     assert events("5月30日,云溪经开区科技创新发展大会召开。") == ["云溪经开区科技创新发展大会"]
-    assert events("在星河信息产业与商业航天发展研讨会上,专家表示。") == ["星河信息产业与商业航天发展研讨会"]
+    assert events("在星河数字经济与低空飞行发展研讨会上,专家表示。") == ["星河数字经济与低空飞行发展研讨会"]
 
 
 def test_numbered_edition_and_generic_events():
