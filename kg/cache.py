@@ -41,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-from kg.errors import GraphError, InputError
+from kg.errors import CacheError, InputError
 from kg.records import Document, Entity, Extraction, Skipped
 
 CACHE_DIR = ".kg-cache"
@@ -125,6 +125,20 @@ CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, summary BLOB, data
 CREATE TABLE IF NOT EXISTS outcomes (signature TEXT PRIMARY KEY, outcome BLOB);
 """
 _TABLES = {"files": "id", "extractions": "key", "outcomes": "signature"}
+#: What reading a damaged entry raises (zlib, pickle, or the objects a damaged pickle makes).
+_DAMAGED = (sqlite3.DatabaseError, zlib.error, pickle.UnpicklingError, EOFError, ValueError,
+            TypeError, AttributeError, ImportError, IndexError, KeyError)
+
+
+def _guarded(method):
+    """``method`` of a Cache, raising CacheError when the database or an entry is damaged."""
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGED as exc:
+            raise CacheError(self.folder, f"{type(exc).__name__}: {exc}") from None
+    return guarded
 
 
 class Cache:
@@ -143,7 +157,7 @@ class Cache:
                     self.db.execute(f"DELETE FROM {table}")
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (_FORMAT,))
         except sqlite3.DatabaseError as exc:
-            raise GraphError(f"{path}: unreadable cache ({exc}); delete the folder {self.folder}") from None
+            raise CacheError(self.folder, str(exc)) from None
         self.used: dict[str, set[str]] = {t: set() for t in _TABLES}
         self._batch: list[tuple[str, tuple]] = []
 
@@ -165,6 +179,7 @@ class Cache:
         if len(self._batch) >= 500:
             self.flush()
 
+    @_guarded
     def flush(self) -> None:
         """Write what was put since the last flush."""
         if not self._batch:
@@ -176,6 +191,7 @@ class Cache:
                 self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", row)
         self._batch.clear()
 
+    @_guarded
     def _get(self, table: str, column: str, key: str):
         self.used[table].add(key)
         row = self.db.execute(f"SELECT {column} FROM {table} WHERE {_TABLES[table]}=?", (key,)).fetchone()
@@ -186,11 +202,13 @@ class Cache:
         return None if row is None else row[0]
 
     # ---- files
+    @_guarded
     def file_index(self, file_id: str):
         """What a file holds: for each record its (doc id, cache key), or its Skipped."""
         blob = self._get("files", "idx", file_id)
         return None if blob is None else pickle.loads(blob)
 
+    @_guarded
     def document(self, ref: "ArticleRef") -> Document:
         """The Document ``ref`` points at (with ``ref``'s id)."""
         doc = unpack(self._get("files", "records", ref.file))[ref.n]
@@ -201,11 +219,13 @@ class Cache:
         self._put("files", (file_id, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), pack(records)))
 
     # ---- extractions
+    @_guarded
     def has_extraction(self, key: str) -> bool:
         self.used["extractions"].add(key)
         row = self.db.execute("SELECT 1 FROM extractions WHERE key=?", (key,)).fetchone()
         return row is not None or any(t == "extractions" and r[0] == key for t, r in self._batch)
 
+    @_guarded
     def summary(self, key: str) -> Summary | None:
         blob = self._get("extractions", "summary", key)
         return None if blob is None else unpack(blob)
@@ -214,6 +234,7 @@ class Cache:
         """The packed Extraction of ``key`` (:func:`unpack` it), or None."""
         return self._get("extractions", "data", key)
 
+    @_guarded
     def extraction(self, key: str) -> Extraction | None:
         blob = self.extraction_blob(key)
         return None if blob is None else unpack(blob)
@@ -223,11 +244,13 @@ class Cache:
         self._put("extractions", (key, pack(summary), blob))
 
     # ---- outcomes
+    @_guarded
     def has_outcome(self, signature: str) -> bool:
         self.used["outcomes"].add(signature)
         row = self.db.execute("SELECT 1 FROM outcomes WHERE signature=?", (signature,)).fetchone()
         return row is not None or any(t == "outcomes" and r[0] == signature for t, r in self._batch)
 
+    @_guarded
     def outcome(self, signature: str):
         blob = self._get("outcomes", "outcome", signature)
         return None if blob is None else unpack(blob)
@@ -236,6 +259,7 @@ class Cache:
         self.used["outcomes"].add(signature)
         self._put("outcomes", (signature, pack(outcome)))
 
+    @_guarded
     def prune(self) -> None:
         """Drop every entry this session neither read nor wrote."""
         self.flush()

@@ -215,6 +215,8 @@ def build(paths: tuple[Path, ...], output: str, min_confidence: float, store: st
                f"skipped {_plural(len(report.skipped), 'file')}.")
     for skipped in report.skipped:
         click.echo(f"  skipped {skipped}")
+    for note in report.notes:
+        click.echo(f"  note: {note}")
     click.echo(f"Entities: {_counts(report.entities_by_class)}")
     click.echo(f"Relations: {_counts(report.relations_by_property)}")
     _echo_rejected(report.rejected, out)

@@ -29,3 +29,11 @@ class DataFileError(KGError):
 
 class GraphError(KGError):
     """A built graph folder is missing or unreadable, or a query is malformed."""
+
+
+class CacheError(GraphError):
+    """The build cache in ``folder`` is damaged; a build deletes it and starts again."""
+
+    def __init__(self, folder, reason: str):
+        self.folder, self.reason = folder, reason
+        super().__init__(f"the build cache {folder} is damaged ({reason})")

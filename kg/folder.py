@@ -12,14 +12,25 @@ empty or a graph folder, which then takes its place in one rename (Linux
 save leaves the previous graph whole; inside ``DIR`` when ``DIR`` is a
 folder of other files, whose entries are then moved into place one by one,
 the page first and the graph last.
+
+One build or save at a time writes into a folder: :func:`writing` holds an
+OS lock on a file beside it (``.DIR.lock``, released by the system when the
+process dies, even by SIGKILL) and refuses a second writer with a clear message.
+Holding it, it tidies what an interrupted writer left: staging folders
+are removed, and a previous graph that a killed two-rename swap had moved
+aside is put back.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import glob
 import os
+import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from kg.errors import GraphError
@@ -34,6 +45,8 @@ CACHE_DIR = ".kg-cache"
 OUTPUTS = (PAGE_FILE, REJECTED_FILE, MANIFEST_FILE, GRAPH_FILE, STORE_DIR)
 #: Written by builds only: replaced whenever the graph is.
 _GRAPHS = (GRAPH_FILE, STORE_DIR, MANIFEST_FILE)
+#: In a staging folder inside the target: its outputs are whole and being moved into place.
+_READY = ".ready"
 
 
 def is_graph_folder(path: Path) -> bool:
@@ -47,6 +60,81 @@ def check_target(folder) -> Path:
     if target.exists() and not target.is_dir():
         raise GraphError(f"{target} is a file, not a folder")
     return target
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file of graph folder ``target``: beside it, since the folder itself is swapped."""
+    return target.parent / f".{target.name}.lock"
+
+
+@contextlib.contextmanager
+def writing(target: Path) -> Iterator[Path]:
+    """Hold the write lock of graph folder ``target`` (resolved) while the block runs.
+
+    Another build or save into the same folder, in this process or another,
+    raises a GraphError at once.  Once the lock is held, what an interrupted
+    writer left is tidied (:func:`recover`).  The lock file is removed when
+    done (filelock notices a lock file removed under it, so this is safe); a
+    killed writer leaves it, unlocked, for the next one to take.
+    """
+    from filelock import FileLock, Timeout
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(lock_path(target), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise GraphError(f"another build is writing into {target}; "
+                         "run this one again when it has finished") from None
+    except OSError as exc:
+        raise GraphError(f"cannot lock {target} for writing: {exc.strerror or exc}") from None
+    try:
+        recover(target)
+        yield target
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock.lock_file)   # while held: a writer waiting on this file sees it gone and stops
+        lock.release()
+
+
+def recover(target: Path) -> list[Path]:
+    """Tidy what an interrupted writer left around ``target``; call it holding the lock.
+
+    A graph folder that a two-rename swap (:func:`_swap_in`, where Linux's
+    atomic exchange is missing) had moved aside when it was killed is put
+    back; the moves of a writer killed while moving whole outputs into a
+    folder of other files are finished; other staging folders and the
+    leftovers of a swap are removed (a build cache in them is kept).
+    Returns the paths removed, restored or finished.
+    """
+    done = []
+    for old in _beside(target, "old"):
+        if not target.exists() and (old / "graph").is_dir():
+            os.rename(old / "graph", target)
+        shutil.rmtree(old, ignore_errors=True)
+        done.append(old)
+    stale = _beside(target, "tmp")
+    if target.is_dir():
+        for work in target.glob(".kg-*.tmp"):
+            if (work / _READY).exists():            # killed while moving whole outputs: finish
+                _move_entries(work, target)
+                done.append(work)
+            else:
+                stale.append(work)
+    for path in stale:
+        if target.is_dir() and (path / CACHE_DIR).is_dir() and not (target / CACHE_DIR).exists():
+            os.rename(path / CACHE_DIR, target / CACHE_DIR)   # a cache a swap had not carried over yet
+        shutil.rmtree(path, ignore_errors=True)
+        done.append(path)
+    return done
+
+
+def _beside(target: Path, suffix: str) -> list[Path]:
+    """The folders :func:`staging` or :func:`_swap_in` made beside ``target`` (not
+    those of a folder whose name merely starts as ``target``'s)."""
+    own = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.{suffix}")
+    return sorted(p for p in target.parent.glob(f".{glob.escape(target.name)}.*.{suffix}")
+                  if own.fullmatch(p.name) and p.is_dir())
 
 
 def swaps(target: Path) -> bool:
@@ -81,22 +169,20 @@ def publish(work: Path, target: Path) -> None:
 
 
 def _move_entries(work: Path, target: Path) -> None:
-    try:
-        for name in (CACHE_DIR, *OUTPUTS):        # the page first, the graph last
-            src = work / name
-            if not src.exists():
-                continue
-            dst = target / name
-            if name == CACHE_DIR and dst.exists():
-                continue
-            if src.is_dir():
-                if dst.exists() and _exchange(src, dst):
-                    continue                      # the old one is now in work
-                if dst.exists():
-                    shutil.rmtree(dst)
-            os.replace(src, dst)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    """Move the outputs in ``work`` (a staging folder inside ``target``) into place.
+
+    ``work`` is marked ready first, and every step can be taken again, so
+    :func:`recover` finishes the moves of a writer killed half-way.
+    """
+    (work / _READY).touch()
+    for name in (CACHE_DIR, *OUTPUTS):            # the page first, the graph last
+        src, dst = work / name, target / name
+        if not src.exists() or (name == CACHE_DIR and dst.exists()):
+            continue
+        if src.is_dir() and dst.exists():
+            os.rename(dst, work / f"{name}.replaced")   # a folder cannot replace a folder in one rename
+        os.replace(src, dst)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

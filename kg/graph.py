@@ -38,7 +38,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.query import Result
 
 from kg.errors import GraphError
-from kg.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, publish, staging
+from kg.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, publish, staging, writing
 from kg.namespace import (KG, ONTOLOGY_GRAPH, bind_prefixes, core_property,
                           kg_term, local_name)
 from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
@@ -341,13 +341,14 @@ class KnowledgeGraph(QueryMethods):
         into place, the page first and the graph last (kg.folder).
         """
         target = check_target(folder)
-        work = staging(target)
-        try:
-            self.write_into(work, title)
-            publish(work, target)
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
-            raise
+        with writing(target):
+            work = staging(target)
+            try:
+                self.write_into(work, title)
+                publish(work, target)
+            except BaseException:
+                shutil.rmtree(work, ignore_errors=True)
+                raise
         return target
 
     def write_into(self, folder: Path, title: str = "zone-kg") -> None:

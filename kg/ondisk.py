@@ -34,7 +34,7 @@ from types import SimpleNamespace
 
 from kg.errors import InputError
 from kg.folder import (CACHE_DIR, MANIFEST_FILE, PAGE_FILE, REJECTED_FILE, STORE_DIR, check_target,
-                       publish, staging)
+                       publish, staging, writing)
 from kg.loaders import Replacer, Shards
 from kg.manifest import Manifest, Totals
 from kg.records import BuildReport, Entity
@@ -46,19 +46,35 @@ WRITE_BATCH = 32
 _FORMAT = "1"
 
 
-def build_folder(paths: list[Path], folder: Path, *, store: str, jobs: int, scheduler: str | None,
-                 min_confidence: float, cache: bool | None, progress, title: str):
-    """See kg.pipeline.build_into."""
+def build_folder(paths: list[Path], folder: Path, **settings):
+    """See kg.pipeline.build_into.  One build at a time writes into a folder
+    (kg.folder.writing); a damaged build cache is deleted and the build run
+    again, with a note in the report."""
+    from kg.errors import CacheError
+
+    target = check_target(folder)
+    with writing(target):
+        try:
+            return _build_folder(paths, target, **settings)
+        except CacheError as exc:
+            shutil.rmtree(exc.folder, ignore_errors=True)
+            note = f"{exc}: it was deleted and made again"
+        graph = _build_folder(paths, target, **settings)
+        graph.report.notes.append(note)
+        return graph
+
+
+def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, scheduler: str | None,
+                  min_confidence: float, cache: bool | None, progress, title: str):
     from kg.cache import Cache
     from kg.graph import KnowledgeGraph
-    from kg.parallel import check_jobs, executor
+    from kg.parallel import EXTRACTION_FAILED, check_jobs, executor
     from kg.pipeline import POOL_FROM, STORES, extract_all, graph_of, survey
 
     if store not in STORES:
         raise InputError(f"store must be one of {', '.join(STORES)}, not {store!r}")
     jobs = check_jobs(jobs)
     started = time.perf_counter()
-    target = check_target(folder)
     work = staging(target)
     scratch = None
     kept = None
@@ -75,7 +91,8 @@ def build_folder(paths: list[Path], folder: Path, *, store: str, jobs: int, sche
             report = unchanged(target, fingerprint)
             if report is not None:          # the same input as last time: nothing to write
                 shutil.rmtree(work, ignore_errors=True)
-                report.skipped = found.report.skipped
+                report.skipped = found.report.skipped + [    # and the articles whose extraction raised
+                    s for s in report.skipped if s.reason.startswith(EXTRACTION_FAILED)]
                 report.seconds = time.perf_counter() - started
                 graph = KnowledgeGraph.load(target)
                 graph.report = report

@@ -27,6 +27,8 @@ from kg.errors import InputError
 
 #: Answers waiting to be consumed, per worker (bounds the memory of a streaming build).
 WINDOW_PER_WORKER = 4
+#: The start of the reason of a Skipped article whose extraction raised.
+EXTRACTION_FAILED = "extraction failed"
 #: How long to wait for a Dask scheduler to answer.
 CONNECT_TIMEOUT = "10s"
 
@@ -124,15 +126,35 @@ def ordered(items: Iterable[tuple[object, tuple | None]], pool: Executor | None,
 
 def extract_batch(docs: list, packed: bool = True) -> list[tuple]:
     """Extract each Document: ``[(summary, extraction), ...]``, the extraction
-    packed (kg.cache.pack) unless ``packed`` is false."""
+    packed (kg.cache.pack) unless ``packed`` is false.  An article whose
+    extraction raises gives ``(Skipped, None)`` instead (:func:`failed`): one
+    article a rule cannot read must not stop a build of thousands."""
     from kg import pipeline
     from kg.cache import pack, summarize
 
     out = []
     for doc in docs:
-        ex = pipeline.extract(doc)
+        try:
+            ex = pipeline.extract(doc)
+        except Exception as exc:  # noqa: BLE001 (any bug in a rule: the article is reported, not the build stopped)
+            out.append((failed(doc, exc), None))
+            continue
         out.append((summarize(ex), pack(ex) if packed else ex))
     return out
+
+
+def failed(doc, exc: BaseException):
+    """The Skipped line of an article whose extraction raised ``exc``.
+
+    >>> from kg.records import Document
+    >>> print(failed(Document("a", "x", source="news.jsonl", line=3), KeyError("k")))
+    news.jsonl:3: extraction failed (KeyError: 'k'); the rest was built, please report this article
+    """
+    from kg.records import Skipped
+
+    what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return Skipped(doc.source or doc.id, f"{EXTRACTION_FAILED} ({what}); the rest was built, "
+                   "please report this article", doc.line)
 
 
 def write_batch(items: list[tuple], min_confidence: float) -> list[tuple]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import shutil
 import sys
 import time
 from collections import Counter
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError, NoArticlesError
+from kg.errors import CacheError, InputError, NoArticlesError
 from kg.extract import extract  # noqa: F401  (kg.parallel.extract_batch calls it through here)
 from kg.records import BuildReport, Document, Entity, Extraction, Rejection, Skipped
 
@@ -260,15 +261,22 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
     table = EntityTable()
     scan.extractions = [] if keep else None
     scan.refs = []
+    articles = []
     total, done = len(scan.articles), 0
     for segment, results in ordered(_segments(scan, cache, pool, packed), pool):
         answers = iter(results or ())
         for doc_id, key, hit in segment:
+            done += 1
             if hit:
                 summary = cache.summary(key)
                 ex = cache.extraction(key) if keep else None
             else:
                 summary, payload = next(answers)
+                if isinstance(summary, Skipped):        # its extraction raised (kg.parallel.failed)
+                    scan.report.skipped.append(summary)
+                    if progress:
+                        progress(done, total, doc_id)
+                    continue
                 if cache is not None:
                     cache.put_extraction(key, summary, payload if packed else pack(payload))
                 ex = (unpack(payload) if packed else payload) if keep else None
@@ -276,9 +284,13 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
             scan.refs.append(tuple(map(sys.intern, summary.refs)))   # one string per key, not per article
             if keep:
                 scan.extractions.append(ex)
-            done += 1
+            articles.append((doc_id, key))
             if progress:
                 progress(done, total, doc_id)
+    if not articles:
+        raise NoArticlesError(f"no article could be extracted ({len(scan.report.skipped)} skipped)")
+    scan.articles, scan.hits = articles, []
+    scan.report.articles = len(articles)
     scan.entities = table.result()
     scan.pending = {}
     return scan
@@ -341,12 +353,28 @@ def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None
     on a Dask cluster, and ``cache`` (a folder) keeps every extraction for the
     next build: the graph is the same either way.
     """
-    from kg.cache import Cache
-    from kg.parallel import check_jobs, executor
+    from kg.parallel import check_jobs
 
     min_confidence = check_confidence(min_confidence)
     jobs = check_jobs(jobs)
     started = time.perf_counter()
+    try:
+        found = _scan_cached(paths, cache, jobs, scheduler, progress)
+        note = None
+    except CacheError as exc:            # damaged: start again from an empty cache
+        shutil.rmtree(exc.folder, ignore_errors=True)
+        note = f"{exc}: it was deleted and made again"
+        found = _scan_cached(paths, cache, jobs, scheduler, progress)
+    graph = graph_of(found, min_confidence, started)
+    if note:
+        graph.report.notes.append(note)
+    return graph
+
+
+def _scan_cached(paths, cache, jobs: int, scheduler: str | None, progress) -> Scan:
+    from kg.cache import Cache
+    from kg.parallel import executor
+
     store = Cache(cache) if cache is not None else None
     try:
         found = survey(_paths(paths), store)
@@ -357,7 +385,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None
     finally:
         if store is not None:
             store.close()
-    return graph_of(found, min_confidence, started)
+    return found
 
 
 def graph_of(found: Scan, min_confidence: float, started: float):

@@ -132,3 +132,4 @@ class BuildReport:
     relations_by_property: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     rejected: list[Rejection] = field(default_factory=list)    # written to DIR/rejected.jsonl
+    notes: list[str] = field(default_factory=list)             # what the build did about a problem it met

@@ -120,3 +120,80 @@ def test_cached_reading_gives_what_read_paths_gives(tmp_path):
     with Cache(tmp_path / "c") as cache:
         with pytest.raises(Exception, match="no such file or folder"):
             list(articles(paths, cache))
+
+
+# ------------------------------------------------------------------ damage
+
+def damaged_build(tmp_path, damage) -> tuple:
+    """A build, ``damage(cache file)``, a build with one article more: the stats of
+    a clean build of the second input, and the second build."""
+    from kg.pipeline import build_into
+    from sample_articles import write_articles
+
+    src = write_articles(tmp_path / "src")
+    out = tmp_path / "out"
+    build_into([src], out, store="oxigraph").close()
+    damage(out / kcache.CACHE_DIR / kcache.CACHE_FILE)
+    (src / "added.txt").write_text("石桥高新区位于安徽省合肥市。\n", encoding="utf-8")
+    clean = build_into([src], tmp_path / "clean", store="oxigraph")
+    stats = clean.stats()
+    clean.close()
+    return stats, build_into([src], out, store="oxigraph")
+
+
+def test_a_damaged_cache_file_is_rebuilt_with_a_note(tmp_path):
+    def garbage(path):
+        for extra in ("-wal", "-shm"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+        path.write_bytes(b"this is not a database" * 100)
+    before, graph = damaged_build(tmp_path, garbage)
+    assert graph.stats() == before
+    [note] = graph.report.notes
+    assert note.startswith(f"the build cache {tmp_path / 'out' / kcache.CACHE_DIR} is damaged (")
+    assert note.endswith("): it was deleted and made again")
+    with Cache(tmp_path / "out" / kcache.CACHE_DIR) as cache:     # a whole one again
+        assert cache.db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 3
+
+
+def test_a_damaged_cache_entry_is_rebuilt_with_a_note(tmp_path):
+    import sqlite3
+
+    def scramble(path):
+        db = sqlite3.connect(path)
+        db.execute("UPDATE extractions SET data = X'00112233', summary = X'445566'")
+        db.commit()
+        db.close()
+    before, graph = damaged_build(tmp_path, scramble)
+    assert graph.stats() == before
+    [note] = graph.report.notes
+    assert "is damaged (" in note and "error" in note.lower()
+
+
+def test_the_cli_prints_the_note(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from sample_articles import write_articles
+
+    src = write_articles(tmp_path / "src")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(src), "-o", str(out), "--cache"]).exit_code == 0
+    (out / kcache.CACHE_DIR / kcache.CACHE_FILE).write_bytes(b"\0" * 4096)
+    (src / "added.txt").write_text("石桥高新区位于安徽省合肥市。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Read 3 articles, skipped 0 files."
+    assert lines[1].startswith(f"  note: the build cache {out.resolve() / kcache.CACHE_DIR} is damaged (")
+
+
+def test_a_damaged_cache_in_an_in_memory_build_is_rebuilt(tmp_path):
+    from kg.pipeline import build
+    from sample_articles import write_articles
+
+    src = write_articles(tmp_path / "src")
+    clean = build([src], cache=tmp_path / "c")
+    (tmp_path / "c" / kcache.CACHE_FILE).write_bytes(b"\0" * 4096)
+    again = build([src], cache=tmp_path / "c")
+    assert again.to_trig() == clean.to_trig()
+    assert len(again.report.notes) == 1 and not clean.report.notes

@@ -104,3 +104,58 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
     src = many_articles(tmp_path / "src", 2)
     with pytest.raises(InputError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
         build(src, scheduler="tcp://127.0.0.1:1")
+
+
+# ------------------------------------------------------- a failing extraction
+
+@pytest.fixture
+def fragile(monkeypatch):
+    """Extraction raises on an article that says 故障 (a bug in some rule)."""
+    real = pipeline.extract
+
+    def extract(doc):
+        if "故障" in doc.text:
+            raise RuntimeError("a rule broke\nsecond line")
+        return real(doc)
+    monkeypatch.setattr(pipeline, "extract", extract)
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_an_article_whose_extraction_raises_is_skipped_and_the_rest_built(tmp_path, fragile, store):
+    src = many_articles(tmp_path / "src", 4)
+    (src / "bad.jsonl").write_text('{"text": "丙高新区位于丁市。"}\n{"text": "故障高新区"}\n', encoding="utf-8")
+    graph = build_into([src], tmp_path / "out", store=store)
+    assert graph.report.articles == 5
+    assert [str(s) for s in graph.report.skipped] == [
+        f"{src / 'bad.jsonl'}:2: extraction failed (RuntimeError: a rule broke); "
+        "the rest was built, please report this article"]
+    assert graph.stats()["articles"] == 5
+    graph.close()
+    if store == "oxigraph":                      # an unchanged build reports it again
+        again = build_into([src], tmp_path / "out", store=store)
+        assert [str(s) for s in again.report.skipped] == [str(s) for s in graph.report.skipped]
+        again.close()
+
+
+def test_the_cli_reports_a_failed_extraction_as_a_skipped_line(tmp_path, fragile):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    src = many_articles(tmp_path / "src", 2)
+    (src / "z.txt").write_text("故障高新区位于戊市。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        "Read 2 articles, skipped 1 file.",
+        f"  skipped {src / 'z.txt'}: extraction failed (RuntimeError: a rule broke); "
+        "the rest was built, please report this article"]
+    assert "Traceback" not in result.output
+
+
+def test_when_every_extraction_raises_the_build_says_so(tmp_path, fragile):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("故障高新区。\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"no article could be extracted \(1 skipped\)"):
+        build([src])
