@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from kg.errors import GraphError
 
-__all__ = ["sparql_term", "with_bindings"]
+__all__ = ["binds_inside", "sparql_term", "with_bindings"]
 
 _VAR = re.compile(r"\w+")
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
@@ -105,8 +105,15 @@ def with_bindings(sparql: str, bindings: Mapping[str, Node], construct: bool = F
     As rdflib's ``initBindings`` on a local graph, the values constrain the
     whole pattern from the start (a trailing VALUES, as rdflib's SPARQLStore
     writes it, joins after GROUP BY and would not filter an aggregate query
-    by a variable it groups over).  ``construct``: the query is a CONSTRUCT,
-    whose first ``{`` is its template.
+    by a variable it groups over).  A sub-select has variables of its own:
+    a bound variable that one uses gets a VALUES block in that sub-select's
+    WHERE clause too, and in the outer one only when used there (or used
+    nowhere).  ``construct``: the query is a CONSTRUCT, whose first ``{`` is
+    its template.
+
+    >>> q = "SELECT ?n WHERE { { SELECT ?z (COUNT(?i) AS ?n) WHERE { ?z rdfs:label ?zone ; kg:hosts ?i } GROUP BY ?z } }"
+    >>> print(with_bindings(q, {"zone": Literal("甲")}))
+    SELECT ?n WHERE { { SELECT ?z (COUNT(?i) AS ?n) WHERE { VALUES (?zone) { ("甲") } ?z rdfs:label ?zone ; kg:hosts ?i } GROUP BY ?z } }
     """
     if not bindings:
         return sparql
@@ -116,6 +123,60 @@ def with_bindings(sparql: str, bindings: Mapping[str, Node], construct: bool = F
     at = _where_brace(sparql, construct)
     if at is None:
         raise GraphError(f"cannot bind ?{next(iter(bindings))}: the query has no WHERE clause")
-    names = " ".join(f"?{n}" for n in bindings)
-    terms = " ".join(sparql_term(t, n) for n, t in bindings.items())
-    return f"{sparql[:at]} VALUES ({names}) {{ ({terms}) }}{sparql[at:]}"
+    terms = {n: sparql_term(t, n) for n, t in bindings.items()}
+    clauses = _clauses(sparql, at)
+    places: dict[int, list[str]] = {}
+    for name in bindings:
+        used = [start for start, names in clauses.items() if name in names]
+        for start in used or [at]:
+            places.setdefault(start, []).append(name)
+    for start in sorted(places, reverse=True):
+        names = places[start]
+        block = f" VALUES ({' '.join(f'?{n}' for n in names)}) {{ ({' '.join(terms[n] for n in names)}) }}"
+        sparql = sparql[:start] + block + sparql[start:]
+    return sparql
+
+
+def binds_inside(sparql: str, names) -> bool:
+    """True when a sub-select of ``sparql`` uses one of the variables ``names``:
+    rdflib's ``initBindings`` do not reach into a sub-select, :func:`with_bindings` does.
+
+    >>> binds_inside("SELECT * WHERE { { SELECT ?z WHERE { ?z rdfs:label ?zone } } }", ["zone"])
+    True
+    >>> binds_inside("SELECT * WHERE { ?z rdfs:label ?zone }", ["zone"])
+    False
+    """
+    at = _where_brace(sparql, False)
+    if at is None:
+        return False
+    inner = [used for start, used in _clauses(sparql, at).items() if start != at]
+    return any(name in used for used in inner for name in names)
+
+
+def _clauses(sparql: str, outer: int) -> dict[int, set[str]]:
+    """The WHERE clauses of the query (the outer one opening at ``outer``) and of
+    its sub-selects: offset after each ``{``, and the variables used in it
+    outside its sub-selects (a sub-select's projection counts as the clause's)."""
+    clauses: dict[int, set[str]] = {outer: set()}
+    stack: list[int | None] = [outer]      # per open brace, the clause it opens (or None)
+    pending_select = 0                      # sub-selects whose WHERE brace is still to come
+    for m in _TOKEN.finditer(sparql, outer):
+        kind, text = m.lastgroup, m.group()
+        if kind == "word" and text.upper() == "SELECT":
+            pending_select += 1
+        elif kind == "open" and text == "{":
+            if pending_select:
+                pending_select -= 1
+                clauses[m.end()] = set()
+                stack.append(m.end())
+            else:
+                stack.append(None)
+        elif kind == "close" and text == "}":
+            if len(stack) > 1:
+                stack.pop()
+            else:
+                break
+        elif kind == "var":
+            owner = next((c for c in reversed(stack) if c is not None), outer)
+            clauses[owner].add(text[1:])
+    return clauses

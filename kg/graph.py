@@ -63,6 +63,17 @@ def run_query_file(graph: Graph, name: str, **bindings) -> Result:
         from kg.store import native_query
         whole = isinstance(graph, Dataset)
         return native_query(graph.store.db, sparql, init, graph=None if whole else graph.identifier)
+    return rdflib_query(graph, sparql, init)
+
+
+def rdflib_query(graph: Graph, sparql: str, init: dict) -> Result:
+    """``sparql`` over an rdflib graph, ``init`` bound with ``initBindings``, or, when a
+    sub-select uses one of them (which initBindings do not reach), as a VALUES block
+    in each clause that uses it (kg.bindings.with_bindings, as on a server)."""
+    from kg.bindings import binds_inside, with_bindings
+
+    if init and binds_inside(sparql, init):
+        return graph.query(prepare(with_bindings(sparql, init)))
     return graph.query(prepare(sparql), initBindings=init)
 
 
@@ -176,7 +187,7 @@ class KnowledgeGraph(QueryMethods):
             from kg.store import native_query
             result = native_query(self.db, sparql, init)
         else:
-            result = self.dataset.query(prepare(sparql), initBindings=init)
+            result = rdflib_query(self.dataset, sparql, init)
         return QueryResult.wrap(result, self.label_of)   # .to_df(), .to_dicts()
 
     def query_file(self, name: str, **bindings) -> Result:

@@ -100,6 +100,27 @@ def test_entity_facts_give_evidence_with_article(graph):
         assert r["title"] == "金湖高新区加快建设创新高地"
         assert str(r["date"]) == "2024-03-05" and r["url"] == "https://news.example.cn/jinhu/1"
         assert 0 < r["confidence"] <= 1
+        assert r["articles"] == 1
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_entity_facts_give_one_fact_once_with_the_articles_stating_it(tmp_path, store):
+    from kg.pipeline import build_into
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, extra in (("a1", "青石高新区面积十平方公里。"), ("a2", "青石高新区成立于2001年。"), ("a3", "")):
+        (src / f"{name}.txt").write_text(f"青石高新区位于江苏省淮安市。青石高新区重点发展新能源产业。{extra}\n",
+                                         encoding="utf-8")
+    (src / "other.txt").write_text("白沙高新区重点发展生物医药产业。\n", encoding="utf-8")
+    graph = build_into([src], tmp_path / "out", store=store)
+    rows = graph.to_dicts("entity_facts", entity="青石高新区")
+    focus = [r for r in rows if r["property"] == "focusesOn"]
+    assert len(focus) == 1 and focus[0]["other"] == "新能源" and focus[0]["articles"] == 3
+    assert focus[0]["sentence"] == "青石高新区重点发展新能源产业。"
+    assert {r["entityName"] for r in rows} == {"青石高新区"} and "生物医药" not in {r["other"] for r in rows}
+    assert graph.to_dicts("entity_facts", entity="黑水高新区") == []
+    graph.close()
 
 
 def test_to_df_has_readable_columns_and_values(graph):
