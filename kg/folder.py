@@ -150,6 +150,13 @@ def staging(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=".kg-", suffix=".tmp", dir=target))
 
 
+def discard(work: Path) -> None:
+    """Remove staging folder ``work`` after a failed write, unless its outputs
+    were being moved into place already (:func:`recover` finishes those)."""
+    if not (work / _READY).exists():
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def publish(work: Path, target: Path) -> None:
     """Put what ``work`` (from :func:`staging`) holds at ``target``; ``work`` is gone after."""
     if work.parent == target:

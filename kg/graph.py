@@ -25,7 +25,6 @@ import importlib
 import io
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -38,7 +37,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.query import Result
 
 from kg.errors import GraphError
-from kg.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, publish, staging, writing
+from kg.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, discard, publish, staging, writing
 from kg.namespace import (KG, ONTOLOGY_GRAPH, bind_prefixes, core_property,
                           kg_term, local_name)
 from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
@@ -358,7 +357,7 @@ class KnowledgeGraph(QueryMethods):
                 self.write_into(work, title)
                 publish(work, target)
             except BaseException:
-                shutil.rmtree(work, ignore_errors=True)
+                discard(work)
                 raise
         return target
 

@@ -34,7 +34,7 @@ from types import SimpleNamespace
 
 from kg.errors import InputError
 from kg.folder import (CACHE_DIR, MANIFEST_FILE, PAGE_FILE, REJECTED_FILE, STORE_DIR, check_target,
-                       publish, staging, writing)
+                       discard, publish, staging, writing)
 from kg.loaders import Replacer, Shards
 from kg.manifest import Manifest, Totals
 from kg.records import BuildReport, Entity
@@ -117,7 +117,7 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
             kept = None
         publish(work, target)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        discard(work)
         raise
     finally:
         if kept is not None:

@@ -124,3 +124,24 @@ def test_a_build_tidies_what_a_killed_one_left(tmp_path):
     lock_path(out.resolve()).touch()
     build_into([src], out).close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]
+
+
+def test_a_failure_while_moving_outputs_in_leaves_them_to_the_next_writer(tmp_path, monkeypatch):
+    src = write_articles(tmp_path / "src")
+    (tmp_path / "mine.txt").write_text("x", encoding="utf-8")      # a folder of other files
+    graph = build_into([src], tmp_path / "first")
+    real = kfolder.os.replace
+
+    def broken(a, b):
+        if Path(b).name == "graph.trig":
+            raise KeyboardInterrupt                 # after the page, before the graph
+        return real(a, b)
+    monkeypatch.setattr(kfolder.os, "replace", broken)
+    with pytest.raises(KeyboardInterrupt):
+        graph.save(tmp_path)
+    monkeypatch.setattr(kfolder.os, "replace", real)
+    assert not (tmp_path / "graph.trig").exists() and (tmp_path / "graph.html").exists()
+    with writing(tmp_path.resolve()):              # the next writer finishes the move
+        pass
+    assert KnowledgeGraph.load(tmp_path).stats() == graph.stats()
+    assert not list(tmp_path.glob(".kg-*.tmp"))
