@@ -158,7 +158,7 @@ class Cache:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (_FORMAT,))
         except sqlite3.DatabaseError as exc:
             raise CacheError(self.folder, str(exc)) from None
-        self.used: dict[str, set[str]] = {t: set() for t in _TABLES}
+        self.used: dict[str, _Used] = {t: _Used(self.db, t) for t in _TABLES}
         self._batch: list[tuple[str, tuple]] = []
 
     def __enter__(self) -> "Cache":
@@ -263,14 +263,34 @@ class Cache:
     def prune(self) -> None:
         """Drop every entry this session neither read nor wrote."""
         self.flush()
+        for used in self.used.values():
+            used.flush()
         with self.db:
             self.db.execute("BEGIN")
             for table, column in _TABLES.items():
-                self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS keep_{table} (k TEXT PRIMARY KEY)")
-                self.db.execute(f"DELETE FROM keep_{table}")
-                self.db.executemany(f"INSERT OR IGNORE INTO keep_{table} VALUES (?)",
-                                    ((k,) for k in self.used[table]))
-                self.db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT k FROM keep_{table})")
+                self.db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT k FROM {self.used[table].name})")
+
+
+class _Used:
+    """The keys of one table of the cache that this session read or wrote
+    (what :meth:`Cache.prune` keeps), in a temporary table of the cache's
+    connection rather than in memory: a build of 100,000 articles uses
+    300,000 keys."""
+
+    def __init__(self, db: sqlite3.Connection, table: str):
+        self.db, self.name, self.pending = db, f"temp.used_{table}", []
+        db.execute(f"CREATE TEMP TABLE IF NOT EXISTS used_{table} (k TEXT PRIMARY KEY) WITHOUT ROWID")
+
+    def add(self, key: str) -> None:
+        self.pending.append(key)
+        if len(self.pending) >= 1000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.db.executemany(f"INSERT OR IGNORE INTO {self.name} VALUES (?)",
+                                ((k,) for k in self.pending))
+            self.pending.clear()
 
 
 # ------------------------------------------------------------------ reading

@@ -3,8 +3,10 @@
 The manifest says what the store in the same folder holds: the signature of
 every article's named graph (kg.pipeline.signature), what the build was made
 with (code version, threshold, input fingerprint), the report and its
-:class:`Totals`, and the page's evidence of each relation (so that the next
-page reads again only the relations a changed article states).
+:class:`Totals`, the assertions each article's graph left out (the report's
+``rejected``, kept here rather than in memory: they grow with the input), and
+the page's evidence of each relation (so that the next page reads again only
+the relations a changed article states).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ class Manifest:
                                   "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
                                   "CREATE TABLE articles (doc_id TEXT PRIMARY KEY, signature TEXT);"
                                   "CREATE TABLE evidence (relation TEXT PRIMARY KEY, rows BLOB);"
+                                  "CREATE TABLE rejected (doc_id TEXT PRIMARY KEY, rows BLOB);"
                                   "BEGIN;")
 
     @classmethod
@@ -74,6 +77,27 @@ class Manifest:
     def doc_ids(self):
         return (r[0] for r in self.db.execute("SELECT doc_id FROM articles"))
 
+    def put_rejected(self, doc_id: str, rejected: tuple) -> None:
+        """Keep the assertions ``doc_id``'s graph left out (kg.records.Rejection)."""
+        self.db.execute("INSERT OR REPLACE INTO rejected VALUES (?, ?)",
+                        (doc_id, pickle.dumps(tuple(rejected), protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def drop_rejected(self, doc_id: str | None = None) -> None:
+        """Forget the rejected assertions of ``doc_id`` (of every article: None)."""
+        if doc_id is None:
+            self.db.execute("DELETE FROM rejected")
+        else:
+            self.db.execute("DELETE FROM rejected WHERE doc_id=?", (doc_id,))
+
+    def copy_rejected(self, other: "Manifest") -> None:
+        self.db.executemany("INSERT OR REPLACE INTO rejected VALUES (?, ?)",
+                            other.db.execute("SELECT doc_id, rows FROM rejected"))
+
+    def rejected(self):
+        """Every rejected assertion, by doc id (then as the article gave them)."""
+        for (rows,) in self.db.execute("SELECT rows FROM rejected ORDER BY doc_id"):
+            yield from pickle.loads(rows)
+
     def close(self, commit: bool = False) -> None:
         if commit:
             self.db.execute("COMMIT")
@@ -84,13 +108,20 @@ class Manifest:
 
 class Totals:
     """The report's figures, as counts over the article graphs, so that a build
-    can take out what a changed or deleted article had and add what it has."""
+    can take out what a changed or deleted article had and add what it has.
 
-    def __init__(self):
+    Their size is that of the graph's entities and relations, not of the
+    input; the rejected assertions, one list per article, are in the
+    manifest (``rejected``, given here)."""
+
+    def __init__(self, rejected: Manifest | None = None):
         self.used: Counter = Counter()          # entity key -> articles whose graph names it
         self.triples: Counter = Counter()       # (s, p, o) -> articles that keep it
         self.regions: Counter = Counter()       # AdminRegion keys named together (kg.reference)
-        self.rejected: dict[str, tuple] = {}    # doc id -> its rejected assertions
+        self.rejected = rejected                # doc id -> its rejected assertions (not pickled)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "rejected": None}
 
     def add(self, doc_id: str, outcome, sign: int = 1) -> None:
         for counter, items in ((self.used, outcome.used), (self.triples, outcome.triples),
@@ -100,6 +131,6 @@ class Totals:
                 if counter[item] <= 0:
                     del counter[item]
         if sign < 0:
-            self.rejected.pop(doc_id, None)
+            self.rejected.drop_rejected(doc_id)
         elif outcome.rejected:
-            self.rejected[doc_id] = outcome.rejected
+            self.rejected.put_rejected(doc_id, outcome.rejected)

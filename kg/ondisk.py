@@ -38,12 +38,13 @@ from kg.folder import (CACHE_DIR, MANIFEST_FILE, PAGE_FILE, REJECTED_FILE, STORE
 from kg.loaders import Replacer, Shards
 from kg.manifest import Manifest, Totals
 from kg.records import BuildReport, Entity
+from kg.spool import Spool, give_back_memory
 
 #: A fresh store is bulk-loaded when more graphs than this (and than a quarter) changed.
 FRESH_FROM = 1000
 #: Articles written by one worker call.
 WRITE_BATCH = 32
-_FORMAT = "1"
+_FORMAT = "2"
 
 
 def build_folder(paths: list[Path], folder: Path, **settings):
@@ -187,32 +188,37 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
     if old is not None and any(old.meta().get(k) != v for k, v in settings.items()):
         old.close()
         old = None
-    plan, changed = [], 0
-    page_hash = hashlib.sha256(f"{version}\0{title}".encode())
-    for (doc_id, key), refs in zip(found.articles, found.refs):
-        sig = signature(key, refs, entities, min_confidence)
-        before = old.signature(doc_id) if old is not None else None
-        changed += before != sig
-        plan.append((doc_id, key, sig, refs, before))
-        page_hash.update(f"\0{doc_id}\0{sig}".encode())
-    fresh = old is None or changed > max(FRESH_FROM, len(plan) // 4)
     manifest = Manifest(work / MANIFEST_FILE, create=True)
     loader = None
     try:
+        plan, changed = Spool(), 0      # on disk: a few hundred bytes per article (kg.spool)
+        page_hash = hashlib.sha256(f"{version}\0{title}".encode())
+        for (doc_id, key), refs in zip(found.articles, found.refs):
+            sig = signature(key, refs, entities, min_confidence)
+            before = old.signature(doc_id) if old is not None else None
+            changed += before != sig
+            plan.append((doc_id, key, sig, refs, before))
+            manifest.put(doc_id, sig)
+            page_hash.update(f"\0{doc_id}\0{sig}".encode())
+        fresh = old is None or changed > max(FRESH_FROM, len(plan) // 4)
         if fresh:
             db = open_store(work / STORE_DIR)
-            loader = Shards(db, work / "shards")
+            loader = Shards(db, work / "shards", defer=pool is not None)    # loaded once the workers stop
         else:
             previous = open_store(target / STORE_DIR, read_only=True)
             copy_store(previous, work / STORE_DIR)
             del previous
             db = open_store(work / STORE_DIR)
             loader = Replacer(db)
-        totals, todo, touched, gone = _plan(plan, found, old, fresh, cache, manifest)
-        del plan
+        totals, todo, touched, gone = _plan(plan, old, fresh, cache, manifest)
+        plan.close()
+        give_back_memory()
         use = pool if (len(todo) >= POOL_FROM or scheduler) else None
         _write_articles(todo, entities, cache, use, min_confidence, loader, manifest, totals,
                         touched, progress)
+        todo.close()
+        if pool is not None and not scheduler:     # its workers are done: their memory is free for the rest
+            pool.shutdown()
         if not fresh:
             for doc_id in gone:
                 loader.drop(doc_id)
@@ -226,7 +232,7 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
         elif old.meta().get("reference") != ref_hash:
             loader.replace_reference(ref_text)
         loader.finish()
-        report = _report(found.report, entities, totals)
+        report = _report(found.report, entities, totals, manifest)
         (work / REJECTED_FILE).write_bytes(rejected_jsonl(report.rejected))
         page_hash = page_hash.hexdigest()
         if old is not None and old.meta().get("page") == page_hash and (target / PAGE_FILE).is_file():
@@ -258,27 +264,30 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
     return report
 
 
-def _plan(plan, found, old, fresh: bool, cache, manifest):
+def _plan(plan, old, fresh: bool, cache, manifest):
     """What to write: ``(totals, todo, touched, gone)``.
 
-    ``todo``: the articles whose graph is written (all of them for a fresh
-    store); ``gone``: those of the previous build no longer in the input;
-    ``totals``: the previous build's figures less what the changed and gone
-    articles had (their outcomes, from the cache), or, when one is missing,
-    summed again over every unchanged article; ``touched``: the relations the
-    changed and gone articles stated (their page evidence is read again; a
-    None in it: every relation's).
+    ``plan``: ``(doc_id, key, signature, refs, previous signature)`` of every
+    article, whose signature ``manifest`` has already.  ``todo``: the articles
+    whose graph is written (all of them for a fresh store); ``gone``: those of
+    the previous build no longer in the input; ``totals``: the previous
+    build's figures less what the changed and gone articles had (their
+    outcomes, from the cache), or, when one is missing, summed again over
+    every unchanged article; ``touched``: the relations the changed and gone
+    articles stated (their page evidence is read again; a None in it: every
+    relation's).
     """
-    todo = [(doc_id, key, sig, refs) for doc_id, key, sig, refs, before in plan
-            if fresh or before != sig]
+    todo = Spool((doc_id, key, sig, refs) for doc_id, key, sig, refs, before in plan
+                 if fresh or before != sig)
     if fresh:
-        return Totals(), todo, {None}, []
-    current = {doc_id for doc_id, _ in found.articles}
-    gone = [d for d in old.doc_ids() if d not in current]
+        return Totals(manifest), todo, {None}, []
+    gone = [d for d in old.doc_ids() if manifest.signature(d) is None]
     leaving = [(doc_id, before) for doc_id, _, sig, _, before in plan if before and before != sig]
     leaving += [(doc_id, old.signature(doc_id)) for doc_id in gone]
     try:
         totals = pickle.loads(old.meta()["totals"])
+        totals.rejected = manifest
+        manifest.copy_rejected(old)
     except Exception:  # none kept, or unreadable: count again below
         totals = None
     touched: set = set()
@@ -292,7 +301,8 @@ def _plan(plan, found, old, fresh: bool, cache, manifest):
             if totals is not None:
                 totals.add(doc_id, outcome, -1)
     if totals is None:
-        totals = Totals()
+        totals = Totals(manifest)
+        manifest.drop_rejected()
         for doc_id, key, sig, refs, before in plan:
             if before == sig:
                 outcome = cache.outcome(sig)
@@ -300,9 +310,6 @@ def _plan(plan, found, old, fresh: bool, cache, manifest):
                     todo.append((doc_id, key, sig, refs))     # write it again to know it
                 else:
                     totals.add(doc_id, outcome)
-    for doc_id, key, sig, refs, before in plan:
-        if before == sig:
-            manifest.put(doc_id, sig)
     return totals, todo, touched, gone
 
 
@@ -330,7 +337,6 @@ def _write_articles(todo, entities, cache, pool, min_confidence, loader, manifes
             cache.put_outcome(sig, outcome)
             totals.add(doc_id, outcome)
             touched.update(outcome.triples)
-            manifest.put(doc_id, sig)
             done += 1
             if progress:
                 progress(done, len(todo), doc_id)
@@ -348,8 +354,9 @@ def _reference(entities: dict[str, Entity], regions: set[frozenset]) -> tuple[st
     return nquads(REFERENCE_GRAPH, lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def _report(report: BuildReport, entities: dict[str, Entity], totals: Totals) -> BuildReport:
-    report.rejected = [r for doc_id in sorted(totals.rejected) for r in totals.rejected[doc_id]]
+def _report(report: BuildReport, entities: dict[str, Entity], totals: Totals,
+            manifest: Manifest) -> BuildReport:
+    report.rejected = list(manifest.rejected())         # by doc id
     report.entities_by_class = dict(sorted(Counter(entities[k].cls for k in totals.used).items()))
     report.relations_by_property = dict(sorted(Counter(p for _, p, _ in totals.triples).items()))
     return report

@@ -30,6 +30,7 @@ from pathlib import Path
 from kg.errors import CacheError, InputError, NoArticlesError
 from kg.extract import extract  # noqa: F401  (kg.parallel.extract_batch calls it through here)
 from kg.records import BuildReport, Document, Entity, Extraction, Rejection, Skipped
+from kg.spool import Spool, give_back_memory
 
 #: ``(done, total, current item)``.  kg.build calls it once per article read;
 #: build_into also opens each later phase with ``(0, total, phase name)``.
@@ -208,11 +209,11 @@ def signature(key: str, refs: Iterable[str], entities: Mapping[str, Entity],
 class Scan:
     """The first pass: what was read, in input order, and the global entity table."""
     report: BuildReport
-    articles: list[tuple[str, str]] = field(default_factory=list)   # (doc id, cache key)
+    articles: Spool = field(default_factory=Spool)   # (doc id, cache key), kept on disk (kg.spool)
     hits: list[bool] = field(default_factory=list)                 # in the cache already
-    pending: dict = field(default_factory=dict)     # index -> Document or kg.cache.ArticleRef to extract
+    pending: Spool = field(default_factory=Spool)   # the Documents or kg.cache.ArticleRefs to extract, in order
     entities: dict[str, Entity] = field(default_factory=dict)
-    refs: list[tuple[str, ...]] = field(default_factory=list)      # the entity keys each article names
+    refs: Spool = field(default_factory=Spool)       # the entity keys each article names (kg.spool)
     extractions: list[Extraction] | None = None                    # when kept
 
     @property
@@ -239,7 +240,7 @@ def survey(paths: list[Path], cache=None) -> Scan:
             key = item.key
             hit = cache.has_extraction(key)
         if not hit:
-            scan.pending[len(scan.articles)] = item
+            scan.pending.append(item)
         scan.articles.append((item.doc_id if cache is not None else item.id, key))
         scan.hits.append(hit)
     if not scan.articles:
@@ -257,11 +258,12 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
     from kg.cache import pack, unpack
     from kg.parallel import ordered
 
+    give_back_memory()      # what reading freed, before the workers start (kg.spool)
     packed = cache is not None or pool is not None
     table = EntityTable()
     scan.extractions = [] if keep else None
-    scan.refs = []
-    articles = []
+    scan.refs = Spool()
+    articles = Spool()
     total, done = len(scan.articles), 0
     for segment, results in ordered(_segments(scan, cache, pool, packed), pool):
         answers = iter(results or ())
@@ -292,7 +294,7 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
     scan.articles, scan.hits = articles, []
     scan.report.articles = len(articles)
     scan.entities = table.result()
-    scan.pending = {}
+    scan.pending = Spool()
     return scan
 
 
@@ -302,11 +304,11 @@ def _segments(scan: Scan, cache, pool, packed: bool) -> Iterator[tuple[list, tup
 
     batch = BATCH if pool is not None else 1
     segment, docs = [], []
-    for i, (doc_id, key) in enumerate(scan.articles):
-        hit = scan.hits[i]
+    misses = iter(scan.pending)
+    for (doc_id, key), hit in zip(scan.articles, scan.hits):
         segment.append((doc_id, key, hit))
         if not hit:
-            item = scan.pending[i]
+            item = next(misses)
             docs.append(item if isinstance(item, Document) else cache.document(item))
         if len(docs) >= batch or len(segment) >= 512:
             yield segment, ((extract_batch, docs, packed) if docs else None)

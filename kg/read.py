@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import os
 import re
 import unicodedata
 from contextlib import contextmanager
@@ -100,12 +101,13 @@ def _walk(folder: Path, visited: set[Path]) -> Iterator[Path]:
         return
     visited.add(real)
     try:
-        entries = sorted(folder.iterdir(), key=lambda e: e.name)
+        names = sorted(os.listdir(folder))     # names, not Paths: a folder may hold 100,000 files
     except OSError as e:
         raise InputError(f"cannot read folder {folder}: {e.strerror or e}") from e
-    for entry in entries:
-        if entry.name.startswith("."):
+    for name in names:
+        if name.startswith("."):
             continue
+        entry = folder / name
         if entry.is_dir():
             yield from _walk(entry, visited)
         elif entry.is_file() and entry.suffix.lower() in EXTENSIONS:

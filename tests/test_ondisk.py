@@ -216,3 +216,44 @@ def test_errors(tmp_path):
         build_into([empty], tmp_path / "o2")
     assert not (tmp_path / "o2").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "file", "src"]
+
+
+def test_rejected_assertions_follow_incremental_builds(tmp_path, monkeypatch):
+    """The assertions kept out of the graph (kept per article in the manifest)
+    after articles are deleted, changed and added: those of a clean build."""
+    monkeypatch.setattr("kg.pipeline.extract", fake_extract)
+    src = tmp_path / "src"
+    src.mkdir()
+    names = "星河|Company|星河\n云溪高新区|Zone|云溪高新区\n"
+    for name in "abc":                                  # a company cannot host a zone
+        (src / f"{name}.txt").write_text(names + "星河>hosts>云溪高新区\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = build_into([src], out, store="oxigraph")
+    first.close()
+    assert [r.assertion.doc_id for r in first.report.rejected] == ["a", "b", "c"]
+    (src / "a.txt").unlink()
+    (src / "b.txt").write_text(names + "云溪高新区>hosts>星河\n", encoding="utf-8")
+    (src / "d.txt").write_text(names + "星河>hosts>云溪高新区\n", encoding="utf-8")
+    again = build_into([src], out, store="oxigraph")
+    again.close()
+    assert [r.assertion.doc_id for r in again.report.rejected] == ["c", "d"]
+    clean = build_into([src], tmp_path / "clean", store="oxigraph", cache=False)
+    clean.close()
+    assert again.report.rejected == clean.report.rejected
+    assert same(outputs(out), outputs(tmp_path / "clean"))
+
+
+def test_deferred_shards_wait_for_finish(tmp_path, monkeypatch):
+    """A fresh store's shards can wait on disk until the workers that wrote
+    them have stopped (kg.loaders.Shards, defer): loaded at finish, then removed."""
+    from kg.loaders import Shards
+    from kg.store import open_store
+
+    monkeypatch.setattr("kg.loaders.SHARD_BYTES", 10)           # a shard per line
+    db = open_store(tmp_path / "store")
+    shards = Shards(db, tmp_path / "shards", defer=True)
+    for i in range(3):
+        shards.add(f'<https://example.org/s{i}> <https://example.org/p> "{i}" <https://example.org/g> .\n')
+    assert len(db) == 0 and len(list((tmp_path / "shards").iterdir())) == 3
+    shards.finish()
+    assert len(db) == 3 and not (tmp_path / "shards").exists()
