@@ -326,16 +326,17 @@ def articles(paths: Iterable[str | Path], cache: Cache) -> Iterator[ArticleRef |
     for p in paths:
         if not p.exists():
             raise InputError(f"no such file or folder: {p}")
-    seen_files: set[tuple[int, int]] = set()
+    seen_files: set[int] = set()
     seen_ids: dict[str, int] = {}
     for p in paths:
         files = read._walk(p, set()) if p.is_dir() else iter([p])
         for f in files:
-            try:
-                st = f.stat()
-                if (st.st_dev, st.st_ino) in seen_files:
+            key = read.file_identity(f)
+            if key is not None:
+                if key in seen_files:
                     continue
-                seen_files.add((st.st_dev, st.st_ino))
+                seen_files.add(key)
+            try:
                 data = f.read_bytes() if f.is_file() else None
             except OSError:
                 data = None
