@@ -33,17 +33,19 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from kg.errors import CacheError, InputError
 from kg.records import Document, Entity, Extraction, Skipped
 
+T = TypeVar("T")
 CACHE_DIR = ".kg-cache"
 CACHE_FILE = "cache.sqlite"
 _FORMAT = "2"
@@ -76,6 +78,17 @@ def doc_key(doc: Document, version: str | None = None) -> str:
     """The cache key of an article: every field of the Document, and the code version."""
     fields = json.dumps([getattr(doc, f) for f in _DOC_FIELDS], ensure_ascii=False)
     return hashlib.sha256(f"{version or code_version()}\0{fields}".encode("utf-8")).hexdigest()
+
+
+def rebuilt_if_damaged(run: Callable[[], T]) -> tuple[T, str | None]:
+    """``run()`` and None; when it finds the build cache damaged (CacheError), the
+    cache deleted and ``run()`` again, with a note for the report saying so."""
+    try:
+        return run(), None
+    except CacheError as exc:
+        shutil.rmtree(exc.folder, ignore_errors=True)
+        note = f"{exc}: it was deleted and made again"
+    return run(), note
 
 
 # ------------------------------------------------------------------ records

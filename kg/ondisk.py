@@ -51,18 +51,14 @@ def build_folder(paths: list[Path], folder: Path, **settings):
     """See kg.pipeline.build_into.  One build at a time writes into a folder
     (kg.folder.writing); a damaged build cache is deleted and the build run
     again, with a note in the report."""
-    from kg.errors import CacheError
+    from kg.cache import rebuilt_if_damaged
 
     target = check_target(folder)
     with writing(target):
-        try:
-            return _build_folder(paths, target, **settings)
-        except CacheError as exc:
-            shutil.rmtree(exc.folder, ignore_errors=True)
-            note = f"{exc}: it was deleted and made again"
-        graph = _build_folder(paths, target, **settings)
+        graph, note = rebuilt_if_damaged(lambda: _build_folder(paths, target, **settings))
+    if note:
         graph.report.notes.append(note)
-        return graph
+    return graph
 
 
 def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, scheduler: str | None,

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-import shutil
 import sys
 import time
 from collections import Counter
@@ -27,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import CacheError, InputError, NoArticlesError
+from kg.errors import InputError, NoArticlesError
 from kg.extract import extract  # noqa: F401  (kg.parallel.extract_batch calls it through here)
 from kg.records import BuildReport, Document, Entity, Extraction, Rejection, Skipped
 from kg.spool import Spool, give_back_memory
@@ -360,13 +359,9 @@ def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None
     min_confidence = check_confidence(min_confidence)
     jobs = check_jobs(jobs)
     started = time.perf_counter()
-    try:
-        found = _scan_cached(paths, cache, jobs, scheduler, progress)
-        note = None
-    except CacheError as exc:            # damaged: start again from an empty cache
-        shutil.rmtree(exc.folder, ignore_errors=True)
-        note = f"{exc}: it was deleted and made again"
-        found = _scan_cached(paths, cache, jobs, scheduler, progress)
+    from kg.cache import rebuilt_if_damaged
+
+    found, note = rebuilt_if_damaged(lambda: _scan_cached(paths, cache, jobs, scheduler, progress))
     graph = graph_of(found, min_confidence, started)
     if note:
         graph.report.notes.append(note)
