@@ -42,7 +42,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from kg.errors import CacheError, InputError
+from kg.errors import CacheError
 from kg.records import Document, Entity, Extraction, Skipped
 
 T = TypeVar("T")
@@ -335,42 +335,30 @@ def articles(paths: Iterable[str | Path], cache: Cache) -> Iterator[ArticleRef |
     from kg import read
 
     version = code_version()
-    paths = [Path(p) for p in paths]
-    for p in paths:
-        if not p.exists():
-            raise InputError(f"no such file or folder: {p}")
-    seen_files: set[int] = set()
     seen_ids: dict[str, int] = {}
-    for p in paths:
-        files = read._walk(p, set()) if p.is_dir() else iter([p])
-        for f in files:
-            key = read.file_identity(f)
-            if key is not None:
-                if key in seen_files:
-                    continue
-                seen_files.add(key)
-            try:
-                data = f.read_bytes() if f.is_file() else None
-            except OSError:
-                data = None
-            if data is None:                      # read_file says why
-                yield from (r for r in read.read_file(f) if isinstance(r, Skipped))
+    for f in read.input_files(paths):
+        try:
+            data = f.read_bytes() if f.is_file() else None
+        except OSError:
+            data = None
+        if data is None:                      # read_file says why
+            yield from (r for r in read.read_file(f) if isinstance(r, Skipped))
+            continue
+        fid = file_id(f, data)
+        index = cache.file_index(fid)
+        if index is None:
+            records = read.read_file(f)
+            index = tuple(r if isinstance(r, Skipped) else (r.id, doc_key(r, version))
+                          for r in records)
+            cache.put_file(fid, index, records)
+        for n, entry in enumerate(index):
+            if isinstance(entry, Skipped):
+                yield entry
                 continue
-            fid = file_id(f, data)
-            index = cache.file_index(fid)
-            if index is None:
-                records = read.read_file(f)
-                index = tuple(r if isinstance(r, Skipped) else (r.id, doc_key(r, version))
-                              for r in records)
-                cache.put_file(fid, index, records)
-            for n, entry in enumerate(index):
-                if isinstance(entry, Skipped):
-                    yield entry
-                    continue
-                doc_id, key = entry
-                k = seen_ids.get(doc_id, 0) + 1
-                seen_ids[doc_id] = k
-                if k > 1:                          # as read_paths: a second "a" is "a~2"
-                    doc_id = f"{doc_id}~{k}"
-                    key = doc_key(cache.document(ArticleRef(doc_id, "", fid, n)), version)
-                yield ArticleRef(doc_id, key, fid, n)
+            doc_id, key = entry
+            k = seen_ids.get(doc_id, 0) + 1
+            seen_ids[doc_id] = k
+            if k > 1:                          # as read_paths: a second "a" is "a~2"
+                doc_id = f"{doc_id}~{k}"
+                key = doc_key(cache.document(ArticleRef(doc_id, "", fid, n)), version)
+            yield ArticleRef(doc_id, key, fid, n)

@@ -73,27 +73,33 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     known extension and leaving hidden files and folders out.  A file named
     twice is read once; a Document id met twice gets a ``~2``, ``~3``... suffix.
     """
+    seen_ids: dict[str, int] = {}
+    for f in input_files(paths):
+        for record in read_file(f):
+            if isinstance(record, Document):
+                n = seen_ids.get(record.id, 0) + 1
+                seen_ids[record.id] = n
+                if n > 1:
+                    record = replace(record, id=f"{record.id}~{n}")
+            yield record
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files of ``paths`` (files, or folders walked in sorted order), each once
+    however many paths name it; an InputError, before any, for a missing path."""
     paths = [Path(p) for p in paths]
     for p in paths:
         if not p.exists():
             raise InputError(f"no such file or folder: {p}")
-    seen_files: set[int] = set()
-    seen_ids: dict[str, int] = {}
+    seen: set[int] = set()
     for p in paths:
-        files = _walk(p, set()) if p.is_dir() else iter([p])
-        for f in files:
+        for f in (_walk(p, set()) if p.is_dir() else iter([p])):
             key = file_identity(f)
             if key is not None:
-                if key in seen_files:
+                if key in seen:
                     continue
-                seen_files.add(key)
-            for record in read_file(f):
-                if isinstance(record, Document):
-                    n = seen_ids.get(record.id, 0) + 1
-                    seen_ids[record.id] = n
-                    if n > 1:
-                        record = replace(record, id=f"{record.id}~{n}")
-                yield record
+                seen.add(key)
+            yield f
 
 
 def file_identity(path: Path) -> int | None:
