@@ -51,6 +51,13 @@ def replicate(source: Path, target: Path, count: int) -> int:
     return chars // min(count, len(files))
 
 
+def write_figures(path: str, figures: dict) -> None:
+    """Write ``figures`` as JSON to ``path`` (folders made) and say where."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"figures: {path}")
+
+
 def tree_rss(pid: int) -> int:
     import psutil
     try:
@@ -131,10 +138,7 @@ def main(argv=None) -> None:
             added = run(kg)
             figures["add_one"] = added
             print(f"add one:       {added['seconds']:7.1f} s, peak {added['peak_rss_mb']:7.1f} MB")
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n",
-                                   encoding="utf-8")
-        print(f"figures: {args.json}")
+        write_figures(args.json, figures)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

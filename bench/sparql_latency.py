@@ -14,7 +14,6 @@ Prints a table and writes the figures as JSON (--json).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from build_scale import replicate  # noqa: E402
+from build_scale import replicate, write_figures  # noqa: E402
 
 #: A parameter for each query that has one: names of ../shared/corpus/articles that give rows.
 EXAMPLES = {"zone_institutes": {"zone": "西安高新区"}, "incubated_companies": {"zone": "西安高新区"},
@@ -112,10 +111,8 @@ def main(argv=None) -> None:
                 if args.memory:
                     line += f" {size['memory'][i]['ms']:>10.1f}"
                 print(line)
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n",
-                                   encoding="utf-8")
-        print(f"\nfigures: {args.json}")
+        print()
+        write_figures(args.json, figures)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

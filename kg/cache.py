@@ -214,6 +214,12 @@ class Cache:
                     return r[{"idx": 1, "records": 2, "summary": 1, "data": 2, "outcome": 1}[column]]
         return None if row is None else row[0]
 
+    @_guarded
+    def _has(self, table: str, key: str) -> bool:
+        self.used[table].add(key)
+        row = self.db.execute(f"SELECT 1 FROM {table} WHERE {_TABLES[table]}=?", (key,)).fetchone()
+        return row is not None or any(t == table and r[0] == key for t, r in self._batch)
+
     # ---- files
     @_guarded
     def file_index(self, file_id: str):
@@ -232,11 +238,8 @@ class Cache:
         self._put("files", (file_id, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), pack(records)))
 
     # ---- extractions
-    @_guarded
     def has_extraction(self, key: str) -> bool:
-        self.used["extractions"].add(key)
-        row = self.db.execute("SELECT 1 FROM extractions WHERE key=?", (key,)).fetchone()
-        return row is not None or any(t == "extractions" and r[0] == key for t, r in self._batch)
+        return self._has("extractions", key)
 
     @_guarded
     def summary(self, key: str) -> Summary | None:
@@ -257,11 +260,8 @@ class Cache:
         self._put("extractions", (key, pack(summary), blob))
 
     # ---- outcomes
-    @_guarded
     def has_outcome(self, signature: str) -> bool:
-        self.used["outcomes"].add(signature)
-        row = self.db.execute("SELECT 1 FROM outcomes WHERE signature=?", (signature,)).fetchone()
-        return row is not None or any(t == "outcomes" and r[0] == signature for t, r in self._batch)
+        return self._has("outcomes", signature)
 
     @_guarded
     def outcome(self, signature: str):
