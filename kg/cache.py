@@ -44,6 +44,7 @@ from typing import NamedTuple, TypeVar
 
 from kg.errors import CacheError
 from kg.records import Document, Entity, Extraction, Skipped
+from kg.spool import numbered
 
 T = TypeVar("T")
 CACHE_DIR = ".kg-cache"
@@ -332,10 +333,24 @@ def articles(paths: Iterable[str | Path], cache: Cache) -> Iterator[ArticleRef |
     again: its ids and keys come from the cache (:meth:`Cache.document`
     gives the Document back).  A file named twice (the same device and inode)
     is read once."""
+    version = code_version()
+    for entry, k in numbered(_file_entries(paths, cache, version),
+                             lambda e: None if isinstance(e, Skipped) else e[0]):
+        if isinstance(entry, Skipped):
+            yield entry
+            continue
+        doc_id, key, fid, n = entry
+        if k > 1:                          # as read_paths: a second "a" is "a~2"
+            doc_id = f"{doc_id}~{k}"
+            key = doc_key(cache.document(ArticleRef(doc_id, "", fid, n)), version)
+        yield ArticleRef(doc_id, key, fid, n)
+
+
+def _file_entries(paths, cache: Cache, version: str) -> Iterator[tuple | Skipped]:
+    """``(doc id, cache key, file id, n)`` or Skipped for each record of the files of
+    ``paths``, from the cache when it has seen the file's bytes."""
     from kg import read
 
-    version = code_version()
-    seen_ids: dict[str, int] = {}
     for f in read.input_files(paths):
         try:
             data = f.read_bytes() if f.is_file() else None
@@ -352,13 +367,4 @@ def articles(paths: Iterable[str | Path], cache: Cache) -> Iterator[ArticleRef |
                           for r in records)
             cache.put_file(fid, index, records)
         for n, entry in enumerate(index):
-            if isinstance(entry, Skipped):
-                yield entry
-                continue
-            doc_id, key = entry
-            k = seen_ids.get(doc_id, 0) + 1
-            seen_ids[doc_id] = k
-            if k > 1:                          # as read_paths: a second "a" is "a~2"
-                doc_id = f"{doc_id}~{k}"
-                key = doc_key(cache.document(ArticleRef(doc_id, "", fid, n)), version)
-            yield ArticleRef(doc_id, key, fid, n)
+            yield entry if isinstance(entry, Skipped) else (*entry, fid, n)

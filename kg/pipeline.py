@@ -209,7 +209,7 @@ class Scan:
     """The first pass: what was read, in input order, and the global entity table."""
     report: BuildReport
     articles: Spool = field(default_factory=Spool)   # (doc id, cache key), kept on disk (kg.spool)
-    hits: list[bool] = field(default_factory=list)                 # in the cache already
+    hits: Spool = field(default_factory=Spool)       # in the cache already, for each article
     pending: Spool = field(default_factory=Spool)   # the Documents or kg.cache.ArticleRefs to extract, in order
     entities: dict[str, Entity] = field(default_factory=dict)
     refs: Spool = field(default_factory=Spool)       # the entity keys each article names (kg.spool)
@@ -290,7 +290,7 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
                 progress(done, total, doc_id)
     if not articles:
         raise NoArticlesError(f"no article could be extracted ({len(scan.report.skipped)} skipped)")
-    scan.articles, scan.hits = articles, []
+    scan.articles, scan.hits = articles, Spool()
     scan.report.articles = len(articles)
     scan.entities = table.result()
     scan.pending = Spool()

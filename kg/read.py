@@ -44,6 +44,7 @@ from kg.decoding import clean, decode, one_line, readable_path, shown_path
 from kg.errors import InputError
 from kg.pages import split_page
 from kg.records import Document, Skipped
+from kg.spool import numbered
 
 __all__ = ["read_paths", "read_file", "decode", "clean", "yaml_load", "EXTENSIONS",
            "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES"]
@@ -73,15 +74,9 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     known extension and leaving hidden files and folders out.  A file named
     twice is read once; a Document id met twice gets a ``~2``, ``~3``... suffix.
     """
-    seen_ids: dict[str, int] = {}
-    for f in input_files(paths):
-        for record in read_file(f):
-            if isinstance(record, Document):
-                n = seen_ids.get(record.id, 0) + 1
-                seen_ids[record.id] = n
-                if n > 1:
-                    record = replace(record, id=f"{record.id}~{n}")
-            yield record
+    records = (r for f in input_files(paths) for r in read_file(f))
+    for record, n in numbered(records, lambda r: r.id if isinstance(r, Document) else None):
+        yield replace(record, id=f"{record.id}~{n}") if n > 1 else record
 
 
 def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -91,25 +86,20 @@ def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for p in paths:
         if not p.exists():
             raise InputError(f"no such file or folder: {p}")
-    seen: set[int] = set()
-    for p in paths:
-        for f in (_walk(p, set()) if p.is_dir() else iter([p])):
-            key = file_identity(f)
-            if key is not None:
-                if key in seen:
-                    continue
-                seen.add(key)
+    files = (f for p in paths for f in (_walk(p, set()) if p.is_dir() else iter([p])))
+    for f, n in numbered(files, file_identity):      # counted on disk (kg.spool): 100,000 files
+        if n <= 1:
             yield f
 
 
-def file_identity(path: Path) -> int | None:
-    """One int per file on this machine (device and inode), whatever path names it:
-    how a file named twice is read once (an int, not a Path: 100,000 files)."""
+def file_identity(path: Path) -> bytes | None:
+    """The same bytes for every path that names one file on this machine (its
+    device and inode): how a file named twice is read once."""
     try:
         st = path.stat()
     except OSError:
         return None            # read_file says why
-    return st.st_dev << 64 | st.st_ino
+    return f"{st.st_dev}:{st.st_ino}".encode()
 
 
 def _walk(folder: Path, visited: set[Path]) -> Iterator[Path]:

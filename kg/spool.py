@@ -1,5 +1,6 @@
 """Keeping a build's memory flat: an append-only sequence kept in a temporary file
-(:class:`Spool`), for what a build keeps per article, and :func:`give_back_memory`.
+(:class:`Spool`), for what a build keeps per article, a counter of keys kept in a
+temporary database (:class:`Tally`, :func:`numbered`), and :func:`give_back_memory`.
 
 A build of 100,000 articles keeps a few things per article from one pass to
 the next (its id, cache key, the entity keys it names, its signature); held
@@ -17,9 +18,11 @@ False
 from __future__ import annotations
 
 import functools
+import itertools
 import pickle
+import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 
 #: Items pickled together (and kept in memory until then).
 CHUNK = 1024
@@ -73,6 +76,71 @@ class Spool:
             self._file.close()
             self._file = None
         self._end, self._tail, self._n = 0, [], 0
+
+
+class Tally:
+    """How many times each key (a str, bytes or int below 2**63) has been met,
+    kept in a private temporary SQLite database rather than in a dict: reading
+    100,000 files meets 100,000 file identities and article ids, and a dict of
+    them (or the scattered memory it leaves when freed) grows the build with
+    its input.  Keys are counted a batch at a time (:meth:`counts`), two SQL
+    statements a batch.
+
+    >>> t = Tally()
+    >>> t.counts(["a", "b", "a"]), t.counts(["a", "c"])
+    ([1, 1, 2], [3, 1])
+    >>> t.close()
+    """
+
+    def __init__(self):
+        self._db = None
+
+    def counts(self, keys: list[Hashable]) -> list[int]:
+        """For each key in order, how many times it has been met, this one included."""
+        if not keys:
+            return []
+        if self._db is None:
+            self._db = sqlite3.connect("", isolation_level=None)   # "": deleted when closed
+            self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                                   "PRAGMA cache_size=-1024; "
+                                   "CREATE TABLE tally (k PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+        met: dict = {}
+        for start in range(0, len(keys), 500):            # SQLite's bound on parameters
+            part = list(dict.fromkeys(keys[start:start + 500]))
+            met.update(self._db.execute(f"SELECT k, n FROM tally WHERE k IN ({','.join('?' * len(part))})",
+                                        part))
+        out = []
+        for k in keys:
+            met[k] = met.get(k, 0) + 1
+            out.append(met[k])
+        self._db.executemany("INSERT OR REPLACE INTO tally VALUES (?, ?)", met.items())
+        return out
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def numbered(items: Iterable, key: Callable[[object], Hashable | None],
+             batch: int = 256) -> Iterator[tuple[object, int]]:
+    """``(item, n)`` for each item, in order: ``n`` is how many times its
+    ``key(item)`` has been met so far, this one included (0 for a key of None).
+    Reads ``batch`` items ahead; the counts are kept in a :class:`Tally`.
+
+    >>> [(x, n) for x, n in numbered("abaCa", lambda c: c if c.islower() else None, batch=2)]
+    [('a', 1), ('b', 1), ('a', 2), ('C', 0), ('a', 3)]
+    """
+    tally = Tally()
+    try:
+        it = iter(items)
+        while chunk := list(itertools.islice(it, batch)):
+            keys = [key(x) for x in chunk]
+            counts = iter(tally.counts([k for k in keys if k is not None]))
+            for x, k in zip(chunk, keys):
+                yield x, (0 if k is None else next(counts))
+    finally:
+        tally.close()
 
 
 def give_back_memory() -> None:

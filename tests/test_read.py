@@ -188,6 +188,14 @@ def test_explicit_files_mix_with_folders_and_are_read_once(tmp_path):
     assert [r.id for r in records] == ["d05", "d01"]
 
 
+def test_ids_and_files_are_counted_beyond_one_batch(tmp_path):
+    for i in range(300):                                  # more than kg.spool.numbered reads at once
+        write(tmp_path / f"f{i:03d}" / "x.md", f"正文{i}。")
+    (tmp_path / "f000" / "y.md").hardlink_to(tmp_path / "f299" / "x.md")   # one file, two names
+    ids = [r.id for r in read_paths([tmp_path, tmp_path / "f150" / "x.md"])]
+    assert ids == ["x", "y"] + [f"x~{n}" for n in range(2, 300)]   # f299/x.md is f000/y.md
+
+
 def test_unsupported_explicit_file_is_skipped(tmp_path):
     path = write(tmp_path / "data.xyz", "正文。")
     skipped = only(read_paths([path]))
