@@ -2,9 +2,12 @@
 
 Builds (with `kg build --store oxigraph`) a store from the articles of a
 folder, replicated until the named graphs hold about each --triples target,
-then times every query of kg/queries/*.rq through KnowledgeGraph.run, the
+then times every named query of kg/queries/ through KnowledgeGraph.run, the
 rows read to the end and turned into Python values (``to_dicts``): without
 parameters, and with one (EXAMPLES: names of the corpus that give rows).
+The library's own queries (LIBRARY: the provenance of triples) are timed
+too, as the library runs them: bound to one triple (``KnowledgeGraph.evidence``)
+and unbound (every triple: the exports, ``kg evaluate``).
 Each figure is the median of --repeat runs after one warm-up run.  With
 --memory, the same queries on the in-memory rdflib store too (slow).
 Prints a table and writes the figures as JSON (--json).
@@ -31,6 +34,8 @@ EXAMPLES = {"zone_institutes": {"zone": "西安高新区"}, "incubated_companies
             "positions": {"org": "上海交通大学"}, "zones_by_industry": {"industry": "新能源"},
             "entity_facts": {"entity": "苏州工业园区"}, "reference_facts": {"entity": "西安高新区"},
             "regions_above": {"entity": "溧阳高新区"}}
+#: Queries of kg/queries/ without a title: not named queries, but the library's own.
+LIBRARY = ("confidence", "evidence")
 QUADS_PER_ARTICLE = 185      # measured on ../shared/corpus: used to size the input, then counted
 
 
@@ -60,7 +65,16 @@ def run_all(graph, repeat: int) -> list[dict]:
     rows = []
     for name, params in queries(graph):
         ms, n = timed(lambda: graph.to_dicts(name, **params), repeat)
-        rows.append({"query": name, "params": params, "ms": round(ms, 1), "rows": n})
+        rows.append({"query": name, "kind": "named", "params": params, "ms": round(ms, 1), "rows": n})
+    first = next(iter(graph.query_file("confidence")))      # one triple, to bind as the library does
+    one = {"s": first.s, "p": first.p, "o": first.o}
+    for name in LIBRARY:
+        for params in (one, {}):
+            ms, n = timed(lambda: graph.query_file(name, **params).to_dicts(), repeat)
+            shown = {k: graph.label_of(v) if k != "p" else str(v).rsplit("#", 1)[-1]
+                     for k, v in params.items()}
+            rows.append({"query": name, "kind": "library", "params": shown, "ms": round(ms, 1),
+                         "rows": n})
     return rows
 
 
@@ -103,11 +117,11 @@ def main(argv=None) -> None:
             figures["sizes"].append(size)
             print(f"\n{named:,} quads in named graphs ({size['union_triples']:,} distinct triples), "
                   f"{articles:,} articles, built in {built:.1f} s")
-            print(f"{'query':<26} {'parameters':<28} {'oxigraph ms':>12} {'rows':>7}"
+            print(f"{'query':<26} {'':<8} {'parameters':<28} {'oxigraph ms':>12} {'rows':>7}"
                   + (f" {'rdflib ms':>10}" if args.memory else ""))
             for i, r in enumerate(size["oxigraph"]):
                 p = ", ".join(f"{k}={v}" for k, v in r["params"].items())
-                line = f"{r['query']:<26} {p:<28} {r['ms']:>12.1f} {r['rows']:>7}"
+                line = f"{r['query']:<26} {r['kind']:<8} {p:<28} {r['ms']:>12.1f} {r['rows']:>7}"
                 if args.memory:
                     line += f" {size['memory'][i]['ms']:>10.1f}"
                 print(line)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import importlib
 import io
 import os
-import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -41,10 +40,8 @@ from kg.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, discard, p
 from kg.namespace import (KG, ONTOLOGY_GRAPH, bind_prefixes, core_property,
                           kg_term, local_name)
 from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
-from kg.sparql import QueryMethods, QueryResult, as_term, prepare
+from kg.sparql import QueryMethods, QueryResult, as_term, prepare, query_text
 
-QUERY_DIR = Path(__file__).with_name("queries")
-_QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
 
@@ -53,10 +50,7 @@ def run_query_file(graph: Graph, name: str, **bindings) -> Result:
     prefixes bound; keywords bind variables (rdflib terms as they are, other
     values as plain literals).
     """
-    if not _QUERY_NAME.fullmatch(name) or not (QUERY_DIR / f"{name}.rq").is_file():
-        known = ", ".join(sorted(p.stem for p in QUERY_DIR.glob("*.rq")))
-        raise GraphError(f"no query named {name!r} (known: {known})")
-    sparql = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    sparql = query_text(name)
     init = {var: as_term(value) for var, value in bindings.items()}
     if _on_disk(graph):                 # run inside Oxigraph, not pattern by pattern
         from kg.store import native_query

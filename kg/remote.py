@@ -152,8 +152,8 @@ class RemoteGraph(QueryMethods):
 
     def query_file(self, name: str, **bindings) -> QueryResult:
         """Run kg/queries/<name>.rq; keywords bind variables as in ``query``."""
-        from kg.sparql import named_query
-        return self.query(named_query(name).text, **bindings)
+        from kg.sparql import query_text
+        return self.query(query_text(name), **bindings)
 
     def labels(self, iris) -> dict[URIRef, str]:
         """The rdfs:label of each IRI that has one (the smallest, as label_of)."""

@@ -6,6 +6,13 @@ A named query is a ``.rq`` file whose opening comments document it::
     # 高新区及其承载的研究机构和高校 ...
     # param zone: label, optional — one zone, by its name or any alias (溧阳高新区)
 
+A ``.rq`` file without a ``# title:`` is one of the library's own queries, not
+a named one: ``evidence.rq`` and ``confidence.rq`` give the provenance of
+triples (bound to one triple by ``KnowledgeGraph.evidence`` and ``kg
+explain``; unbound, of every triple, for the exports and ``kg evaluate``).
+``query_file`` runs both kinds; ``run``, ``kg query --name`` and ``%sparql``
+offer the named ones.
+
 A parameter is bound with ``initBindings``, never pasted into the text: a
 ``label`` parameter becomes ``"…"@zh`` (every label and alias is), ``iri``
 an IRI (``kgr:``/``kg:`` names are expanded), ``text`` a plain literal and
@@ -57,11 +64,12 @@ def as_term(value) -> Node:
     """An rdflib term as it is; any other value as a plain literal (a binding's value)."""
     return value if isinstance(value, Node) else Literal(value)
 
-__all__ = ["NamedQuery", "named_queries", "named_query", "bind", "parse_params",
+__all__ = ["NamedQuery", "named_queries", "named_query", "query_text", "bind", "parse_params",
            "readable", "to_dicts", "to_df", "QueryResult"]
 
 QUERY_DIR = Path(__file__).with_name("queries")
 KINDS = ("label", "iri", "text", "number")
+_QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _PARAM = re.compile(r"#\s*param\s+(\w+)\s*:\s*(\w+)\s*(?:,\s*(required|optional))?\s*(?:[—-]+\s*(.*))?$")
 
 
@@ -74,6 +82,7 @@ class NamedQuery:
     description: str
     params: dict = field(default_factory=dict)     # name -> (kind, required, help)
     text: str = ""
+    titled: bool = True                            # False: one of the library's own queries
 
 
 def _parse(path: Path) -> NamedQuery:
@@ -94,16 +103,27 @@ def _parse(path: Path) -> NamedQuery:
         else:
             lines.append(line.lstrip("#").strip())
     description = " ".join(x for x in lines if x)
-    return NamedQuery(path.stem, title or description, description, params, text)
+    return NamedQuery(path.stem, title or description, description, params, text, bool(title))
 
 
 def named_queries() -> dict[str, NamedQuery]:
-    """Every query of kg/queries/, by name (sorted).
+    """Every named query of kg/queries/ (a file with a ``# title:``), by name (sorted).
 
-    >>> "entity_facts" in named_queries() and "evidence" in named_queries()
-    True
+    >>> "entity_facts" in named_queries(), "evidence" in named_queries()
+    (True, False)
     """
-    return {p.stem: _parse(p) for p in sorted(QUERY_DIR.glob("*.rq"))}
+    queries = (_parse(p) for p in sorted(QUERY_DIR.glob("*.rq")))
+    return {q.name: q for q in queries if q.titled}
+
+
+def query_text(name: str) -> str:
+    """The text of kg/queries/<name>.rq, a named query or one of the library's own;
+    a GraphError names them all."""
+    path = QUERY_DIR / f"{name}.rq"
+    if not _QUERY_NAME.fullmatch(name) or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in QUERY_DIR.glob("*.rq")))
+        raise GraphError(f"no query named {name!r} (known: {known})")
+    return path.read_text(encoding="utf-8")
 
 
 def named_query(name: str) -> NamedQuery:

@@ -127,3 +127,25 @@ def test_throughput_times_extraction_and_jieba_on_the_same_text():
     assert figures["characters"] == sum(len(d.text) for d in docs)
     assert figures["extract_seconds"] > 0 and figures["jieba_seconds"] > 0
     assert figures["ratio"] == round(figures["extract_seconds"] / figures["jieba_seconds"], 2)
+
+
+def test_sparql_latency_times_every_named_query_and_the_librarys_own(tmp_path):
+    from bench.sparql_latency import LIBRARY, run_all
+    from kg.pipeline import build_into
+    from kg.sparql import named_queries
+    from sample_articles import write_articles
+
+    graph = build_into([write_articles(tmp_path / "src")], tmp_path / "out", store="oxigraph")
+    try:
+        rows = run_all(graph, repeat=1)
+    finally:
+        graph.close()
+    unbound = {r["query"] for r in rows if r["kind"] == "named" and not r["params"]}
+    required = {n for n, q in named_queries().items() if any(need for _, need, _ in q.params.values())}
+    assert unbound == set(named_queries()) - required
+    own = [(r["query"], bool(r["params"])) for r in rows if r["kind"] == "library"]
+    assert own == [(name, bound) for name in LIBRARY for bound in (True, False)]
+    assert all(r["ms"] >= 0 and r["rows"] >= 0 for r in rows)
+    bound = {r["query"]: r["rows"] for r in rows if r["kind"] == "library" and r["params"]}
+    whole = {r["query"]: r["rows"] for r in rows if r["kind"] == "library" and not r["params"]}
+    assert 1 <= bound["evidence"] <= whole["evidence"] and bound["confidence"] == 1

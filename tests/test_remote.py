@@ -191,7 +191,7 @@ NAMED = [("zone_institutes", {}), ("zone_institutes", {"zone": "金湖高新区"
          ("positions", {}), ("positions", {"org": "金湖高新区科技局"}),
          ("positions", {"person": "王明远"}), ("zones_by_industry", {}),
          ("zones_by_industry", {"industry": "新能源"}), ("entity_facts", {"entity": "金湖高新区"}),
-         ("reference_facts", {}), ("regions_above", {}), ("evidence", {}),
+         ("reference_facts", {}), ("regions_above", {}),
          ("unevidenced", {}), ("zones_without_reference", {})]
 
 
@@ -206,6 +206,12 @@ def test_named_queries_give_the_folders_rows(local, remote, name, params):
     rows = remote.to_dicts(name, **params)
     assert rows or name == "unevidenced", (name, params)    # a well-formed graph has none
     assert _sorted_concat(rows) == _sorted_concat(local.to_dicts(name, **params))
+
+
+@pytest.mark.parametrize("name", ["confidence", "evidence"])
+def test_the_librarys_own_queries_give_the_folders_rows(local, remote, name):
+    rows = sorted(map(repr, remote.query_file(name).to_dicts()))   # confidence.rq has no ORDER BY
+    assert rows and rows == sorted(map(repr, local.query_file(name).to_dicts()))
 
 
 def test_a_parameter_filters_an_aggregate_query(remote):

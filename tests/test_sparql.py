@@ -57,6 +57,21 @@ def test_every_named_query_is_documented_and_runs(graph):
         assert isinstance(graph.run(name, **required).to_dicts(), list)
 
 
+def test_a_query_without_a_title_is_the_librarys_own_not_a_named_one(folder, graph):
+    from kg.sparql import QUERY_DIR, query_text
+    own = {p.stem for p in QUERY_DIR.glob("*.rq")} - set(named_queries())
+    assert own == {"confidence", "evidence"}       # a named query that lost its title would show here
+    assert "SELECT ?s ?p ?o" in query_text("evidence")
+    with pytest.raises(GraphError, match=r"no query named 'evidence' \(known: entity_facts, "):
+        graph.run("evidence")
+    with pytest.raises(GraphError, match=r"no query named '\.\./evidence' \(known: .*confidence"):
+        query_text("../evidence")
+    assert graph.query_file("evidence").to_dicts()                # run by the library as before
+    result = run("query", folder, "--name", "evidence")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no query named 'evidence' (known: {', '.join(named_queries())})\n"
+
+
 def test_zone_institutes_by_label_matches_the_graph(graph):
     G = graph.to_networkx()
     (zone,) = [n for n, d in G.nodes(data=True) if d["label"] == "金湖高新区"]

@@ -134,6 +134,13 @@ def test_named_queries_give_the_same_rows(both, name):
     assert readable(disk.to_dicts(name, **params)) == readable(memory.to_dicts(name, **params))
 
 
+@pytest.mark.parametrize("name", ["confidence", "evidence"])
+def test_the_librarys_own_queries_give_the_same_rows(both, name):
+    _, memory, disk = both
+    rows = readable(disk.query_file(name).to_dicts())
+    assert rows and rows == readable(memory.query_file(name).to_dicts())
+
+
 def test_bound_parameters_filter_on_both(both):
     _, memory, disk = both
     for g in (memory, disk):
