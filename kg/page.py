@@ -305,11 +305,14 @@ def _class_styles() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
     """vis-network's minified script and stylesheet from the pyvis package."""
-    import pyvis
+    from importlib.util import find_spec
 
     from kg.errors import KGError
 
-    root = Path(pyvis.__file__).parent
+    spec = find_spec("pyvis")           # where it is, without importing it (and IPython with it)
+    if spec is None or not spec.submodule_search_locations:
+        raise KGError("the pyvis package is missing: pip install pyvis")
+    root = Path(spec.submodule_search_locations[0])
     found = []
     for lib in (root / "templates" / "lib", root / "lib"):
         for d in lib.glob("vis-*"):

@@ -266,10 +266,11 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
     total, done = len(scan.articles), 0
     for segment, results in ordered(_segments(scan, cache, pool, packed), pool):
         answers = iter(results or ())
+        kept = iter(cache.summaries([key for _, key, hit in segment if hit]) if cache else ())
         for doc_id, key, hit in segment:
             done += 1
             if hit:
-                summary = cache.summary(key)
+                summary = next(kept)
                 ex = cache.extraction(key) if keep else None
             else:
                 summary, payload = next(answers)

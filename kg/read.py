@@ -107,18 +107,25 @@ def _walk(folder: Path, visited: set[Path]) -> Iterator[Path]:
     if real in visited:          # a symlink loop
         return
     visited.add(real)
+    names, dirs, odd = [], set(), set()     # names, not Paths: a folder may hold 100,000 files
     try:
-        names = sorted(os.listdir(folder))     # names, not Paths: a folder may hold 100,000 files
+        with os.scandir(folder) as entries:     # each entry's kind without a stat of its own
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                names.append(entry.name)
+                if entry.is_dir():
+                    dirs.add(entry.name)
+                elif not entry.is_file():
+                    odd.add(entry.name)
     except OSError as e:
         raise InputError(f"cannot read folder {folder}: {e.strerror or e}") from e
+    names.sort()
     for name in names:
-        if name.startswith("."):
-            continue
-        entry = folder / name
-        if entry.is_dir():
-            yield from _walk(entry, visited)
-        elif entry.is_file() and entry.suffix.lower() in EXTENSIONS:
-            yield entry
+        if name in dirs:
+            yield from _walk(folder / name, visited)
+        elif name not in odd and os.path.splitext(name)[1].lower() in EXTENSIONS:
+            yield folder / name
 
 
 # --- files ---------------------------------------------------------------------------

@@ -62,14 +62,15 @@ def test_summary_keeps_what_the_entity_table_and_signature_need():
 def test_cache_round_trip_and_prune(tmp_path):
     ex = sample_extraction()
     with Cache(tmp_path / "c") as cache:
-        assert not cache.has_extraction("k1") and cache.summary("k1") is None
+        assert not cache.has_extraction("k1") and cache.summaries(["k1"]) == [None]
         cache.put_extraction("k1", summarize(ex), pack(ex))
         cache.put_extraction("k2", summarize(ex), pack(ex))
         assert cache.has_extraction("k1")           # before it is flushed, too
         cache.put_outcome("s1", ("any", "value"))
     with Cache(tmp_path / "c") as cache:
         assert cache.extraction("k1") == ex and unpack(cache.extraction_blob("k1")) == ex
-        assert cache.summary("k1") == summarize(ex)
+        keys = ["k1", "nope"] + [f"k{i}" for i in range(3, 1200)]    # more than one statement binds
+        assert cache.summaries(keys)[:2] == [summarize(ex), None]
         assert cache.outcome("s1") == ("any", "value")
         cache.prune()                                # k2 was not used in this session
     with Cache(tmp_path / "c") as cache:

@@ -1,5 +1,6 @@
 import codecs
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -186,6 +187,17 @@ def test_explicit_files_mix_with_folders_and_are_read_once(tmp_path):
     other = write(tmp_path / "d05.md", "正文。")
     records = list(read_paths([other, tmp_path / "in", md]))
     assert [r.id for r in records] == ["d05", "d01"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and symlinks (POSIX)")
+def test_walk_follows_folder_links_once_and_leaves_out_what_is_not_a_file(tmp_path):
+    write(tmp_path / "in" / "a.md", "正文a。")
+    write(tmp_path / "other" / "b.md", "正文b。")
+    os.mkfifo(tmp_path / "in" / "pipe.md")                        # reading it would wait forever
+    (tmp_path / "in" / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    (tmp_path / "in" / "linked").symlink_to(tmp_path / "other", target_is_directory=True)
+    (tmp_path / "other" / "back").symlink_to(tmp_path / "in", target_is_directory=True)   # a loop
+    assert [r.id for r in read_paths([tmp_path / "in"])] == ["a", "b"]
 
 
 def test_ids_and_files_are_counted_beyond_one_batch(tmp_path):
