@@ -122,10 +122,13 @@ def _walk(folder: Path, visited: set[Path]) -> Iterator[Path]:
         raise InputError(f"cannot read folder {folder}: {e.strerror or e}") from e
     names.sort()
     for name in names:
+        # Path(join(...)), not folder / name: pathlib interns each part it is given, and
+        # interning the listed name itself would keep all of them in Python's table of
+        # interned strings (which never shrinks) while the list lives.
         if name in dirs:
-            yield from _walk(folder / name, visited)
+            yield from _walk(Path(os.path.join(folder, name)), visited)
         elif name not in odd and os.path.splitext(name)[1].lower() in EXTENSIONS:
-            yield folder / name
+            yield Path(os.path.join(folder, name))
 
 
 # --- files ---------------------------------------------------------------------------
