@@ -5,7 +5,8 @@ import pytest
 
 import kg.pipeline as pipeline
 from kg.errors import InputError
-from kg.parallel import check_jobs, ordered
+import kg.parallel as parallel
+from kg.parallel import Recycled, check_jobs, ordered
 from kg.pipeline import build, build_into
 from kg.store import store_quads
 from sample_articles import ARTICLES
@@ -55,9 +56,26 @@ def test_jobs_give_the_same_graph_in_memory(tmp_path, pool_always):
     assert two.report.entities_by_class == one.report.entities_by_class
 
 
+def test_a_recycled_pool_replaces_its_workers_and_keeps_every_answer():
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    pool = Recycled(lambda: ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")),
+                    after=2)
+    try:
+        answers = list(ordered([(i, (os.getpid,)) for i in range(6)], pool, window=4))
+    finally:
+        pool.shutdown()
+    assert [i for i, _ in answers] == list(range(6))
+    pids = [pid for _, pid in answers]
+    assert pids[0] == pids[1] != pids[2] == pids[3] != pids[4] == pids[5] != pids[0]
+    assert pool.replaced == 2 and os.getpid() not in pids
+
+
 def test_jobs_give_the_same_store(tmp_path, pool_always, monkeypatch):
     import kg.ondisk as ondisk
     monkeypatch.setattr(ondisk, "WRITE_BATCH", 2)
+    monkeypatch.setattr(parallel, "RECYCLE_AFTER", 2)     # fresh workers every two tasks
     src = many_articles(tmp_path / "src")
     one = build_into([src], tmp_path / "one", store="oxigraph", jobs=1)
     two = build_into([src], tmp_path / "two", store="oxigraph", jobs=2)
