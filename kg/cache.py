@@ -44,7 +44,7 @@ from typing import NamedTuple, TypeVar
 
 from kg.errors import CacheError
 from kg.records import Document, Entity, Extraction, Skipped
-from kg.spool import numbered
+from kg.spool import numbered, select_in
 
 T = TypeVar("T")
 CACHE_DIR = ".kg-cache"
@@ -212,7 +212,7 @@ class Cache:
         if row is None:
             for t, r in reversed(self._batch):
                 if t == table and r[0] == key:
-                    return r[{"idx": 1, "records": 2, "summary": 1, "data": 2, "outcome": 1}[column]]
+                    return r[{"idx": 1, "records": 2, "data": 2, "outcome": 1}[column]]
         return None if row is None else row[0]
 
     @_guarded
@@ -248,11 +248,7 @@ class Cache:
         if not keys:
             return []
         self.flush()
-        found: dict[str, bytes] = {}
-        for start in range(0, len(keys), 500):
-            part = keys[start:start + 500]
-            found.update(self.db.execute(
-                f"SELECT key, summary FROM extractions WHERE key IN ({','.join('?' * len(part))})", part))
+        found = dict(select_in(self.db, "SELECT key, summary FROM extractions WHERE key IN ({})", keys))
         for key in keys:
             self.used["extractions"].add(key)
         return [None if key not in found else unpack(found[key]) for key in keys]

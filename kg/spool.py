@@ -104,11 +104,7 @@ class Tally:
             self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                                    "PRAGMA cache_size=-1024; "
                                    "CREATE TABLE tally (k PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
-        met: dict = {}
-        for start in range(0, len(keys), 500):            # SQLite's bound on parameters
-            part = list(dict.fromkeys(keys[start:start + 500]))
-            met.update(self._db.execute(f"SELECT k, n FROM tally WHERE k IN ({','.join('?' * len(part))})",
-                                        part))
+        met = dict(select_in(self._db, "SELECT k, n FROM tally WHERE k IN ({})", list(dict.fromkeys(keys))))
         out = []
         for k in keys:
             met[k] = met.get(k, 0) + 1
@@ -120,6 +116,21 @@ class Tally:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def select_in(db: sqlite3.Connection, sql: str, keys: list) -> Iterator[tuple]:
+    """The rows of ``sql``, whose ``IN ({})`` takes the keys, 500 at a time (SQLite
+    bounds the parameters of one statement).
+
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE t (k, v)")
+    >>> _ = db.executemany("INSERT INTO t VALUES (?, ?)", [(i, i * i) for i in range(1200)])
+    >>> sum(v for _, v in select_in(db, "SELECT k, v FROM t WHERE k IN ({})", [3, 700, 1199, 5000]))
+    1927610
+    """
+    for start in range(0, len(keys), 500):
+        part = keys[start:start + 500]
+        yield from db.execute(sql.format(",".join("?" * len(part))), part)
 
 
 def numbered(items: Iterable, key: Callable[[object], Hashable | None],
