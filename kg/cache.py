@@ -164,7 +164,10 @@ class Cache:
         path = self.folder / CACHE_FILE
         try:
             self.db = sqlite3.connect(path, isolation_level=None)
-            self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + _SCHEMA)
+            # temp.cache_size: the keys a build uses (_Used) fill the temporary tables' page
+            # cache up to its cap: a small one, so that 100,000 articles take what 10,000 do
+            self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                  "PRAGMA temp.cache_size=-256;" + _SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
             if row is None or row[0] != _FORMAT:     # another layout: start again
                 for table in _TABLES:
@@ -325,7 +328,7 @@ class ArticleRef(NamedTuple):
     n: int
 
 
-def file_id(path: Path, data: bytes) -> str:
+def file_id(path: str | Path, data: bytes) -> str:
     """Cache key of a file's records: its path, its bytes and the code version."""
     h = hashlib.sha256(f"{code_version()}\0{path}\0".encode("utf-8", "surrogateescape"))
     h.update(data)
@@ -356,19 +359,17 @@ def _file_entries(paths, cache: Cache, version: str) -> Iterator[tuple | Skipped
     """``(doc id, cache key, file id, n)`` or Skipped for each record of the files of
     ``paths``, from the cache when it has seen the file's bytes."""
     from kg import read
+    from kg.inputs import input_files
 
-    for f in read.input_files(paths):
-        try:
-            data = f.read_bytes() if f.is_file() else None
-        except OSError:
-            data = None
-        if data is None:                      # read_file says why
-            yield from (r for r in read.read_file(f) if isinstance(r, Skipped))
+    for f in input_files(paths):
+        data = read.file_bytes(f)
+        if isinstance(data, Skipped):
+            yield data
             continue
         fid = file_id(f, data)
         index = cache.file_index(fid)
         if index is None:
-            records = read.read_file(f)
+            records = read.read_listed(f, data)
             index = tuple(r if isinstance(r, Skipped) else (r.id, doc_key(r, version))
                           for r in records)
             cache.put_file(fid, index, records)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -283,7 +282,9 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
                     cache.put_extraction(key, summary, payload if packed else pack(payload))
                 ex = (unpack(payload) if packed else payload) if keep else None
             table.add_summary(summary.entities)
-            scan.refs.append(tuple(map(sys.intern, summary.refs)))   # one string per key, not per article
+            # not sys.intern'd: a string interned then dropped (the spool pickles it) still
+            # grows Python's table of interned strings, which never shrinks
+            scan.refs.append(summary.refs)
             if keep:
                 scan.extractions.append(ex)
             articles.append((doc_id, key))

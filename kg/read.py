@@ -41,19 +41,14 @@ from typing import Iterable, Iterator
 import yaml
 
 from kg.decoding import clean, decode, one_line, readable_path, shown_path
-from kg.errors import InputError
+from kg.inputs import (EXTENSIONS, HTML_EXTENSIONS, JSONL_EXTENSIONS, MARKDOWN_EXTENSIONS,
+                       input_files, stem, suffix)
 from kg.pages import split_page
 from kg.records import Document, Skipped
 from kg.spool import numbered
 
 __all__ = ["read_paths", "read_file", "decode", "clean", "yaml_load", "EXTENSIONS",
            "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES"]
-
-TEXT_EXTENSIONS = (".txt",)
-MARKDOWN_EXTENSIONS = (".md", ".markdown")
-HTML_EXTENSIONS = (".html", ".htm")
-JSONL_EXTENSIONS = (".jsonl",)
-EXTENSIONS = TEXT_EXTENSIONS + MARKDOWN_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS
 
 #: A longer article is skipped: no news article is this long, and extraction
 #: time grows faster than the length of one article (it stays linear in the
@@ -74,61 +69,9 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     known extension and leaving hidden files and folders out.  A file named
     twice is read once; a Document id met twice gets a ``~2``, ``~3``... suffix.
     """
-    records = (r for f in input_files(paths) for r in read_file(f))
+    records = (r for f in input_files(paths) for r in read_listed(f))
     for record, n in numbered(records, lambda r: r.id if isinstance(r, Document) else None):
         yield replace(record, id=f"{record.id}~{n}") if n > 1 else record
-
-
-def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files of ``paths`` (files, or folders walked in sorted order), each once
-    however many paths name it; an InputError, before any, for a missing path."""
-    paths = [Path(p) for p in paths]
-    for p in paths:
-        if not p.exists():
-            raise InputError(f"no such file or folder: {p}")
-    files = (f for p in paths for f in (_walk(p, set()) if p.is_dir() else iter([p])))
-    for f, n in numbered(files, file_identity):      # counted on disk (kg.spool): 100,000 files
-        if n <= 1:
-            yield f
-
-
-def file_identity(path: Path) -> bytes | None:
-    """The same bytes for every path that names one file on this machine (its
-    device and inode): how a file named twice is read once."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None            # read_file says why
-    return f"{st.st_dev}:{st.st_ino}".encode()
-
-
-def _walk(folder: Path, visited: set[Path]) -> Iterator[Path]:
-    real = folder.resolve()
-    if real in visited:          # a symlink loop
-        return
-    visited.add(real)
-    names, dirs, odd = [], set(), set()     # names, not Paths: a folder may hold 100,000 files
-    try:
-        with os.scandir(folder) as entries:     # each entry's kind without a stat of its own
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                names.append(entry.name)
-                if entry.is_dir():
-                    dirs.add(entry.name)
-                elif not entry.is_file():
-                    odd.add(entry.name)
-    except OSError as e:
-        raise InputError(f"cannot read folder {folder}: {e.strerror or e}") from e
-    names.sort()
-    for name in names:
-        # Path(join(...)), not folder / name: pathlib interns each part it is given, and
-        # interning the listed name itself would keep all of them in Python's table of
-        # interned strings (which never shrinks) while the list lives.
-        if name in dirs:
-            yield from _walk(Path(os.path.join(folder, name)), visited)
-        elif name not in odd and os.path.splitext(name)[1].lower() in EXTENSIONS:
-            yield Path(os.path.join(folder, name))
 
 
 # --- files ---------------------------------------------------------------------------
@@ -139,35 +82,51 @@ def read_file(path: str | Path) -> list[Document | Skipped]:
     Never raises: whatever goes wrong with a file becomes a Skipped naming
     it, so that the other files are still built.
     """
-    path = Path(path)
+    return read_listed(str(Path(path)))
+
+
+def read_listed(path: str, data: bytes | None = None) -> list[Document | Skipped]:
+    """:func:`read_file` of a path as :func:`input_files` gives it: a string
+    written as ``str(Path(path))`` writes it (no Path is made).  ``data``: the
+    file's bytes, when :func:`file_bytes` has read them already."""
     try:
-        records = _read_file(path)
+        records = _read_file(path, file_bytes(path) if data is None else data)
     except Exception as e:    # a parser's own error (RecursionError, MemoryError...), or a bug
         return [Skipped(shown_path(path), f"cannot read: {type(e).__name__}: {one_line(str(e))}")]
     return [_check_length(r) for r in records]
 
 
-def _read_file(path: Path) -> list[Document | Skipped]:
+def file_bytes(path: str) -> bytes | Skipped:
+    """The bytes of a file :func:`read_listed` can read, or a Skipped saying
+    why it cannot (its type, not a regular file, too large, unreadable)."""
     source = shown_path(path)
-    ext = path.suffix.lower()
+    ext = suffix(path).lower()
     if ext not in EXTENSIONS:
-        return [Skipped(source, f"unsupported file type {one_line(ext)}" if ext
-                        else "unsupported file type (no extension)")]
-    if not path.is_file():
-        return [Skipped(source, "not a regular file")]
+        return Skipped(source, f"unsupported file type {one_line(ext)}" if ext
+                       else "unsupported file type (no extension)")
+    if not os.path.isfile(path):
+        return Skipped(source, "not a regular file")
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
-            return [Skipped(source, f"too large: {size / 2**20:,.0f} MB "
-                                    f"(at most {MAX_FILE_BYTES / 2**20:,.0f} MB a file)")]
-        data = path.read_bytes()
+            return Skipped(source, f"too large: {size / 2**20:,.0f} MB "
+                                   f"(at most {MAX_FILE_BYTES / 2**20:,.0f} MB a file)")
+        with open(path, "rb") as f:
+            return f.read()
     except OSError as e:
-        return [Skipped(source, f"cannot read: {one_line(e.strerror or str(e))}")]
+        return Skipped(source, f"cannot read: {one_line(e.strerror or str(e))}")
+
+
+def _read_file(path: str, data: bytes | Skipped) -> list[Document | Skipped]:
+    if isinstance(data, Skipped):
+        return [data]
+    source = shown_path(path)
+    ext = suffix(path).lower()
     text = decode(data)
     del data
     if isinstance(text, Skipped):
         return [replace(text, source=source)]
-    path = Path(readable_path(path))       # what ids and sources are made of: valid Unicode
+    path = readable_path(path)       # what ids and sources are made of: valid Unicode
     if ext in HTML_EXTENSIONS or ext in JSONL_EXTENSIONS:   # cleaned once parsed
         if not clean(text).strip():
             return [Skipped(source, "empty file")]
@@ -184,7 +143,7 @@ def _check_length(record: Document | Skipped) -> Document | Skipped:
     if isinstance(record, Skipped) or len(record.text) <= MAX_ARTICLE_CHARS:
         return record
     what = f"article {record.id}" if record.line is None else "article"
-    return Skipped(shown_path(Path(record.source)), f"{what} is {len(record.text):,} characters long, "
+    return Skipped(shown_path(record.source), f"{what} is {len(record.text):,} characters long, "
                    f"more than the {MAX_ARTICLE_CHARS:,} an article may have (split the file "
                    "into articles: one a file, bylines, or JSON Lines)", line=record.line)
 
@@ -194,14 +153,14 @@ def _text(title: str, body: str) -> str:
     return f"{title}\n\n{body}" if title and body else title or body
 
 
-def _page(path: Path, text: str) -> list[Document | Skipped]:
+def _page(path: str, text: str) -> list[Document | Skipped]:
     articles = split_page(text)
     if not articles:
         return [Skipped(shown_path(path), "empty file")]
     if len(articles) == 1:
         a = articles[0]
-        return [Document(path.stem, a.text, str(path), title=a.title)]
-    return [Document(f"{path.stem}-{i}", a.text, str(path), title=a.title)
+        return [Document(stem(path), a.text, path, title=a.title)]
+    return [Document(f"{stem(path)}-{i}", a.text, path, title=a.title)
             for i, a in enumerate(articles, 1)]
 
 
@@ -259,7 +218,7 @@ def _date(value) -> str:
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
-def _markdown(path: Path, text: str) -> Document | Skipped:
+def _markdown(path: str, text: str) -> Document | Skipped:
     source = shown_path(path)
     meta: dict = {}
     body = text
@@ -289,7 +248,7 @@ def _markdown(path: Path, text: str) -> Document | Skipped:
     body = body.strip()
     if not body and not title:
         return Skipped(source, "no article text")
-    return Document(path.stem, _text(title, body), str(path), title=title, url=url, date=date)
+    return Document(stem(path), _text(title, body), path, title=title, url=url, date=date)
 
 
 def yaml_load(text: str):
@@ -347,7 +306,7 @@ def _quiet(*names: str):
         for lg, level in zip(loggers, before):
             lg.setLevel(level)
 
-def _html(path: Path, html: str) -> Document | Skipped:
+def _html(path: str, html: str) -> Document | Skipped:
     import trafilatura   # slow to import: only when there is HTML to read
 
     source = shown_path(path)
@@ -369,13 +328,13 @@ def _html(path: Path, html: str) -> Document | Skipped:
     body = "\n\n".join(lines)
     if not body:
         return Skipped(source, "no article text found in the HTML")
-    return Document(path.stem, _text(title, body), str(path), title=title,
+    return Document(stem(path), _text(title, body), path, title=title,
                     url=_field(data.get("source"), "url"), date=_field(data.get("date"), "date"))
 
 
 # --- json lines -------------------------------------------------------------------------------
 
-def _jsonl(path: Path, text: str) -> list[Document | Skipped]:
+def _jsonl(path: str, text: str) -> list[Document | Skipped]:
     """One Document per line, or a Skipped with the line number saying why not."""
     source = shown_path(path)
     out: list[Document | Skipped] = []
@@ -411,6 +370,6 @@ def _jsonl(path: Path, text: str) -> list[Document | Skipped]:
         if not body:
             out.append(Skipped(source, 'empty "text" field', line=number))
             continue
-        out.append(Document(f"{path.stem}-L{number}", _text(title, body), str(path), title=title,
+        out.append(Document(f"{stem(path)}-L{number}", _text(title, body), path, title=title,
                             url=url, date=date, line=number))
     return out

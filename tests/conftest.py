@@ -1,4 +1,5 @@
-"""Shared pytest set-up: the Hypothesis profiles of the property-based tests.
+"""Shared pytest set-up: the Hypothesis profiles of the property-based tests, and
+the ``interned`` fixture.
 
 ``HYPOTHESIS_PROFILE`` picks one (default ``ci``, what ``.ci/run`` and a plain
 ``pytest`` run):
@@ -11,6 +12,9 @@
 from __future__ import annotations
 
 import os
+import sys
+
+import pytest
 
 try:
     from hypothesis import HealthCheck, settings
@@ -24,3 +28,21 @@ if settings is not None:
     settings.register_profile("nightly", max_examples=20_000, database=None, **_COMMON)
     settings.register_profile("dev", max_examples=200, **_COMMON)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def interned(monkeypatch):
+    """``interned(run)``: how many strings ``sys.intern`` (pathlib's, kg's) was asked
+    for while ``run()`` ran.  Python's table of interned strings never shrinks: a
+    string a build interns for each file or article, even one dropped at once,
+    grows it with the input."""
+    def count(run) -> int:
+        calls = []
+        real = sys.intern
+        monkeypatch.setattr(sys, "intern", lambda s: calls.append(s) or real(s))
+        try:
+            run()
+        finally:
+            monkeypatch.setattr(sys, "intern", real)
+        return len(calls)
+    return count

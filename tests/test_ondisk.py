@@ -257,3 +257,26 @@ def test_deferred_shards_wait_for_finish(tmp_path, monkeypatch):
     assert len(db) == 0 and len(list((tmp_path / "shards").iterdir())) == 3
     shards.finish()
     assert len(db) == 3 and not (tmp_path / "shards").exists()
+
+
+def test_a_build_interns_no_string_per_article(tmp_path, interned):
+    # each article names entities of its own: their keys must not go through sys.intern
+    # (conftest.interned), nor must the paths of the files
+    marks = "金木水火土山川河湖海"
+
+    def count(n: int) -> int:
+        src = tmp_path / f"in{n}"
+        src.mkdir()
+        for i in range(n):
+            name = marks[i // 10] + marks[i % 10]
+            (src / f"a{i:03d}.md").write_text(
+                f"{name}高新区位于江苏省淮安市。{name}研究院孵化了{name}科技有限公司。\n", encoding="utf-8")
+        built = []
+        calls = interned(lambda: built.append(build_into([src], tmp_path / f"out{n}", store="oxigraph")))
+        entities = sum(built[0].stats()["entities"].values())
+        built[0].close()
+        assert entities >= 3 * n
+        return calls
+
+    count(2)                            # what a first build does once
+    assert count(4) == count(40)

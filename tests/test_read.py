@@ -208,6 +208,37 @@ def test_ids_and_files_are_counted_beyond_one_batch(tmp_path):
     assert ids == ["x", "y"] + [f"x~{n}" for n in range(2, 300)]   # f299/x.md is f000/y.md
 
 
+def test_sources_are_written_as_pathlib_writes_them(tmp_path, monkeypatch):
+    write(tmp_path / "in" / "a.md", "正文a。")
+    write(tmp_path / "in" / "sub" / "b.txt", "正文b。")
+    monkeypatch.chdir(tmp_path / "in")
+    sources = [r.source for r in read_paths(["."])]
+    assert sources == ["a.md", str(Path("sub") / "b.txt")]
+    assert [r.source for r in read_paths(["./sub//", "./a.md"])] == [str(Path("sub") / "b.txt"), "a.md"]
+    assert only(read_file(Path("sub") / "b.txt")).source == str(Path("sub") / "b.txt")
+
+
+@pytest.mark.parametrize("reader", ["read_paths", "cached"])
+def test_reading_a_folder_interns_no_string_per_file(tmp_path, interned, reader):
+    # pathlib interns each part of a Path, file names included: a Path a file would grow
+    # Python's table of interned strings with a 100,000-file input (conftest.interned)
+    from kg.cache import Cache, articles
+
+    def count(n: int) -> int:
+        folder = tmp_path / f"in{n}"
+        for i in range(n):
+            write(folder / f"article{i:04d}.md", f"正文{i}。")
+        if reader == "read_paths":
+            return interned(lambda: list(read_paths([folder])))
+        with Cache(tmp_path / f"cache{n}") as cache:
+            return interned(lambda: list(articles([folder], cache)))
+
+    count(1)                           # what a first call does once (metadata, caches)
+    few, many = count(3), count(60)
+    assert few > 0                     # the folder given itself is a Path: the counter counts
+    assert many == few
+
+
 def test_unsupported_explicit_file_is_skipped(tmp_path):
     path = write(tmp_path / "data.xyz", "正文。")
     skipped = only(read_paths([path]))
