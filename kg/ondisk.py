@@ -65,7 +65,7 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
                   min_confidence: float, cache: bool | None, progress, title: str):
     from kg.cache import Cache
     from kg.graph import KnowledgeGraph
-    from kg.parallel import EXTRACTION_FAILED, check_jobs, executor
+    from kg.parallel import EXTRACTION_FAILED, check_jobs, executor, renew
     from kg.pipeline import POOL_FROM, STORES, extract_all, graph_of, survey
 
     if store not in STORES:
@@ -105,6 +105,7 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
                 graph = graph_of(found, min_confidence, started)
                 graph.write_into(work, title)
             else:
+                renew(pool)
                 report = write_store(found, work, target, cache=kept, pool=pool, scheduler=scheduler,
                                      min_confidence=min_confidence, progress=progress, title=title,
                                      fingerprint=fingerprint)
@@ -332,7 +333,8 @@ def _write_articles(todo, entities, cache, pool, min_confidence, loader, manifes
             loader.put(doc_id, zlib.decompress(packed))
             cache.put_outcome(sig, outcome)
             totals.add(doc_id, outcome)
-            touched.update(outcome.triples)
+            if None not in touched:        # None: every relation's evidence is read again
+                touched.update(outcome.triples)
             done += 1
             if progress:
                 progress(done, len(todo), doc_id)

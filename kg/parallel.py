@@ -104,11 +104,17 @@ class Recycled(Executor):
 
     def submit(self, fn, /, *args, **kwargs):
         if self._count >= self._after:
+            self.renew()
+        self._count += 1
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def renew(self) -> None:
+        """Stop the workers once their tasks are done; fresh ones start with the
+        next task (a pool that has run none is kept)."""
+        if self._count:
             self._pool.shutdown(wait=True)         # the workers end before new ones start
             self._pool, self._count = self._make(), 0
             self.replaced += 1
-        self._count += 1
-        return self._pool.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
@@ -123,6 +129,14 @@ def _dask_client(address: str):
         return Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def renew(pool: Executor | None) -> None:
+    """Fresh workers for the next phase of a build, when ``pool`` is a local one
+    (:meth:`Recycled.renew`): the extraction's workers hold its lexicons and
+    tokenizer (about 150 MB each), which writing the graphs does not need."""
+    if isinstance(pool, Recycled):
+        pool.renew()
 
 
 def workers(pool: Executor | None) -> int:

@@ -72,6 +72,40 @@ def test_a_recycled_pool_replaces_its_workers_and_keeps_every_answer():
     assert pool.replaced == 2 and os.getpid() not in pids
 
 
+def test_renew_stops_the_workers_that_ran_tasks_only():
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    pool = Recycled(lambda: ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
+    try:
+        pool.renew()                                   # nothing ran: nothing to stop
+        assert pool.replaced == 0
+        first = pool.submit(os.getpid).result()
+        pool.renew()
+        assert pool.replaced == 1
+        assert pool.submit(os.getpid).result() not in (first, os.getpid())
+    finally:
+        pool.shutdown()
+
+
+def test_the_graphs_are_written_by_fresh_workers(tmp_path, pool_always, monkeypatch):
+    # the extraction's workers hold its lexicons and tokenizer: writing starts new ones
+    import kg.ondisk as ondisk
+    monkeypatch.setattr(ondisk, "WRITE_BATCH", 2)
+    pools: dict[str, set] = {}
+    real = Recycled.submit
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = real(self, fn, *args, **kwargs)
+        pools.setdefault(fn.__name__, set()).add(self._pool)      # kept: no id is reused
+        return future
+
+    monkeypatch.setattr(Recycled, "submit", submit)
+    build_into([many_articles(tmp_path / "src")], tmp_path / "out", store="oxigraph", jobs=2).close()
+    assert pools["extract_batch"] and pools["write_batch"]
+    assert not pools["extract_batch"] & pools["write_batch"]
+
+
 def test_jobs_give_the_same_store(tmp_path, pool_always, monkeypatch):
     import kg.ondisk as ondisk
     monkeypatch.setattr(ondisk, "WRITE_BATCH", 2)
