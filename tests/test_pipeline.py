@@ -77,6 +77,17 @@ def test_build_accepts_a_single_file_and_reports_progress(corpus):
     assert seen == [(1, 1, "b")]
 
 
+def test_a_long_extraction_gives_memory_back_as_it_goes(tmp_path, monkeypatch):
+    import kg.pipeline as pipeline
+    for i in range(7):
+        write(tmp_path / f"a{i}.md", A.replace("青禾", "青禾" + "甲乙丙丁戊己庚"[i]))
+    calls = []
+    monkeypatch.setattr(pipeline, "TRIM_EVERY", 2)
+    monkeypatch.setattr(pipeline, "give_back_memory", lambda: calls.append(1))
+    assert build(tmp_path).report.articles == 7
+    assert len(calls) == 1 + 3           # before the extraction, then after articles 2, 4 and 6
+
+
 def test_kg_build_is_the_pipeline():
     assert kg.build is build
 
