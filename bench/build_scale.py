@@ -30,14 +30,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 
 
 def replicate(source: Path, target: Path, count: int) -> int:
     """Copy the files of ``source`` into ``target`` (r<copy>_<name>) until ``count`` files;
     returns the characters per file on average."""
-    files = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
-                   and not any(part.startswith(".") for part in p.relative_to(source).parts))
+    from kg.inputs import input_files      # the files a build of ``source`` reads
+
+    files = [Path(f) for f in input_files([source])]
     if not files:
         sys.exit(f"no article files in {source}")
     target.mkdir(parents=True)

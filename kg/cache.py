@@ -139,6 +139,8 @@ CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, summary BLOB, data
 CREATE TABLE IF NOT EXISTS outcomes (signature TEXT PRIMARY KEY, outcome BLOB);
 """
 _TABLES = {"files": "id", "extractions": "key", "outcomes": "signature"}
+#: Where a column is in a row of the tables (a row put but not yet flushed is read there).
+_COLUMNS = {"id": 0, "key": 0, "signature": 0, "idx": 1, "records": 2, "data": 2, "outcome": 1}
 #: What reading a damaged entry raises (zlib, pickle, or the objects a damaged pickle makes).
 _DAMAGED = (sqlite3.DatabaseError, zlib.error, pickle.UnpicklingError, EOFError, ValueError,
             TypeError, AttributeError, ImportError, IndexError, KeyError)
@@ -215,14 +217,11 @@ class Cache:
         if row is None:
             for t, r in reversed(self._batch):
                 if t == table and r[0] == key:
-                    return r[{"idx": 1, "records": 2, "data": 2, "outcome": 1}[column]]
+                    return r[_COLUMNS[column]]
         return None if row is None else row[0]
 
-    @_guarded
     def _has(self, table: str, key: str) -> bool:
-        self.used[table].add(key)
-        row = self.db.execute(f"SELECT 1 FROM {table} WHERE {_TABLES[table]}=?", (key,)).fetchone()
-        return row is not None or any(t == table and r[0] == key for t, r in self._batch)
+        return self._get(table, _TABLES[table], key) is not None
 
     # ---- files
     @_guarded
