@@ -140,7 +140,7 @@ CREATE TABLE IF NOT EXISTS outcomes (signature TEXT PRIMARY KEY, outcome BLOB);
 """
 _TABLES = {"files": "id", "extractions": "key", "outcomes": "signature"}
 #: Where a column is in a row of the tables (a row put but not yet flushed is read there).
-_COLUMNS = {"id": 0, "key": 0, "signature": 0, "idx": 1, "records": 2, "data": 2, "outcome": 1}
+_COLUMNS = {"idx": 1, "records": 2, "data": 2, "outcome": 1}
 #: What reading a damaged entry raises (zlib, pickle, or the objects a damaged pickle makes).
 _DAMAGED = (sqlite3.DatabaseError, zlib.error, pickle.UnpicklingError, EOFError, ValueError,
             TypeError, AttributeError, ImportError, IndexError, KeyError)
@@ -220,15 +220,24 @@ class Cache:
                     return r[_COLUMNS[column]]
         return None if row is None else row[0]
 
-    def _has(self, table: str, key: str) -> bool:
-        return self._get(table, _TABLES[table], key) is not None
+    @_guarded
+    def _lookup(self, table: str, column: str, keys: list[str]) -> dict:
+        """``{key: column}`` for those of ``keys`` the table has, read 500 at a time
+        (one query per key costs a re-run over 10,000 articles a tenth of a second)."""
+        self.flush()
+        name = _TABLES[table]
+        found = dict(select_in(self.db, f"SELECT {name}, {column} FROM {table} WHERE {name} IN ({{}})",
+                               keys))
+        for key in keys:
+            self.used[table].add(key)
+        return found
 
     # ---- files
     @_guarded
-    def file_index(self, file_id: str):
-        """What a file holds: for each record its (doc id, cache key), or its Skipped."""
-        blob = self._get("files", "idx", file_id)
-        return None if blob is None else pickle.loads(blob)
+    def file_indexes(self, file_ids: list[str]) -> list:
+        """What each file holds, or None: for each record its (doc id, cache key), or its Skipped."""
+        found = self._lookup("files", "idx", file_ids)
+        return [None if fid not in found else pickle.loads(found[fid]) for fid in file_ids]
 
     @_guarded
     def document(self, ref: "ArticleRef") -> Document:
@@ -241,18 +250,15 @@ class Cache:
         self._put("files", (file_id, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), pack(records)))
 
     # ---- extractions
-    def has_extraction(self, key: str) -> bool:
-        return self._has("extractions", key)
+    def has_extractions(self, keys: list[str]) -> list[bool]:
+        """Whether the cache has the extraction of each key."""
+        found = self._lookup("extractions", "key", keys)
+        return [key in found for key in keys]
 
     @_guarded
     def summaries(self, keys: list[str]) -> list[Summary | None]:
-        """``summary`` of each key, read 500 at a time (for a re-run over 100,000 articles)."""
-        if not keys:
-            return []
-        self.flush()
-        found = dict(select_in(self.db, "SELECT key, summary FROM extractions WHERE key IN ({})", keys))
-        for key in keys:
-            self.used["extractions"].add(key)
+        """``summary`` of each key (for a re-run over 100,000 articles)."""
+        found = self._lookup("extractions", "summary", keys) if keys else {}
         return [None if key not in found else unpack(found[key]) for key in keys]
 
     def extraction_blob(self, key: str) -> bytes | None:
@@ -269,9 +275,6 @@ class Cache:
         self._put("extractions", (key, pack(summary), blob))
 
     # ---- outcomes
-    def has_outcome(self, signature: str) -> bool:
-        return self._has("outcomes", signature)
-
     @_guarded
     def outcome(self, signature: str):
         blob = self._get("outcomes", "outcome", signature)
@@ -354,23 +357,53 @@ def articles(paths: Iterable[str | Path], cache: Cache) -> Iterator[ArticleRef |
         yield ArticleRef(doc_id, key, fid, n)
 
 
+#: A batch of files read before the cache is asked about them: at most this many files ...
+FILES_AT_ONCE = 256
+#: ... and at most this many bytes (a batch holds at least one file, however large).
+BYTES_AT_ONCE = 8 << 20
+
+
 def _file_entries(paths, cache: Cache, version: str) -> Iterator[tuple | Skipped]:
     """``(doc id, cache key, file id, n)`` or Skipped for each record of the files of
-    ``paths``, from the cache when it has seen the file's bytes."""
+    ``paths``, from the cache when it has seen the file's bytes (asked for a
+    batch of files at a time: :func:`_batches`)."""
     from kg import read
     from kg.inputs import input_files
 
-    for f in input_files(paths):
-        data = read.file_bytes(f)
-        if isinstance(data, Skipped):
-            yield data
-            continue
-        fid = file_id(f, data)
-        index = cache.file_index(fid)
-        if index is None:
-            records = read.read_listed(f, data)
-            index = tuple(r if isinstance(r, Skipped) else (r.id, doc_key(r, version))
-                          for r in records)
-            cache.put_file(fid, index, records)
-        for n, entry in enumerate(index):
-            yield entry if isinstance(entry, Skipped) else (*entry, fid, n)
+    for batch in _batches((f, read.file_bytes(f)) for f in input_files(paths)):
+        fids = [file_id(f, data) for f, data in batch if not isinstance(data, Skipped)]
+        indexes = iter(cache.file_indexes(fids))
+        fids = iter(fids)
+        for f, data in batch:
+            if isinstance(data, Skipped):
+                yield data
+                continue
+            fid, index = next(fids), next(indexes)
+            if index is None:
+                records = read.read_listed(f, data)
+                index = tuple(r if isinstance(r, Skipped) else (r.id, doc_key(r, version))
+                              for r in records)
+                cache.put_file(fid, index, records)
+            for n, entry in enumerate(index):
+                yield entry if isinstance(entry, Skipped) else (*entry, fid, n)
+
+
+def _batches(files: Iterable[tuple[str, bytes | Skipped]]) -> Iterator[list[tuple[str, bytes | Skipped]]]:
+    """``(path, bytes or Skipped)`` of ``files`` in lists of at most FILES_AT_ONCE
+    files and BYTES_AT_ONCE bytes (or of one larger file).
+
+    >>> [len(b) for b in _batches((str(i), b"x") for i in range(600))]
+    [256, 256, 88]
+    >>> [len(b) for b in _batches([("a", b"x" * BYTES_AT_ONCE), ("b", b"y"), ("c", b"z")])]
+    [1, 2]
+    """
+    batch, size = [], 0
+    for f, data in files:
+        n = len(data) if isinstance(data, bytes) else 0
+        if batch and (len(batch) >= FILES_AT_ONCE or size + n > BYTES_AT_ONCE):
+            yield batch
+            batch, size = [], 0
+        batch.append((f, data))
+        size += n
+    if batch:
+        yield batch

@@ -13,9 +13,11 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from kg.folder import MANIFEST_FILE, STORE_DIR
+from kg.spool import select_in
 
 
 class Manifest:
@@ -54,8 +56,15 @@ class Manifest:
         row = self.db.execute("SELECT signature FROM articles WHERE doc_id=?", (doc_id,)).fetchone()
         return None if row is None else row[0]
 
-    def put(self, doc_id: str, sig: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (doc_id, sig))
+    def signatures(self, doc_ids: list[str]) -> list[str | None]:
+        """The signature of each of ``doc_ids`` (None: not in this store)."""
+        found = dict(select_in(self.db, "SELECT doc_id, signature FROM articles WHERE doc_id IN ({})",
+                               doc_ids))
+        return [found.get(d) for d in doc_ids]
+
+    def put(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Store the ``(doc_id, signature)`` of articles."""
+        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", rows)
 
     def set_meta(self, **values) -> None:
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import pickle
 import shutil
 import sys
@@ -190,13 +191,16 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
     try:
         plan, changed = Spool(), 0      # on disk: a few hundred bytes per article (kg.spool)
         page_hash = hashlib.sha256(f"{version}\0{title}".encode())
-        for (doc_id, key), refs in zip(found.articles, found.refs):
-            sig = signature(key, refs, entities, min_confidence)
-            before = old.signature(doc_id) if old is not None else None
-            changed += before != sig
-            plan.append((doc_id, key, sig, refs, before))
-            manifest.put(doc_id, sig)
-            page_hash.update(f"\0{doc_id}\0{sig}".encode())
+        rows = zip(found.articles, found.refs)
+        while chunk := list(itertools.islice(rows, 500)):    # the old manifest is asked 500 at a time
+            ids = [doc_id for (doc_id, _), _ in chunk]
+            befores = old.signatures(ids) if old is not None else [None] * len(ids)
+            sigs = [signature(key, refs, entities, min_confidence) for (_, key), refs in chunk]
+            for ((doc_id, key), refs), sig, before in zip(chunk, sigs, befores):
+                changed += before != sig
+                plan.append((doc_id, key, sig, refs, before))
+                page_hash.update(f"\0{doc_id}\0{sig}".encode())
+            manifest.put((doc_id, sig) for ((doc_id, _), _), sig in zip(chunk, sigs))
         fresh = old is None or changed > max(FRESH_FROM, len(plan) // 4)
         if fresh:
             db = open_store(work / STORE_DIR)
@@ -278,7 +282,9 @@ def _plan(plan, old, fresh: bool, cache, manifest):
                  if fresh or before != sig)
     if fresh:
         return Totals(manifest), todo, {None}, []
-    gone = [d for d in old.doc_ids() if manifest.signature(d) is None]
+    gone, ids = [], old.doc_ids()
+    while chunk := list(itertools.islice(ids, 500)):
+        gone += [d for d, sig in zip(chunk, manifest.signatures(chunk)) if sig is None]
     leaving = [(doc_id, before) for doc_id, _, sig, _, before in plan if before and before != sig]
     leaving += [(doc_id, old.signature(doc_id)) for doc_id in gone]
     try:

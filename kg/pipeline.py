@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import math
 import time
 from collections import Counter
@@ -230,21 +231,23 @@ def survey(paths: list[Path], cache=None) -> Scan:
     from kg.read import read_paths
 
     scan = Scan(BuildReport())
-    items = read_paths(paths) if cache is None else articles(paths, cache)
+    items = iter(read_paths(paths) if cache is None else articles(paths, cache))
     version = code_version()
-    for item in items:
-        if isinstance(item, Skipped):
-            scan.report.skipped.append(item)
-            continue
+    while chunk := list(itertools.islice(items, 500)):    # the cache is asked 500 keys at a time
+        found = []
+        for item in chunk:
+            (scan.report.skipped if isinstance(item, Skipped) else found).append(item)
         if cache is None:
-            key, hit = doc_key(item, version), False
+            keys = [doc_key(item, version) for item in found]
+            hits = [False] * len(found)
         else:
-            key = item.key
-            hit = cache.has_extraction(key)
-        if not hit:
-            scan.pending.append(item)
-        scan.articles.append((item.doc_id if cache is not None else item.id, key))
-        scan.hits.append(hit)
+            keys = [item.key for item in found]
+            hits = cache.has_extractions(keys)
+        for item, key, hit in zip(found, keys, hits):
+            if not hit:
+                scan.pending.append(item)
+            scan.articles.append((item.doc_id if cache is not None else item.id, key))
+            scan.hits.append(hit)
     if not scan.articles:
         why = f" ({len(scan.report.skipped)} file(s) skipped)" if scan.report.skipped else ""
         raise NoArticlesError(f"no articles found in {', '.join(map(str, paths))}{why}")

@@ -62,10 +62,10 @@ def test_summary_keeps_what_the_entity_table_and_signature_need():
 def test_cache_round_trip_and_prune(tmp_path):
     ex = sample_extraction()
     with Cache(tmp_path / "c") as cache:
-        assert not cache.has_extraction("k1") and cache.summaries(["k1"]) == [None]
+        assert cache.has_extractions(["k1"]) == [False] and cache.summaries(["k1"]) == [None]
         cache.put_extraction("k1", summarize(ex), pack(ex))
         cache.put_extraction("k2", summarize(ex), pack(ex))
-        assert cache.has_extraction("k1")           # before it is flushed, too
+        assert cache.has_extractions(["k2", "k1", "k3"]) == [True, True, False]   # before a flush too
         cache.put_outcome("s1", ("any", "value"))
     with Cache(tmp_path / "c") as cache:
         assert cache.extraction("k1") == ex and unpack(cache.extraction_blob("k1")) == ex
@@ -74,7 +74,7 @@ def test_cache_round_trip_and_prune(tmp_path):
         assert cache.outcome("s1") == ("any", "value")
         cache.prune()                                # k2 was not used in this session
     with Cache(tmp_path / "c") as cache:
-        assert cache.has_extraction("k1") and not cache.has_extraction("k2")
+        assert cache.has_extractions(["k1", "k2"]) == [True, False]
         assert cache.outcome("s1") is not None
 
 
@@ -84,7 +84,7 @@ def test_a_cache_of_another_layout_starts_again(tmp_path):
         cache.put_extraction("k1", summarize(ex), pack(ex))
         cache.db.execute("UPDATE meta SET value='0' WHERE name='format'")
     with Cache(tmp_path / "c") as cache:
-        assert not cache.has_extraction("k1")
+        assert cache.has_extractions(["k1"]) == [False]
 
 
 def tricky_inputs(root: Path) -> list[Path]:

@@ -213,3 +213,22 @@ def test_min_confidence_keeps_an_entity_only_a_dropped_assertion_named():
 def test_min_confidence_must_be_a_number_from_0_to_1(corpus, bad):
     with pytest.raises(InputError, match="min_confidence must be a number from 0 to 1"):
         build(corpus, min_confidence=bad)
+
+
+def test_a_rerun_asks_the_cache_in_batches_not_once_per_file_or_article(tmp_path):
+    from kg.cache import FILES_AT_ONCE, Cache
+    from kg.pipeline import survey
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(600):
+        (folder / f"a{i:03}.txt").write_text(f"第{i}号公司位于某市。", encoding="utf-8")
+    with Cache(tmp_path / "c") as cache:
+        survey([folder], cache)
+    with Cache(tmp_path / "c") as cache:
+        selects: list[str] = []
+        cache.db.set_trace_callback(lambda sql: selects.append(sql) if sql.startswith("SELECT") else None)
+        scan = survey([folder], cache)
+    assert scan.report.articles == 600 and len(scan.pending) == 600     # read from the cache, none extracted
+    assert sum("FROM files" in s for s in selects) == -(-600 // FILES_AT_ONCE)
+    assert sum("FROM extractions" in s for s in selects) == 2           # 500 keys a statement
