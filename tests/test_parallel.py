@@ -72,6 +72,15 @@ def test_a_recycled_pool_replaces_its_workers_and_keeps_every_answer():
     assert pool.replaced == 2 and os.getpid() not in pids
 
 
+def test_a_local_pool_counts_its_recycling_in_tasks_per_worker(monkeypatch):
+    import os
+    monkeypatch.setattr(parallel, "RECYCLE_AFTER", 2)
+    with parallel.executor(jobs=2) as pool:
+        answers = list(ordered([(i, (os.getpid,)) for i in range(9)], pool, window=2))
+        assert pool.replaced == 2                   # after 4 and 8 tasks: two workers, two each
+    assert [i for i, _ in answers] == list(range(9))
+
+
 def test_renew_stops_the_workers_that_ran_tasks_only():
     import multiprocessing
     import os
@@ -109,7 +118,7 @@ def test_the_graphs_are_written_by_fresh_workers(tmp_path, pool_always, monkeypa
 def test_jobs_give_the_same_store(tmp_path, pool_always, monkeypatch):
     import kg.ondisk as ondisk
     monkeypatch.setattr(ondisk, "WRITE_BATCH", 2)
-    monkeypatch.setattr(parallel, "RECYCLE_AFTER", 2)     # fresh workers every two tasks
+    monkeypatch.setattr(parallel, "RECYCLE_AFTER", 2)     # fresh workers every two tasks each
     src = many_articles(tmp_path / "src")
     one = build_into([src], tmp_path / "one", store="oxigraph", jobs=1)
     two = build_into([src], tmp_path / "two", store="oxigraph", jobs=2)
