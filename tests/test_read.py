@@ -2,6 +2,7 @@ import codecs
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,30 @@ def test_folders_are_walked_in_sorted_order(tmp_path):
     ids = [r.id for r in read_paths([tmp_path])]
     assert ids == ["a", "a~2", "z", "d"]         # a.md, b/a.txt (same stem), b/z.md, c/deep/d.markdown
     assert [r.id for r in read_paths([str(tmp_path)])] == ids
+
+
+def test_a_folder_too_large_to_sort_in_memory_is_walked_in_sorted_order(tmp_path, monkeypatch):
+    import kg.inputs
+    names = [f"{c}{i}.md" for i in range(7) for c in "zay"]
+    for name in names:
+        write(tmp_path / name, "正文。")
+    write(tmp_path / "m" / "k.md", "正文。")
+    expected = sorted(names + ["m"])
+    expected[expected.index("m")] = os.path.join("m", "k.md")
+    in_memory = list(kg.inputs.input_files([tmp_path]))
+    assert in_memory == [str(tmp_path / e) for e in expected]
+    monkeypatch.setattr(kg.inputs, "IN_MEMORY", 2)    # 22 names: sorted on disk
+    assert list(kg.inputs.input_files([tmp_path])) == in_memory
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs file names that are not UTF-8")
+def test_names_that_are_not_utf8_sort_the_same_in_memory_and_on_disk(tmp_path, monkeypatch):
+    import kg.inputs
+    for raw in (b"\xff\xfe.md", "园区".encode("gbk") + b".txt", b"a.md", "乙.md".encode()):
+        Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + raw)).write_bytes(b"x")
+    in_memory = list(kg.inputs.input_files([tmp_path]))
+    monkeypatch.setattr(kg.inputs, "IN_MEMORY", 1)
+    assert list(kg.inputs.input_files([tmp_path])) == in_memory and len(in_memory) == 4
 
 
 def test_explicit_files_mix_with_folders_and_are_read_once(tmp_path):
