@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import itertools
 import pickle
 import shutil
 import sys
@@ -39,7 +38,7 @@ from kg.folder import (CACHE_DIR, MANIFEST_FILE, PAGE_FILE, REJECTED_FILE, STORE
 from kg.loaders import Replacer, Shards
 from kg.manifest import Manifest, Totals
 from kg.records import BuildReport, Entity
-from kg.spool import Spool, give_back_memory
+from kg.spool import Spool, batched, give_back_memory
 
 #: A fresh store is bulk-loaded when more graphs than this (and than a quarter) changed.
 FRESH_FROM = 1000
@@ -191,8 +190,7 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
     try:
         plan, changed = Spool(), 0      # on disk: a few hundred bytes per article (kg.spool)
         page_hash = hashlib.sha256(f"{version}\0{title}".encode())
-        rows = zip(found.articles, found.refs)
-        while chunk := list(itertools.islice(rows, 500)):    # the old manifest is asked 500 at a time
+        for chunk in batched(zip(found.articles, found.refs), 500):    # the old manifest: 500 at a time
             ids = [doc_id for (doc_id, _), _ in chunk]
             befores = old.signatures(ids) if old is not None else [None] * len(ids)
             sigs = [signature(key, refs, entities, min_confidence) for (_, key), refs in chunk]
@@ -282,9 +280,8 @@ def _plan(plan, old, fresh: bool, cache, manifest):
                  if fresh or before != sig)
     if fresh:
         return Totals(manifest), todo, {None}, []
-    gone, ids = [], old.doc_ids()
-    while chunk := list(itertools.islice(ids, 500)):
-        gone += [d for d, sig in zip(chunk, manifest.signatures(chunk)) if sig is None]
+    gone = [d for chunk in batched(old.doc_ids(), 500)
+            for d, sig in zip(chunk, manifest.signatures(chunk)) if sig is None]
     leaving = [(doc_id, before) for doc_id, _, sig, _, before in plan if before and before != sig]
     leaving += [(doc_id, old.signature(doc_id)) for doc_id in gone]
     try:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import math
 import time
 from collections import Counter
@@ -29,7 +28,7 @@ from pathlib import Path
 from kg.errors import InputError, NoArticlesError
 from kg.extract import extract  # noqa: F401  (kg.parallel.extract_batch calls it through here)
 from kg.records import BuildReport, Document, Entity, Extraction, Rejection, Skipped
-from kg.spool import Spool, give_back_memory
+from kg.spool import Spool, batched, give_back_memory
 
 #: ``(done, total, current item)``.  kg.build calls it once per article read;
 #: build_into also opens each later phase with ``(0, total, phase name)``.
@@ -231,9 +230,9 @@ def survey(paths: list[Path], cache=None) -> Scan:
     from kg.read import read_paths
 
     scan = Scan(BuildReport())
-    items = iter(read_paths(paths) if cache is None else articles(paths, cache))
+    items = read_paths(paths) if cache is None else articles(paths, cache)
     version = code_version()
-    while chunk := list(itertools.islice(items, 500)):    # the cache is asked 500 keys at a time
+    for chunk in batched(items, 500):        # the cache is asked 500 keys at a time
         found = []
         for item in chunk:
             (scan.report.skipped if isinstance(item, Skipped) else found).append(item)

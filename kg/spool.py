@@ -135,6 +135,18 @@ def select_in(db: sqlite3.Connection, sql: str, keys: list) -> Iterator[tuple]:
         yield from db.execute(sql.format(",".join("?" * len(part))), part)
 
 
+def batched(items: Iterable, n: int) -> Iterator[list]:
+    """``items`` in lists of ``n`` (the last one shorter), read as they are needed
+    (``itertools.batched`` from Python 3.12 on, as lists).
+
+    >>> list(batched(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    it = iter(items)
+    while chunk := list(itertools.islice(it, n)):
+        yield chunk
+
+
 def numbered(items: Iterable, key: Callable[[object], Hashable | None],
              batch: int = 256) -> Iterator[tuple[object, int]]:
     """``(item, n)`` for each item, in order: ``n`` is how many times its
@@ -146,8 +158,7 @@ def numbered(items: Iterable, key: Callable[[object], Hashable | None],
     """
     tally = Tally()
     try:
-        it = iter(items)
-        while chunk := list(itertools.islice(it, batch)):
+        for chunk in batched(items, batch):
             keys = [key(x) for x in chunk]
             counts = iter(tally.counts([k for k in keys if k is not None]))
             for x, k in zip(chunk, keys):
