@@ -52,10 +52,6 @@ class Manifest:
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT name, value FROM meta"))
 
-    def signature(self, doc_id: str) -> str | None:
-        row = self.db.execute("SELECT signature FROM articles WHERE doc_id=?", (doc_id,)).fetchone()
-        return None if row is None else row[0]
-
     def signatures(self, doc_ids: list[str]) -> list[str | None]:
         """The signature of each of ``doc_ids`` (None: not in this store)."""
         found = dict(select_in(self.db, "SELECT doc_id, signature FROM articles WHERE doc_id IN ({})",

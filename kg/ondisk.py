@@ -283,7 +283,7 @@ def _plan(plan, old, fresh: bool, cache, manifest):
     gone = [d for chunk in batched(old.doc_ids(), 500)
             for d, sig in zip(chunk, manifest.signatures(chunk)) if sig is None]
     leaving = [(doc_id, before) for doc_id, _, sig, _, before in plan if before and before != sig]
-    leaving += [(doc_id, old.signature(doc_id)) for doc_id in gone]
+    leaving += zip(gone, old.signatures(gone))
     try:
         totals = pickle.loads(old.meta()["totals"])
         totals.rejected = manifest

@@ -74,8 +74,7 @@ def executor(jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor |
     from concurrent.futures import ProcessPoolExecutor
 
     pool = Recycled(lambda: ProcessPoolExecutor(max_workers=jobs,
-                                                mp_context=multiprocessing.get_context("spawn")),
-                    after=RECYCLE_AFTER * jobs)
+                                                mp_context=multiprocessing.get_context("spawn")))
     try:
         yield pool
     except BaseException:
@@ -85,8 +84,9 @@ def executor(jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor |
 
 
 class Recycled(Executor):
-    """A process pool that is replaced by a fresh one after every ``after`` tasks,
-    once the old one has finished them (its futures keep their answers).
+    """A process pool that is replaced by a fresh one after every ``after`` tasks
+    (default: RECYCLE_AFTER for each of its workers), once the old one has
+    finished them (its futures keep their answers).
     Whatever a worker keeps from task to task (a heap that only grows, caches
     that fill) thus stays what ``after`` tasks leave, however long the build:
     a worker is about 155 MB, and 100,000 articles are about 9,000 tasks.  The
@@ -101,9 +101,10 @@ class Recycled(Executor):
     """
 
     def __init__(self, make, after: int = 0):
-        self._make, self._after = make, after or RECYCLE_AFTER
+        self._make = make
         self._pool, self._count, self.replaced = make(), 0, 0
         self._max_workers = getattr(self._pool, "_max_workers", 1)
+        self._after = after or RECYCLE_AFTER * self._max_workers
 
     def submit(self, fn, /, *args, **kwargs):
         if self._count >= self._after:
