@@ -233,6 +233,19 @@ def test_segmenter_cuts_as_jieba_does_and_keeps_listed_names_whole():
     assert "中国科学院物理研究所" in words                  # a reference name, added to the dictionary
 
 
+def test_tokenizer_gives_the_lexicon_jiebas_tags_as_loaded_keeping_its_own(monkeypatch):
+    import dataclasses
+
+    import kg.lexicon
+    lex = dataclasses.replace(get_lexicon(), tags={"星河": "ns", "中国": "x"})
+    loaded = {"中国": "ns", "高新区": "n"}
+    monkeypatch.setattr(kg.lexicon, "get_lexicon", lambda: lex)
+    monkeypatch.setattr(kg.lexicon, "_jieba_facts", lambda words: (loaded, {}))
+    get_tokenizer.__wrapped__()
+    assert lex.tags == {"星河": "ns", "中国": "ns", "高新区": "n"}     # jieba's tag wins
+    assert lex.tags is loaded                   # jieba's 349,000 tags are not copied
+
+
 def test_jieba_facts_are_cached_and_a_broken_cache_is_computed_again(tmp_path, monkeypatch):
     import tempfile
     from kg.lexicon import _jieba_facts
