@@ -246,6 +246,29 @@ def test_tokenizer_gives_the_lexicon_jiebas_tags_as_loaded_keeping_its_own(monke
     assert lex.tags is loaded                   # jieba's 349,000 tags are not copied
 
 
+def test_segmenter_does_not_build_rjiebas_process_wide_dictionary():
+    import subprocess
+    import sys
+    code = ("import sys; from kg.lexicon import get_tokenizer; "
+            "print(get_tokenizer().cut('星河高新区的企业'), 'rjieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split()[-1] == "False"          # `import rjieba` builds one more dictionary (32 MB)
+    assert "高新区" in out
+
+
+def test_segmenter_imports_rjieba_when_its_compiled_module_is_elsewhere(monkeypatch):
+    import importlib.util
+    import sys
+
+    import rjieba
+
+    from kg.lexicon import _rjieba_class
+    monkeypatch.delitem(sys.modules, "rjieba")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert _rjieba_class() is rjieba.Jieba
+    assert "rjieba" in sys.modules
+
+
 def test_jieba_facts_are_cached_and_a_broken_cache_is_computed_again(tmp_path, monkeypatch):
     import tempfile
     from kg.lexicon import _jieba_facts
