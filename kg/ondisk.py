@@ -38,6 +38,8 @@ from kg.folder import (CACHE_DIR, MANIFEST_FILE, PAGE_FILE, REJECTED_FILE, STORE
 from kg.loaders import Replacer, Shards
 from kg.manifest import Manifest, Totals
 from kg.records import BuildReport, Entity
+from kg.resume import META as RESUME_META
+from kg.resume import Checkpoint, resumable
 from kg.spool import Spool, batched, give_back_memory
 
 #: A fresh store is bulk-loaded when more graphs than this (and than a quarter) changed.
@@ -97,10 +99,11 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
         if kind == "oxigraph" and kept is None:         # the second pass streams through a cache
             scratch = Path(tempfile.mkdtemp(prefix="kg-cache-"))
             kept = Cache(scratch)
+        resume = _checkpoint(target, found) if kind == "oxigraph" else None
         with executor(jobs, scheduler) as pool:
             big = found.extracted >= POOL_FROM or scheduler
             found = extract_all(found, cache=kept, pool=pool if big else None, progress=progress,
-                                keep=kind == "memory")
+                                keep=kind == "memory", resume=resume)
             if kind == "memory":
                 graph = graph_of(found, min_confidence, started)
                 graph.write_into(work, title)
@@ -160,6 +163,18 @@ def unchanged(target: Path, fingerprint: str) -> BuildReport | None:
         old.close()
 
 
+def _checkpoint(target: Path, found) -> Checkpoint | None:
+    """The previous build's entity table, when ``found`` opens with its articles (kg.resume)."""
+    old = Manifest.open(target)
+    if old is None:
+        return None
+    try:
+        meta = old.meta()
+        return resumable(meta, found) if meta.get("format") == _FORMAT else None
+    finally:
+        old.close()
+
+
 def _choose(store: str, target: Path, articles: int) -> str:
     from kg.pipeline import AUTO_LIMIT
     if store != "auto":
@@ -193,7 +208,9 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
         for chunk in batched(zip(found.articles, found.refs), 500):    # the old manifest: 500 at a time
             ids = [doc_id for (doc_id, _), _ in chunk]
             befores = old.signatures(ids) if old is not None else [None] * len(ids)
-            sigs = [signature(key, refs, entities, min_confidence) for (_, key), refs in chunk]
+            chunk = _with_refs(chunk, befores, bool(found.changed), cache)
+            sigs = [before if refs is None else signature(key, refs, entities, min_confidence)
+                    for ((_, key), refs), before in zip(chunk, befores)]
             for ((doc_id, key), refs), sig, before in zip(chunk, sigs, befores):
                 changed += before != sig
                 plan.append((doc_id, key, sig, refs, before))
@@ -243,9 +260,11 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
             _page(db, work / PAGE_FILE, title, manifest, None if fresh else old, touched)
             if progress:
                 progress(1, 1, PAGE_FILE)
+            checkpoint = Checkpoint.of(found.articles, found.table, found.closed)
             manifest.set_meta(**settings, reference=ref_hash, page=page_hash, input=fingerprint,
-                          report=pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL),
-                          totals=pickle.dumps(totals, protocol=pickle.HIGHEST_PROTOCOL))
+                              report=pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL),
+                              totals=pickle.dumps(totals, protocol=pickle.HIGHEST_PROTOCOL),
+                              **{RESUME_META: checkpoint.dumps() if checkpoint else None})
         manifest.close(commit=True)
         db.flush()
         loader = None
@@ -306,11 +325,23 @@ def _plan(plan, old, fresh: bool, cache, manifest):
         for doc_id, key, sig, refs, before in plan:
             if before == sig:
                 outcome = cache.outcome(sig)
-                if outcome is None:
-                    todo.append((doc_id, key, sig, refs))     # write it again to know it
+                if outcome is None:                           # write it again to know it
+                    todo.append((doc_id, key, sig, refs if refs is not None else
+                                 cache.summaries([key])[0].refs))
                 else:
                     totals.add(doc_id, outcome)
     return totals, todo, touched, gone
+
+
+def _with_refs(chunk: list, befores: list, changed: bool, cache) -> list:
+    """``((doc_id, key), refs)`` of ``chunk``, the refs that a resumed fold left
+    None (kg.resume) read from the cache where the article is signed anew: every
+    one when an entity ``changed``, else those with no signature ``befores``."""
+    need = [refs is None and (changed or before is None) for (_, refs), before in zip(chunk, befores)]
+    if not any(need):
+        return chunk
+    read = iter(cache.summaries([key for ((_, key), _), n in zip(chunk, need) if n]))
+    return [(article, next(read).refs if n else refs) for (article, refs), n in zip(chunk, need)]
 
 
 def _write_articles(todo, entities, cache, pool, min_confidence, loader, manifest, totals,

@@ -84,14 +84,22 @@ class EntityTable:
             for k, value in facts:
                 g.facts.setdefault(k, value)
 
+    def current(self, key: str) -> tuple[str, str] | None:
+        """The class and label ``key`` has so far (None: not in the table)."""
+        e = self._merged.get(key)
+        return None if e is None else (_winner(self._votes[key]), e.label)
+
     def result(self) -> dict[str, Entity]:
         """key -> Entity with its final class (new records; the table can go on)."""
         out = {}
         for key, e in self._merged.items():
-            votes = self._votes[key]
-            out[key] = Entity(key, max(sorted(votes), key=lambda c: votes[c]), e.label,
-                              set(e.aliases), dict(e.facts))
+            out[key] = Entity(key, _winner(self._votes[key]), e.label, set(e.aliases), dict(e.facts))
         return out
+
+
+def _winner(votes: Counter) -> str:
+    """The class with the most votes (ties: the first alphabetically)."""
+    return max(sorted(votes), key=lambda c: votes[c])
 
 
 def merge_entities(extractions: Iterable[Extraction]) -> dict[str, Entity]:
@@ -217,6 +225,9 @@ class Scan:
     entities: dict[str, Entity] = field(default_factory=dict)
     refs: Spool = field(default_factory=Spool)       # the entity keys each article names (kg.spool)
     extractions: list[Extraction] | None = None                    # when kept
+    table: EntityTable | None = None     # what scan.entities comes from (the fold can go on: kg.resume)
+    closed: bool = True                  # every article named only entities of its own
+    changed: set[str] | None = None      # resumed: the keys whose class or label the new articles changed
 
     @property
     def extracted(self) -> int:
@@ -255,16 +266,23 @@ def survey(paths: list[Path], cache=None) -> Scan:
 
 
 def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None = None,
-                keep: bool = False) -> Scan:
+                keep: bool = False, resume=None) -> Scan:
     """The second pass: every article's extraction, from the cache or extracted
     (by ``pool``, when given), folded into ``scan.entities`` in input order;
-    ``keep`` also keeps the extractions in ``scan.extractions``."""
+    ``keep`` also keeps the extractions in ``scan.extractions``.  ``resume``, a
+    kg.resume.Checkpoint of the scan's first articles, has folded those
+    already: their summaries are not read, and their refs are None."""
     from kg.cache import pack, unpack
     from kg.parallel import ordered
 
+    if resume and (keep or cache is None):
+        raise ValueError("a resumed fold reads its articles from a cache and keeps no extraction")
+
     give_back_memory()      # what reading freed, before the workers start (kg.spool)
     packed = cache is not None or pool is not None
-    table = EntityTable()
+    table = resume.table if resume else EntityTable()
+    skip, closed = (resume.count if resume else 0), True
+    before: dict[str, tuple | None] = {}       # resumed: class and label of what new articles name
     scan.extractions = [] if keep else None
     scan.refs = Spool()
     articles = Spool()
@@ -274,9 +292,16 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
             give_back_memory()
             trim_at = done + TRIM_EVERY
         answers = iter(results or ())
-        kept = iter(cache.summaries([key for _, key, hit in segment if hit]) if cache else ())
+        kept = iter(cache.summaries([key for n, (_, key, hit) in enumerate(segment, done)
+                                     if hit and n >= skip]) if cache else ())
         for doc_id, key, hit in segment:
             done += 1
+            if done <= skip:                    # folded already
+                scan.refs.append(None)
+                articles.append((doc_id, key))
+                if progress:
+                    progress(done, total, doc_id)
+                continue
             if hit:
                 summary = next(kept)
                 ex = cache.extraction(key) if keep else None
@@ -290,6 +315,11 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
                 if cache is not None:
                     cache.put_extraction(key, summary, payload if packed else pack(payload))
                 ex = (unpack(payload) if packed else payload) if keep else None
+            if resume:
+                for e in summary.entities:
+                    if e[0] not in before:
+                        before[e[0]] = table.current(e[0])
+            closed = closed and set(summary.refs) <= {e[0] for e in summary.entities}
             table.add_summary(summary.entities)
             # not sys.intern'd: a string interned then dropped (the spool pickles it) still
             # grows Python's table of interned strings, which never shrinks
@@ -303,7 +333,9 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
         raise NoArticlesError(f"no article could be extracted ({len(scan.report.skipped)} skipped)")
     scan.articles, scan.hits = articles, Spool()
     scan.report.articles = len(articles)
-    scan.entities = table.result()
+    scan.entities, scan.table, scan.closed = table.result(), table, closed
+    scan.changed = None if not resume else \
+        {k for k, was in before.items() if was is not None and was != table.current(k)}
     scan.pending = Spool()
     return scan
 

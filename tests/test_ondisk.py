@@ -139,6 +139,54 @@ def test_a_changed_class_or_label_rewrites_every_article_naming_the_entity(tmp_p
     assert same(outputs(out), outputs(tmp_path / "clean2"))
 
 
+def test_articles_added_after_the_last_go_on_from_its_entity_table(tmp_path, monkeypatch):
+    from kg.cache import Cache
+    monkeypatch.setattr("kg.pipeline.extract", fake_extract)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("星河|Company|星河\n云溪高新区|Zone|云溪高新区\n云溪高新区>hosts>星河\n",
+                               encoding="utf-8")
+    (src / "b.txt").write_text("星河|Company|星河科技\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build_into([src], out, store="oxigraph").close()
+    read = []
+    real = Cache.summaries
+    monkeypatch.setattr(Cache, "summaries", lambda self, keys: read.extend(keys) or real(self, keys))
+
+    def built_again_and_clean(name: str) -> None:
+        build_into([src], out, store="oxigraph").close()
+        build_into([src], tmp_path / name, store="oxigraph", cache=False).close()
+        assert same(outputs(out), outputs(tmp_path / name))
+
+    (src / "c.txt").write_text("远帆|Company|远帆\n", encoding="utf-8")
+    built_again_and_clean("clean1")
+    assert read == []                       # a and b were folded last time; c is extracted
+    (src / "d.txt").write_text("星河|ResearchInstitute|星河\n远帆|ResearchInstitute|远帆\n",
+                               encoding="utf-8")
+    for name in "ef":
+        (src / f"{name}.txt").write_text("星河|ResearchInstitute|星河\n", encoding="utf-8")
+    built_again_and_clean("clean2")         # 星河 is a ResearchInstitute now: a, b, c are signed anew
+    assert len(read) == 3
+    read.clear()
+    (src / "0.txt").write_text("远帆|Company|远帆\n", encoding="utf-8")     # before the others
+    built_again_and_clean("clean3")         # folded from the start: a to f from the cache
+    assert len(read) == 6
+
+
+def test_no_entity_table_is_kept_when_an_article_names_what_it_does_not_hold(tmp_path, monkeypatch):
+    from kg.manifest import Manifest
+    from kg.resume import META
+    monkeypatch.setattr("kg.pipeline.extract", fake_extract)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("星河|Company|星河\n", encoding="utf-8")
+    build_into([src], tmp_path / "out", store="oxigraph").close()
+    assert Manifest.open(tmp_path / "out").meta()[META]
+    (src / "b.txt").write_text("云溪高新区>hosts>星河\n", encoding="utf-8")   # names entities of a's
+    build_into([src], tmp_path / "out", store="oxigraph").close()
+    assert Manifest.open(tmp_path / "out").meta()[META] is None
+
+
 def test_memory_store_incremental_graph_is_byte_identical(tmp_path, monkeypatch):
     src = write_articles(tmp_path / "src")
     out = tmp_path / "out"
