@@ -248,6 +248,11 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
         elif old.meta().get("reference") != ref_hash:
             loader.replace_reference(ref_text)
         loader.finish()
+        if fresh:       # what bulk-loading left in the store's memory goes with it (10,000 articles: 50 MB)
+            loader = db = None
+            gc.collect()
+            give_back_memory()
+            db = open_store(work / STORE_DIR)
         report = _report(found.report, entities, totals, manifest)
         (work / REJECTED_FILE).write_bytes(rejected_jsonl(report.rejected))
         page_hash = page_hash.hexdigest()

@@ -307,6 +307,20 @@ def test_deferred_shards_wait_for_finish(tmp_path, monkeypatch):
     assert len(db) == 3 and not (tmp_path / "shards").exists()
 
 
+def test_a_fresh_store_is_opened_again_after_its_bulk_load(tmp_path, monkeypatch):
+    # what the bulk load leaves in the store's memory (at 10,000 articles 50 MB) is not kept
+    # while the page is drawn
+    import kg.store
+    events = []
+    real_open, real_page = kg.store.open_store, ondisk._page
+    monkeypatch.setattr(kg.store, "open_store",
+                        lambda path, **kw: events.append(("open", str(path))) or real_open(path, **kw))
+    monkeypatch.setattr(ondisk, "_page", lambda *a: events.append(("page",)) or real_page(*a))
+    build_into([write_articles(tmp_path / "src")], tmp_path / "out", store="oxigraph").close()
+    (first, staged), again, page = events[:3]
+    assert first == "open" and again == (first, staged) and page == ("page",)
+
+
 def test_a_build_interns_no_string_per_article(tmp_path, interned):
     # each article names entities of its own: their keys must not go through sys.intern
     # (conftest.interned), nor must the paths of the files
