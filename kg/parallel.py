@@ -89,7 +89,7 @@ class Recycled(Executor):
     finished them (its futures keep their answers).
     Whatever a worker keeps from task to task (a heap that only grows, caches
     that fill) thus stays what ``after`` tasks leave, however long the build:
-    a worker is about 155 MB, and 100,000 articles are about 9,000 tasks.  The
+    a worker is about 130 MB, and 100,000 articles are about 9,000 tasks.  The
     standard library's ``max_tasks_per_child`` does the same but can hang on
     Python 3.11 to 3.14 (CPython issue gh-115634).
 
@@ -138,7 +138,7 @@ def _dask_client(address: str):
 def renew(pool: Executor | None) -> None:
     """Fresh workers for the next phase of a build, when ``pool`` is a local one
     (:meth:`Recycled.renew`): the extraction's workers hold its lexicons and
-    tokenizer (about 150 MB each), which writing the graphs does not need."""
+    tokenizer (about 130 MB each), which writing the graphs does not need."""
     if isinstance(pool, Recycled):
         pool.renew()
 
