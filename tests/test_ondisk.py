@@ -109,14 +109,22 @@ def fake_extract(doc: Document) -> Extraction:
     return Extraction(doc, entities, [], assertions)
 
 
-def test_a_changed_class_or_label_rewrites_every_article_naming_the_entity(tmp_path, monkeypatch):
+def fake_articles(folder: Path, monkeypatch, texts: dict[str, str]) -> Path:
+    """``folder`` with a file ``<name>.txt`` for each of ``texts``, extracted by fake_extract."""
     monkeypatch.setattr("kg.pipeline.extract", fake_extract)
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.txt").write_text("星河|Company|星河\n云溪高新区|Zone|云溪高新区\n云溪高新区>hosts>星河\n",
-                               encoding="utf-8")
-    (src / "b.txt").write_text("星河|ResearchInstitute|星河\n", encoding="utf-8")
-    (src / "d.txt").write_text("云溪高新区|Zone|云溪高新区\n", encoding="utf-8")
+    folder.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+#: An article naming 星河 (a Company) and the zone that hosts it.
+HOSTS = "星河|Company|星河\n云溪高新区|Zone|云溪高新区\n云溪高新区>hosts>星河\n"
+
+
+def test_a_changed_class_or_label_rewrites_every_article_naming_the_entity(tmp_path, monkeypatch):
+    src = fake_articles(tmp_path / "src", monkeypatch, {
+        "a": HOSTS, "b": "星河|ResearchInstitute|星河\n", "d": "云溪高新区|Zone|云溪高新区\n"})
     out = tmp_path / "out"
     first = build_into([src], out, store="oxigraph")
     assert first.report.entities_by_class == {"Company": 1, "Zone": 1}       # a tie: alphabetical
@@ -141,12 +149,7 @@ def test_a_changed_class_or_label_rewrites_every_article_naming_the_entity(tmp_p
 
 def test_articles_added_after_the_last_go_on_from_its_entity_table(tmp_path, monkeypatch):
     from kg.cache import Cache
-    monkeypatch.setattr("kg.pipeline.extract", fake_extract)
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.txt").write_text("星河|Company|星河\n云溪高新区|Zone|云溪高新区\n云溪高新区>hosts>星河\n",
-                               encoding="utf-8")
-    (src / "b.txt").write_text("星河|Company|星河科技\n", encoding="utf-8")
+    src = fake_articles(tmp_path / "src", monkeypatch, {"a": HOSTS, "b": "星河|Company|星河科技\n"})
     out = tmp_path / "out"
     build_into([src], out, store="oxigraph").close()
     read = []
@@ -176,10 +179,7 @@ def test_articles_added_after_the_last_go_on_from_its_entity_table(tmp_path, mon
 def test_no_entity_table_is_kept_when_an_article_names_what_it_does_not_hold(tmp_path, monkeypatch):
     from kg.manifest import Manifest
     from kg.resume import META
-    monkeypatch.setattr("kg.pipeline.extract", fake_extract)
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.txt").write_text("星河|Company|星河\n", encoding="utf-8")
+    src = fake_articles(tmp_path / "src", monkeypatch, {"a": "星河|Company|星河\n"})
     build_into([src], tmp_path / "out", store="oxigraph").close()
     assert Manifest.open(tmp_path / "out").meta()[META]
     (src / "b.txt").write_text("云溪高新区>hosts>星河\n", encoding="utf-8")   # names entities of a's
