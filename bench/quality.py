@@ -33,7 +33,8 @@ MEASURES = ("precision", "recall", "f1")
 
 def per_article_graphs(paths: list[Path], out: Path) -> None:
     """zone-kg: build ``paths`` together and write ``out/<doc id>.trig`` per article."""
-    from kg.pipeline import merge_entities, read_documents
+    from kg.entities import merge_entities
+    from kg.pipeline import read_documents
     from kg.extract import extract
     from kg.rdf import to_dataset
     from kg.records import BuildReport

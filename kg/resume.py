@@ -1,7 +1,7 @@
 """Going on from the entity table of the last build, when articles were only added after its last one.
 
 A build folds the entities of every article into one table, in input order
-(:class:`kg.pipeline.EntityTable`).  Read back from the cache, the summaries
+(:class:`kg.entities.EntityTable`).  Read back from the cache, the summaries
 of 10,000 articles take about 0.3 s, and signing each article's graph again
 0.1 s more: most of the time of a build that adds one article.  The on-disk
 store's build therefore keeps the table it ended with in its manifest, with
@@ -18,7 +18,7 @@ otherwise kg.ondisk reads their summaries after all.  A key new to the table
 is named by no old article: a checkpoint is kept only when every article
 named just entities of its own (``closed``).
 
->>> from kg.pipeline import EntityTable
+>>> from kg.entities import EntityTable
 >>> c = Checkpoint.of([("a", "k1"), ("b", "k2")], EntityTable(), closed=True)
 >>> c.count, c.sequence == sequence_hash([("a", "k1"), ("b", "k2"), ("c", "k3")], 2)
 (2, True)
@@ -38,7 +38,7 @@ META = "checkpoint"
 class Checkpoint:
     count: int          # articles folded
     sequence: str       # sequence_hash of their (doc id, cache key)
-    table: object       # the kg.pipeline.EntityTable after them
+    table: object       # the kg.entities.EntityTable after them
 
     @classmethod
     def of(cls, articles, table, closed: bool) -> "Checkpoint | None":

@@ -8,7 +8,7 @@ from kg.errors import DataFileError, GraphError
 from kg.extract import extract
 from kg.graph import KnowledgeGraph
 from kg.namespace import KG, XSD, graph_iri, observation_iri
-from kg.pipeline import merge_entities
+from kg.entities import merge_entities
 from kg.quantities import (find_indicator, find_quantities, get_quantity_lexicon, load_triggers, load_words,
                            observations, parse_quantity, to_number)
 from kg.rdf import to_dataset

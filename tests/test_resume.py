@@ -2,7 +2,7 @@
 the same articles, all in the cache."""
 from types import SimpleNamespace
 
-from kg.pipeline import EntityTable
+from kg.entities import EntityTable
 from kg.records import Entity
 from kg.resume import META, Checkpoint, resumable
 

@@ -1,7 +1,7 @@
 """Traditional-character articles: conversion that keeps offsets, and extraction quoting the original."""
 from kg.extract import extract, in_original, simplified
 from kg.rdf import to_dataset
-from kg.pipeline import merge_entities
+from kg.entities import merge_entities
 from kg.records import Document, Entity, Extraction, Mention
 from kg.script import aligned, changed_share, is_traditional, to_simplified
 from rdflib.namespace import SKOS
