@@ -18,7 +18,6 @@ otherwise kg.ondisk reads their summaries after all.  A key new to the table
 is named by no old article: a checkpoint is kept only when every article
 named just entities of its own (``closed``).
 
->>> from kg.entities import EntityTable
 >>> c = Checkpoint.of([("a", "k1"), ("b", "k2")], EntityTable(), closed=True)
 >>> c.count, c.sequence == sequence_hash([("a", "k1"), ("b", "k2"), ("c", "k3")], 2)
 (2, True)
@@ -30,6 +29,8 @@ import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg.entities import EntityTable
+
 #: The manifest's meta entry that holds the pickled Checkpoint.
 META = "checkpoint"
 
@@ -38,10 +39,10 @@ META = "checkpoint"
 class Checkpoint:
     count: int          # articles folded
     sequence: str       # sequence_hash of their (doc id, cache key)
-    table: object       # the kg.entities.EntityTable after them
+    table: EntityTable  # the table after them
 
     @classmethod
-    def of(cls, articles, table, closed: bool) -> "Checkpoint | None":
+    def of(cls, articles, table: EntityTable, closed: bool) -> "Checkpoint | None":
         """The checkpoint after ``articles``; None when one named an entity not its own."""
         return cls(len(articles), sequence_hash(articles), table) if closed else None
 
