@@ -152,7 +152,7 @@ class KnowledgeGraph(QueryMethods):
         path = Path(folder)
         store = path if path.name == STORE_DIR else path / STORE_DIR
         if path.is_dir() and (store / "CURRENT").is_file():
-            from kg.store import open_store
+            from kg.oxstore import open_store
             return cls(db=open_store(store, read_only=True), read_only=True)
         trig = path if path.is_file() and path.suffix == ".trig" else path / GRAPH_FILE
         if not trig.is_file():
@@ -358,7 +358,7 @@ class KnowledgeGraph(QueryMethods):
     def write_into(self, folder: Path, title: str = "zone-kg") -> None:
         """Write the graph, the page and rejected.jsonl into the (new) ``folder``."""
         if self.db is not None:
-            from kg.store import copy_store
+            from kg.oxstore import copy_store
             copy_store(self.db, folder / STORE_DIR)
         else:
             (folder / GRAPH_FILE).write_bytes(self.to_trig())

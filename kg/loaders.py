@@ -7,11 +7,13 @@ of the default graph what no named graph holds any more.
 """
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import threading
 from pathlib import Path
 
+from kg.errors import GraphError
 from kg.spool import give_back_memory
 
 #: N-Quads bulk-loaded at once by a fresh build (bytes).  Oxigraph's bulk loader
@@ -22,35 +24,44 @@ SHARD_BYTES = 16 << 20
 
 
 class Shards:
-    """Bulk-loads N-Quads into a new store, a shard file at a time, in a thread of
-    its own (pyoxigraph lets go of the GIL while it loads), so that the next
-    shard is written while the last one loads.
+    """Bulk-loads N-Quads into the new store in folder ``store``, a shard file at a time.
 
-    With ``defer`` the shards wait on disk until :meth:`finish`: the worker
-    processes that wrote them can be stopped first.  The store's memory grows
-    with what it holds (RocksDB's indexes, about 0.7 kB an article); loaded
-    while the workers run, it adds to theirs, so that a build of 100,000
-    articles peaked higher than one of 10,000."""
+    Without ``defer``, a thread of its own loads each shard into the store,
+    opened in this process (pyoxigraph lets go of the GIL while it loads),
+    while the next one is written.  With ``defer`` the shards wait on disk
+    until :meth:`finish`, which loads them in a process of its own
+    (:func:`load_apart`), once the worker processes that wrote them have
+    stopped.  What RocksDB holds while it loads grows with the store (about
+    0.8 kB an article), and most of it stayed in this process once the store
+    was closed (100,000 articles: 200 MB, with 10,000 articles 100 MB); a
+    loading process takes it with it when it ends.
 
-    def __init__(self, db, folder: Path, *, defer: bool = False):
-        self.db, self.folder, self.defer = db, folder, defer
+    Either way the store is closed once :meth:`finish` returns."""
+
+    def __init__(self, store: Path, folder: Path, *, defer: bool = False, progress=None):
+        self.store, self.folder, self.defer, self.progress = store, folder, defer, progress
         folder.mkdir()
         self.ready: list[Path] = []           # shards written, not yet loaded (defer)
         self.n, self.size, self.file = 0, 0, None
         self.queue: queue.Queue = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._loader, name="kg-bulk-load", daemon=True)
-        self.thread.start()
+        self.thread = None
+        if not defer:
+            self.thread = threading.Thread(target=self._loader, name="kg-bulk-load", daemon=True)
+            self.thread.start()
 
     def _loader(self) -> None:
-        from kg.store import load_nquads
+        from kg.oxstore import load_nquads, open_store
+        db = None
         while True:
             path = self.queue.get()
             if path is None:
                 return
             try:
                 if self.error is None:
-                    load_nquads(self.db, path=path, bulk=True)
+                    if db is None:
+                        db = open_store(self.store)
+                    load_nquads(db, path=path, bulk=True)
                     give_back_memory()
             except BaseException as exc:  # raised again in the building thread
                 self.error = exc
@@ -85,9 +96,9 @@ class Shards:
     def finish(self) -> None:
         """Load what is left; raise what loading raised."""
         self._ship()
-        for path in self.ready:
-            self.queue.put(path)
-        self.ready = []
+        if self.defer:
+            ready, self.ready = self.ready, []
+            load_apart(self.store, ready, self.progress)
         self.close()
         if self.error is not None:
             raise self.error
@@ -95,12 +106,56 @@ class Shards:
 
     def close(self) -> None:
         """Stop the loading thread (after the shards it has)."""
-        if self.thread.is_alive():
+        if self.thread is not None and self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
         if self.file is not None:
             self.file.close()
             self.file = None
+
+
+def load_apart(store: Path, paths: list[Path], progress=None) -> None:
+    """Bulk-load the N-Quads files ``paths`` (each removed once loaded) into the store
+    in folder ``store``, in a process of its own (``spawn``: it imports
+    pyoxigraph, not rdflib), which ends with the load; ``progress`` is called
+    as kg.pipeline.Progress, the phase named "Loading".  The store must not be
+    open elsewhere: RocksDB locks it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if not paths:
+        return
+    if progress:
+        progress(0, len(paths), "Loading")
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for done, path in enumerate(paths, 1):
+                pool.submit(_load_file, str(store), str(path)).result()
+                if progress:
+                    progress(done, len(paths), path.name)
+            pool.submit(_load_file, str(store), None).result()       # closes the store
+    except BrokenProcessPool as exc:
+        raise GraphError(f"{store}: the process loading the store stopped: {exc}") from None
+
+
+_LOADING: dict[str, object] = {}     # in a loading process: its store, open from one file to the next
+
+
+def _load_file(store: str, path: str | None) -> None:
+    """Load the N-Quads file ``path`` (then removed) into ``store``; None: close the store."""
+    from kg.oxstore import load_nquads, open_store
+    if path is None:
+        db = _LOADING.pop(store, None)
+        if db is not None:
+            db.flush()
+        return
+    try:
+        if store not in _LOADING:
+            _LOADING[store] = open_store(store)
+        load_nquads(_LOADING[store], path=path, bulk=True)
+    finally:
+        os.remove(path)
 
 
 class Replacer:
@@ -122,7 +177,8 @@ class Replacer:
         self.replace(REFERENCE_GRAPH, text)
 
     def replace(self, name, text: str | bytes | None) -> None:
-        from kg.store import forget_triples, load_nquads, to_ox
+        from kg.oxstore import load_nquads
+        from kg.store import forget_triples, to_ox
         graph = to_ox(name)
         old = list(self.db.quads_for_pattern(None, None, None, graph))
         if old or self.db.contains_named_graph(graph):
@@ -132,7 +188,7 @@ class Replacer:
         forget_triples(self.db, old)
 
     def add(self, text: str) -> None:
-        from kg.store import load_nquads
+        from kg.oxstore import load_nquads
         load_nquads(self.db, text)
 
     def finish(self) -> None:

@@ -191,7 +191,7 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
     """Write the on-disk store, its manifest, the page and rejected.jsonl into ``work``."""
     from kg.cache import code_version
     from kg.pipeline import POOL_FROM, signature
-    from kg.store import copy_store, open_store
+    from kg.oxstore import copy_store, open_store
     from kg.validate import rejected_jsonl
 
     version, entities = code_version(), found.entities
@@ -217,9 +217,8 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
                 page_hash.update(f"\0{doc_id}\0{sig}".encode())
             manifest.put((doc_id, sig) for ((doc_id, _), _), sig in zip(chunk, sigs))
         fresh = old is None or changed > max(FRESH_FROM, len(plan) // 4)
-        if fresh:
-            db = open_store(work / STORE_DIR)
-            loader = Shards(db, work / "shards", defer=pool is not None)    # loaded once the workers stop
+        if fresh:           # loaded once the workers stop, in a process of its own (kg.loaders)
+            loader = Shards(work / STORE_DIR, work / "shards", defer=pool is not None, progress=progress)
         else:
             previous = open_store(target / STORE_DIR, read_only=True)
             copy_store(previous, work / STORE_DIR)
@@ -248,10 +247,7 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
         elif old.meta().get("reference") != ref_hash:
             loader.replace_reference(ref_text)
         loader.finish()
-        if fresh:       # what bulk-loading left in the store's memory goes with it (10,000 articles: 50 MB)
-            loader = db = None
-            gc.collect()
-            give_back_memory()
+        if fresh:
             db = open_store(work / STORE_DIR)
         report = _report(found.report, entities, totals, manifest)
         (work / REJECTED_FILE).write_bytes(rejected_jsonl(report.rejected))

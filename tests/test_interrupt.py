@@ -66,7 +66,8 @@ def state(out: Path) -> tuple[str, str]:
         return hashlib.sha256((out / GRAPH_FILE).read_bytes()).hexdigest(), page
     from rdflib import BNode
 
-    from kg.store import open_store, store_quads
+    from kg.oxstore import open_store
+    from kg.store import store_quads
     db = open_store(out / STORE_DIR, read_only=True)
     try:       # blank nodes (the ontology's class unions) are named anew by each store
         quads = sorted(str(tuple("_" if isinstance(t, BNode) else t for t in q)) for q in store_quads(db))

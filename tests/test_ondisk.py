@@ -291,34 +291,52 @@ def test_rejected_assertions_follow_incremental_builds(tmp_path, monkeypatch):
     assert same(outputs(out), outputs(tmp_path / "clean"))
 
 
-def test_deferred_shards_wait_for_finish(tmp_path, monkeypatch):
+def test_deferred_shards_wait_for_finish_and_load_in_a_process_of_their_own(tmp_path, monkeypatch):
     """A fresh store's shards can wait on disk until the workers that wrote
-    them have stopped (kg.loaders.Shards, defer): loaded at finish, then removed."""
+    them have stopped (kg.loaders.Shards, defer): loaded at finish by a
+    process that has ended when it returns, then removed."""
+    import multiprocessing
     from kg.loaders import Shards
-    from kg.store import open_store
+    from kg.oxstore import open_store
 
     monkeypatch.setattr("kg.loaders.SHARD_BYTES", 10)           # a shard per line
-    db = open_store(tmp_path / "store")
-    shards = Shards(db, tmp_path / "shards", defer=True)
+    calls = []
+    shards = Shards(tmp_path / "store", tmp_path / "shards", defer=True,
+                    progress=lambda *a: calls.append(a))
     for i in range(3):
         shards.add(f'<https://example.org/s{i}> <https://example.org/p> "{i}" <https://example.org/g> .\n')
-    assert len(db) == 0 and len(list((tmp_path / "shards").iterdir())) == 3
+    assert not (tmp_path / "store").exists() and len(list((tmp_path / "shards").iterdir())) == 3
     shards.finish()
-    assert len(db) == 3 and not (tmp_path / "shards").exists()
+    assert not multiprocessing.active_children() and not (tmp_path / "shards").exists()
+    assert len(open_store(tmp_path / "store")) == 3          # loaded, and closed: RocksDB locks an open store
+    assert calls == [(0, 3, "Loading"), (1, 3, "part-00001.nq"), (2, 3, "part-00002.nq"),
+                     (3, 3, "part-00003.nq")]
 
 
-def test_a_fresh_store_is_opened_again_after_its_bulk_load(tmp_path, monkeypatch):
-    # what the bulk load leaves in the store's memory (at 10,000 articles 50 MB) is not kept
-    # while the page is drawn
-    import kg.store
+def test_a_bad_shard_is_a_graph_error_of_the_build_process(tmp_path):
+    from kg.loaders import load_apart
+
+    bad = tmp_path / "bad.nq"
+    bad.write_text("<https://example.org/s> not N-Quads .\n", encoding="utf-8")
+    with pytest.raises(GraphError, match="^bad N-Quads for the on-disk store: "):
+        load_apart(tmp_path / "store", [bad])
+    assert not bad.exists()
+
+
+def test_a_build_with_workers_opens_its_fresh_store_once_it_is_loaded(tmp_path, monkeypatch):
+    # RocksDB keeps much of what the bulk load took (at 100,000 articles 200 MB) after
+    # the store is closed: the build process leaves the loading to a process of its own
+    import kg.loaders
+    import kg.oxstore
     events = []
-    real_open, real_page = kg.store.open_store, ondisk._page
-    monkeypatch.setattr(kg.store, "open_store",
+    real_open, real_load = kg.oxstore.open_store, kg.loaders.load_apart
+    monkeypatch.setattr(kg.oxstore, "open_store",
                         lambda path, **kw: events.append(("open", str(path))) or real_open(path, **kw))
-    monkeypatch.setattr(ondisk, "_page", lambda *a: events.append(("page",)) or real_page(*a))
-    build_into([write_articles(tmp_path / "src")], tmp_path / "out", store="oxigraph").close()
-    (first, staged), again, page = events[:3]
-    assert first == "open" and again == (first, staged) and page == ("page",)
+    monkeypatch.setattr(kg.loaders, "load_apart",
+                        lambda store, *a: events.append(("load", str(store))) or real_load(store, *a))
+    build_into([write_articles(tmp_path / "src")], tmp_path / "out", store="oxigraph", jobs=2).close()
+    (load, staged), again = events[:2]
+    assert load == "load" and again == ("open", staged)
 
 
 def test_a_build_interns_no_string_per_article(tmp_path, interned):
