@@ -1,7 +1,6 @@
 """The on-disk store's folder with pyoxigraph alone (no rdflib): open it, copy it,
 load N-Quads into it.  A process that only loads (kg.loaders.load_apart) imports
 this module and pyoxigraph, about 24 MB, where kg.store's rdflib adds 14 MB more.
-kg.store gives these functions too.
 """
 from __future__ import annotations
 

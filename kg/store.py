@@ -50,8 +50,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-
-
 # --------------------------------------------------------------------- terms
 
 def to_ox(term):
