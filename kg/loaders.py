@@ -136,7 +136,7 @@ def load_apart(store: Path, paths: list[Path], progress=None) -> None:
                 pool.submit(_load_file, str(store), str(path)).result()
                 if progress:
                     progress(done, len(paths), path.name)
-            pool.submit(_load_file, str(store), None).result()       # closes the store
+            pool.submit(_close_loaded, str(store)).result()
     except BrokenProcessPool as exc:
         raise GraphError(f"{store}: the process loading the store stopped: {exc}") from None
 
@@ -144,20 +144,22 @@ def load_apart(store: Path, paths: list[Path], progress=None) -> None:
 _LOADING: dict[str, object] = {}     # in a loading process: its store, open from one file to the next
 
 
-def _load_file(store: str, path: str | None) -> None:
-    """Load the N-Quads file ``path`` (then removed) into ``store``; None: close the store."""
+def _load_file(store: str, path: str) -> None:
+    """Load the N-Quads file ``path`` (then removed) into ``store``, opened once per process."""
     from kg.oxstore import load_nquads, open_store
-    if path is None:
-        db = _LOADING.pop(store, None)
-        if db is not None:
-            db.flush()
-        return
     try:
         if store not in _LOADING:
             _LOADING[store] = open_store(store)
         load_nquads(_LOADING[store], path=path, bulk=True)
     finally:
         os.remove(path)
+
+
+def _close_loaded(store: str) -> None:
+    """Close ``store`` after :func:`_load_file` (pyoxigraph closes a store when it is dropped)."""
+    db = _LOADING.pop(store, None)
+    if db is not None:
+        db.flush()
 
 
 class Replacer:

@@ -77,6 +77,7 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
     work = staging(target)
     scratch = None
     kept = None
+    resume = None
     try:
         here = target / CACHE_DIR if (target / CACHE_DIR).is_dir() else work / CACHE_DIR
         if cache or (cache is None and (store == "oxigraph" or here.parent == target)):
@@ -86,8 +87,9 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
         if kind == "oxigraph" and kept is None and cache is None:
             kept = Cache(here)
         if kind == "oxigraph":
+            meta = _previous_meta(target)
             fingerprint = input_fingerprint(found, min_confidence, title)
-            report = unchanged(target, fingerprint)
+            report = unchanged(target, fingerprint, meta)
             if report is not None:          # the same input as last time: nothing to write
                 shutil.rmtree(work, ignore_errors=True)
                 report.skipped = found.report.skipped + [    # and the articles whose extraction raised
@@ -96,10 +98,11 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
                 graph = KnowledgeGraph.load(target)
                 graph.report = report
                 return graph
+            resume = resumable(meta, found) if meta.get("format") == _FORMAT else None
+            meta = None         # its pickles (report, totals, checkpoint) are not kept while extracting
         if kind == "oxigraph" and kept is None:         # the second pass streams through a cache
             scratch = Path(tempfile.mkdtemp(prefix="kg-cache-"))
             kept = Cache(scratch)
-        resume = _checkpoint(target, found) if kind == "oxigraph" else None
         with executor(jobs, scheduler) as pool:
             big = found.extracted >= POOL_FROM or scheduler
             found = extract_all(found, cache=kept, pool=pool if big else None, progress=progress,
@@ -144,35 +147,29 @@ def input_fingerprint(found, min_confidence: float, title: str) -> str:
     return h.hexdigest()
 
 
-def unchanged(target: Path, fingerprint: str) -> BuildReport | None:
-    """The report of the build in ``target`` when it was made from the same input
-    (``fingerprint``) and is whole, else None."""
-    if not all((target / name).exists() for name in (PAGE_FILE, REJECTED_FILE)):
-        return None
+def _previous_meta(target: Path) -> dict:
+    """The manifest's meta of the build in ``target`` ({} when there is none): what
+    :func:`unchanged` and kg.resume read."""
     old = Manifest.open(target)
     if old is None:
+        return {}
+    try:
+        return old.meta()
+    finally:
+        old.close()
+
+
+def unchanged(target: Path, fingerprint: str, meta: dict) -> BuildReport | None:
+    """The report of the build in ``target`` (its manifest's ``meta``) when it was
+    made from the same input (``fingerprint``) and is whole, else None."""
+    if not all((target / name).exists() for name in (PAGE_FILE, REJECTED_FILE)):
+        return None
+    if meta.get("input") != fingerprint or not meta.get("report"):
         return None
     try:
-        meta = old.meta()
-        if meta.get("input") != fingerprint or not meta.get("report"):
-            return None
         return pickle.loads(meta["report"])
     except Exception:  # an unreadable report: build again
         return None
-    finally:
-        old.close()
-
-
-def _checkpoint(target: Path, found) -> Checkpoint | None:
-    """The previous build's entity table, when ``found`` opens with its articles (kg.resume)."""
-    old = Manifest.open(target)
-    if old is None:
-        return None
-    try:
-        meta = old.meta()
-        return resumable(meta, found) if meta.get("format") == _FORMAT else None
-    finally:
-        old.close()
 
 
 def _choose(store: str, target: Path, articles: int) -> str:
