@@ -159,6 +159,17 @@ def to_dataset(res: BaselineResult) -> Dataset:
     return ds
 
 
+def baseline_graph(path: str | Path) -> Dataset:
+    """The baseline's graph of one file (each of its articles a named graph), as ``kg build FILE``."""
+    from kg.pipeline import read_documents
+    from kg.records import BuildReport
+    ds = Dataset(default_union=True)
+    for doc in read_documents([path], BuildReport()):
+        for quad in to_dataset(run_text(doc.id, doc.text)).quads():
+            ds.add(quad)
+    return ds
+
+
 def write_graphs(paths: Iterable[str | Path], out: Path) -> list[BaselineResult]:
     """Read ``paths`` as the pipeline does and write ``out/<doc id>.trig`` per article."""
     from kg.pipeline import read_documents

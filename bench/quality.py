@@ -1,13 +1,24 @@
-"""Extraction quality of zone-kg and of a naive baseline, scored by the reference scorer.
+"""Extraction quality, every figure in one run: cross-validation, the check articles, the sample page.
 
-usage: python bench/quality.py [--corpus DIR --gold DIR] [--seed FILE --seed-gold FILE] [--json OUT] [--explain]
+usage: python bench/quality.py [--corpus DIR] [--k 5] [--systems rules,baseline] [--json OUT]
+                               [--no-check] [--explain]
 
-Builds the sample page and scores it with ../shared/spec/score.py; builds all
-corpus articles together (one build), writes each article's named graph to
-its own file and micro-averages with ../shared/spec/score_folder.py.  The
-baseline (bench/baseline.py: jieba nt/ns/nr tags plus same-sentence
-co-occurrence) runs on the same articles and is scored the same way.  Ends
-with a Markdown table for the README.
+For each system (zone-kg's rules; the jieba baseline of bench/baseline.py):
+
+* **cross-validation by article** over the training corpus (``data/train/``,
+  see kg.corpus): the system is trained on four folds and each article of the
+  fifth is built on its own and scored; the folds are fixed (saved in
+  ``data/train/folds.json``), so that every system is judged on the same split.
+  Micro-averaged over all folds, with the figures of each fold and of each
+  source folder (the rules were written on the dev articles, never on the
+  training articles);
+* **the check articles**: ``../shared/tools/check_score`` (articles nobody
+  working on the project has read; it prints totals only);
+* **the sample page** against ``data/gold/seed.json``.
+
+Every score is the reference scorer's (kg.evaluate, which agrees with
+``../shared/spec/score.py`` number for number; check_score runs score.py
+itself).  Ends with a Markdown table; ``--json`` also writes the figures.
 """
 from __future__ import annotations
 
@@ -17,117 +28,157 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-
 if str(ROOT) not in sys.path:   # run as a script: make bench/ importable as a package
     sys.path.insert(0, str(ROOT))
 
-from bench.baseline import write_graphs as baseline_graphs  # noqa: E402
+from bench.baseline import baseline_graph  # noqa: E402
+from kg.corpus import load_corpus  # noqa: E402
+from kg.crossval import cross_validate  # noqa: E402
+from kg.evaluate import evaluate, load_gold  # noqa: E402
 
 KINDS = ("entities", "relations")
 MEASURES = ("precision", "recall", "f1")
+CHECK_SCORE = SHARED / "tools" / "check_score"
 
 
-def per_article_graphs(paths: list[Path], out: Path) -> None:
-    """zone-kg: build ``paths`` together and write ``out/<doc id>.trig`` per article."""
-    from kg.entities import merge_entities
-    from kg.pipeline import read_documents
-    from kg.extract import extract
-    from kg.rdf import to_dataset
-    from kg.records import BuildReport
-    docs = read_documents(paths, BuildReport())
-    exs = [extract(d) for d in docs]
-    entities = merge_entities(exs)
-    for ex in exs:
-        to_dataset([ex], entities).serialize(out / f"{ex.doc.id}.trig", format="trig")
+def rules(train):
+    """zone-kg as ``kg build FILE`` runs it (the rules learn nothing from ``train``)."""
+    import kg
+    return lambda path: kg.build([path])
 
 
-SYSTEMS = {"zone-kg": per_article_graphs, "baseline": baseline_graphs}
+def baseline(train):
+    return baseline_graph
 
 
-def run(cmd: list[str]) -> str:
-    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+# name -> (cross-validation system, the command check_score runs as `CMD build FILE -o DIR`)
+SYSTEMS = {
+    "rules": (rules, lambda tmp: str(Path(sys.executable).parent / "kg")),
+    "baseline": (baseline, lambda tmp: _baseline_command(tmp)),
+}
 
 
-def prf(res: dict) -> dict:
-    """Precision, recall and F1 of entities and relations from a scorer's JSON."""
-    return {k: {m: res[k][m] for m in MEASURES} for k in KINDS}
+def _baseline_command(tmp: Path) -> str:
+    """An executable that takes check_score's `build FILE -o DIR` and runs the baseline."""
+    path = tmp / "baseline-kg"
+    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{ROOT / "bench" / "baseline.py"}" "$2" -o "$4"\n',
+                    encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
 
 
-def explain(res: dict, prefix: str = "") -> None:
-    for k in KINDS:
-        print(f"{prefix}{k} MISSED", res[k]["missed"])
-        print(f"{prefix}{k} SPURIOUS", res[k]["spurious"])
+def check_score(command: str) -> dict | None:
+    """check_score's totals for ``command``, None when the tool is not there."""
+    if not CHECK_SCORE.exists():
+        return None
+    proc = subprocess.run([sys.executable, str(CHECK_SCORE), "--kg", command, "--json"],
+                          capture_output=True, text=True, check=True)
+    lines = proc.stdout.splitlines()
+    figures = json.loads(lines[-1])
+    figures["printed"] = "\n".join(lines[:-1])
+    return figures
 
 
-def shown(path: Path) -> str:
-    """``path`` as the README writes it: relative to the project."""
-    return Path(os.path.relpath(path, ROOT)).as_posix()
+def progress_printer(label: str):
+    shown = [0.0]
+
+    def show(done: int, total: int, item: str) -> None:
+        now = time.monotonic()
+        if sys.stderr.isatty() and (now - shown[0] > 0.2 or done == total):
+            shown[0] = now
+            print(f"\r{label}: {done}/{total} {item:<12}", end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+    return show
+
+
+def row(fig: dict) -> list[str]:
+    return [f"{fig[k][m]:.3f}" for k in KINDS for m in MEASURES]
 
 
 def markdown_table(figures: dict, labels: dict[str, str]) -> str:
-    """The README's quality table: a row per data set (``labels``) and system.
+    """A row per data set (``labels``, in order) and system: P, R, F1 of entities and relations.
 
-    ``figures[system][data]`` holds ``{"entities": {...}, "relations": {...}}``
-    with precision, recall and f1; a data set missing from a system is left out.
+    ``figures[system][data]`` holds ``{"entities": {...}, "relations": {...}}``;
+    a data set missing from a system is left out.
     """
     head = ["Data", "System"] + [f"{k.capitalize()} {m}" for k in KINDS for m in ("P", "R", "F1")]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for data, label in labels.items():
-        for system in SYSTEMS:
-            fig = figures.get(system, {}).get(data)
-            if fig:
-                cells = [f"{fig[k][m]:.3f}" for k in KINDS for m in MEASURES]
-                lines.append("| " + " | ".join([label, system, *cells]) + " |")
+        for system, figs in figures.items():
+            if figs.get(data):
+                lines.append("| " + " | ".join([label, system, *row(figs[data])]) + " |")
     return "\n".join(lines)
+
+
+def recall_by_property(fig: dict) -> str:
+    return ", ".join(f"{p} {r['gold_found']}/{r['gold_required']}"
+                     for p, r in fig["per_property"].items() if r["gold_required"])
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus/articles")
-    ap.add_argument("--gold", type=Path, default=SHARED / "corpus/gold")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "data/train", help="corpus folder (kg.corpus)")
+    ap.add_argument("--k", type=int, default=5, help="number of folds")
     ap.add_argument("--seed", type=Path, default=ROOT / "data/seed/000_db9541ef606ed3d2.txt")
     ap.add_argument("--seed-gold", type=Path, default=ROOT / "data/gold/seed.json")
-    ap.add_argument("--scorer", type=Path, default=SHARED / "spec")
-    ap.add_argument("--json", type=Path, help="also write the figures here (the baseline's under \"baseline\")")
-    ap.add_argument("--explain", action="store_true", help="print missed and spurious items (zone-kg only)")
+    ap.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}")
+    ap.add_argument("--no-check", action="store_true", help="leave out check_score")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--explain", action="store_true", help="print the sample page's missed and spurious items")
     a = ap.parse_args(argv)
-    py = sys.executable
-    score, score_folder = str(a.scorer / "score.py"), str(a.scorer / "score_folder.py")
-    figures: dict[str, dict] = {s: {} for s in SYSTEMS}
-    labels = {"seed": f"sample page (`{shown(a.seed.parent)}`, `{shown(a.seed_gold)}`)"}
+    names = [s for s in a.systems.split(",") if s]
+    unknown = [s for s in names if s not in SYSTEMS]
+    if unknown:
+        ap.error(f"unknown system {unknown[0]!r} (of {', '.join(SYSTEMS)})")
+    corpus = load_corpus(a.corpus)
+    folds = corpus.folds(a.k, save=True)
+    sources = {}
+    print(f"corpus: {len(corpus.examples)} annotated articles in {a.k} folds "
+          f"({', '.join(str(sum(1 for f in folds.values() if f == i)) for i in range(a.k))})")
+    for path in corpus.absent:
+        print(f"  not there (left out): {os.path.relpath(path, ROOT)}")
+    figures: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for system, write in SYSTEMS.items():
-            out = Path(tmp) / system / "seed"
-            out.mkdir(parents=True)
-            write([a.seed], out)
-            res = json.loads(run([py, score, str(a.seed_gold), str(out), "--json"]))
-            figures[system]["seed"] = prf(res)
-            print(f"== {system}: sample page ({shown(a.seed)})")
-            print(run([py, score, str(a.seed_gold), str(out)]))
-            if a.explain and system == "zone-kg":
-                explain(res)
-        if a.corpus.exists():
-            labels["corpus"] = f"corpus, micro-averaged (`{shown(a.corpus.parent)}`)"
-            for system, write in SYSTEMS.items():
-                out = Path(tmp) / system / "corpus"
-                out.mkdir(parents=True)
-                write([a.corpus], out)
-                res = json.loads(run([py, score_folder, str(a.gold), str(out), "--json"]))
-                figures[system]["corpus"] = res["micro"]
-                print(f"== {system}: corpus ({shown(a.corpus)}), micro-averaged")
-                print(run([py, score_folder, str(a.gold), str(out)]))
-                if a.explain and system == "zone-kg":
-                    for g in sorted(a.gold.glob("*.json")):
-                        explain(json.loads(run([py, score, str(g), str(out / (g.stem + ".trig")), "--json"])),
-                                prefix=f"{g.stem} ")
+        for name in names:
+            system, command = SYSTEMS[name]
+            figs = figures[name] = {}
+            started = time.monotonic()
+            cv = cross_validate(system, corpus, folds, a.k, progress=progress_printer(f"{name}: cross-validation"))
+            figs["cv"] = cv["micro"]
+            for source, fig in cv["by_source"].items():
+                key = "cv:" + os.path.relpath(source, ROOT)
+                sources[key] = f"… of which `{os.path.relpath(source, ROOT)}` ({fig['articles']} articles)"
+                figs[key] = fig
+            seed = evaluate(load_gold(a.seed_gold), SYSTEMS[name][0]([])(a.seed))
+            figs["seed"] = seed
+            print(f"\n== {name}: cross-validation, {a.k} folds, micro ({cv['micro']['articles']} articles)")
+            for i, fold in enumerate(cv["folds"]):
+                print(f"  fold {i} ({fold['articles']:3} articles): " + "  ".join(
+                    f"{k} F1 {fold[k]['f1']:.3f}" for k in KINDS))
+            print("  relation recall by property: " + recall_by_property(cv["micro"]))
+            if not a.no_check:
+                check = check_score(command(Path(tmp)))
+                if check:
+                    figs["check"] = check
+                    print(f"== {name}: check_score\n{check['printed']}")
+            print(f"== {name}: sample page: " + "  ".join(f"{k} F1 {seed[k]['f1']:.3f}" for k in KINDS))
+            if a.explain:
+                for k in KINDS:
+                    print(f"  {k} missed: {seed[k]['missed']}\n  {k} spurious: {seed[k]['spurious']}")
+            print(f"   ({time.monotonic() - started:.0f} s)")
+    labels = {"cv": f"cross-validation, {a.k} folds by article, micro ({len(corpus.examples)} articles)",
+              **sources, "check": "check articles (`check_score`)",
+              "seed": "sample page (`data/seed/`)"}
+    print()
     print(markdown_table(figures, labels))
     if a.json:
-        data = {**figures["zone-kg"], "baseline": figures["baseline"]}
-        a.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        a.json.parent.mkdir(parents=True, exist_ok=True)
+        a.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return 0
 
 

@@ -16,7 +16,8 @@ import pytest
 from kg.lexicon import DATA, data_lines, get_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD_FILES = [ROOT / "data" / "gold" / "seed.json", *sorted((ROOT.parent / "shared" / "corpus" / "gold").glob("*.json"))]
+GOLD_FILES = [ROOT / "data" / "gold" / "seed.json", *sorted((ROOT.parent / "shared" / "corpus" / "gold").glob("*.json")),
+              *sorted((ROOT / "data" / "train" / "gold").glob("*.json"))]   # the project's own annotations too
 CONCEPTS = {"Industry", "AdminRegion"}
 # Words that are general knowledge although an annotator used one as an entity's name:
 # the ministry (a State Council department) and the generic name of a zone's incubator.
