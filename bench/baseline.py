@@ -125,7 +125,7 @@ def tagged_names(sentence: str) -> list[tuple[str, str]]:
 
 def run_text(doc_id: str, text: str) -> BaselineResult:
     """The baseline on one article's text."""
-    from kg.sentences import split_sentences
+    from kg.extraction.sentences import split_sentences
     sentences = [tagged_names(s.text) for s in split_sentences(text)]
     votes: dict[str, Counter] = {}
     for names in sentences:
@@ -146,7 +146,7 @@ def run_text(doc_id: str, text: str) -> BaselineResult:
 
 def to_dataset(res: BaselineResult) -> Dataset:
     """The article's named graph: typed, labelled entities and the co-occurrence triples."""
-    from kg.namespace import KG, bind_prefixes, entity_iri, graph_iri
+    from kg.rdf.namespace import KG, bind_prefixes, entity_iri, graph_iri
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     g = ds.graph(graph_iri(res.doc_id))
@@ -161,7 +161,7 @@ def to_dataset(res: BaselineResult) -> Dataset:
 
 def baseline_graph(path: str | Path) -> Dataset:
     """The baseline's graph of one file (each of its articles a named graph), as ``kg build FILE``."""
-    from kg.pipeline import read_documents
+    from kg.pipeline.run import read_documents
     from kg.records import BuildReport
     ds = Dataset(default_union=True)
     for doc in read_documents([path], BuildReport()):
@@ -172,7 +172,7 @@ def baseline_graph(path: str | Path) -> Dataset:
 
 def write_graphs(paths: Iterable[str | Path], out: Path) -> list[BaselineResult]:
     """Read ``paths`` as the pipeline does and write ``out/<doc id>.trig`` per article."""
-    from kg.pipeline import read_documents
+    from kg.pipeline.run import read_documents
     from kg.records import BuildReport
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

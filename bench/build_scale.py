@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def replicate(source: Path, target: Path, count: int) -> int:
     """Copy the files of ``source`` into ``target`` (r<copy>_<name>) until ``count`` files;
     returns the characters per file on average."""
-    from kg.inputs import input_files      # the files a build of ``source`` reads
+    from kg.reading.inputs import input_files      # the files a build of ``source`` reads
 
     files = [Path(f) for f in input_files([source])]
     if not files:

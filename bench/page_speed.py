@@ -4,7 +4,7 @@ usage: python bench/page_speed.py [--corpus DIR] [--synthetic N] [--max-nodes N]
 
 Builds the graph of the corpus articles (``../shared/corpus/articles``) plus
 the sample page (``data/seed``) and a synthetic graph of N entities (5,000 by
-default), writes each page with ``kg.page.write_page``, opens it from file://
+default), writes each page with ``kg.page.render.write_page``, opens it from file://
 in Debian's Chromium (Playwright with ``executable_path``) and reports, per
 page: entities drawn and left out by the node budget, the page's size, the
 seconds from navigation to a stable layout, and the page's own figure
@@ -51,10 +51,10 @@ def synthetic_graph(n: int, seed: int = 5):
 
 
 def measure(browser, G, path: Path, **kw) -> dict:
-    from kg.page import write_page
+    from kg.page.render import write_page
     write_page(G, path, **kw)
     page, messages, seconds = open_page(browser, path, timeout_ms=120_000)
-    drawn = page.evaluate("kg.network.body.nodeIndices.length")
+    drawn = page.evaluate("kg.network.views.body.nodeIndices.length")
     row = {"entities": G.number_of_nodes(), "drawn": drawn,
            "page_kb": round(path.stat().st_size / 1024),
            "stable_s": round(seconds, 2),

@@ -6,7 +6,7 @@ usage: python bench/quality.py [--corpus DIR] [--k 5] [--systems rules,baseline]
 For each system (zone-kg's rules; the jieba baseline of bench/baseline.py):
 
 * **cross-validation by article** over the training corpus (``data/train/``,
-  see kg.corpus): the system is trained on four folds and each article of the
+  see kg.evaluation.corpus): the system is trained on four folds and each article of the
   fifth is built on its own and scored; the folds are fixed (saved in
   ``data/train/folds.json``), so that every system is judged on the same split.
   Micro-averaged over all folds, with the figures of each fold and of each
@@ -16,7 +16,7 @@ For each system (zone-kg's rules; the jieba baseline of bench/baseline.py):
   working on the project has read; it prints totals only);
 * **the sample page** against ``data/gold/seed.json``.
 
-Every score is the reference scorer's (kg.evaluate, which agrees with
+Every score is the reference scorer's (kg.evaluation.evaluate, which agrees with
 ``../shared/spec/score.py`` number for number; check_score runs score.py
 itself).  Ends with a Markdown table; ``--json`` also writes the figures.
 """
@@ -37,9 +37,9 @@ if str(ROOT) not in sys.path:   # run as a script: make bench/ importable as a p
     sys.path.insert(0, str(ROOT))
 
 from bench.baseline import baseline_graph  # noqa: E402
-from kg.corpus import load_corpus  # noqa: E402
-from kg.crossval import cross_validate  # noqa: E402
-from kg.evaluate import evaluate, load_gold  # noqa: E402
+from kg.evaluation.corpus import load_corpus  # noqa: E402
+from kg.evaluation.crossval import cross_validate  # noqa: E402
+from kg.evaluation.evaluate import evaluate, load_gold  # noqa: E402
 
 KINDS = ("entities", "relations")
 MEASURES = ("precision", "recall", "f1")
@@ -122,7 +122,7 @@ def recall_by_property(fig: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT / "data/train", help="corpus folder (kg.corpus)")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "data/train", help="corpus folder (kg.evaluation.corpus)")
     ap.add_argument("--k", type=int, default=5, help="number of folds")
     ap.add_argument("--seed", type=Path, default=ROOT / "data/seed/000_db9541ef606ed3d2.txt")
     ap.add_argument("--seed-gold", type=Path, default=ROOT / "data/gold/seed.json")

@@ -50,7 +50,7 @@ def timed(fn, repeat: int) -> tuple[float, int]:
 
 
 def queries(graph) -> list[tuple[str, dict]]:
-    from kg.sparql import named_queries
+    from kg.queries.sparql import named_queries
     out = []
     for name, q in named_queries().items():
         required = {p for p, (_, req, _) in q.params.items() if req}
@@ -89,9 +89,9 @@ def main(argv=None) -> None:
     ap.add_argument("--json", default=str(ROOT / "build/bench/sparql_latency.json"))
     args = ap.parse_args(argv)
 
-    from kg.graph import KnowledgeGraph
-    from kg.pipeline import build_into
-    from kg.store import count
+    from kg.graph.knowledge import KnowledgeGraph
+    from kg.pipeline.run import build_into
+    from kg.storage.store import count
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kg-sparql-"))
     figures = {"when": time.strftime("%Y-%m-%d %H:%M"), "repeat": args.repeat, "sizes": []}

@@ -4,7 +4,7 @@ usage: python bench/throughput.py [--source DIR ...] [--rounds N] [--json OUT] [
 
 Reads the articles under ``--source`` (default: the sample page in ``data/``
 and ``../shared/corpus/articles``), warms both up once (dictionaries, lexicons,
-compiled patterns: per-process costs), then times ``kg.extract.extract`` over
+compiled patterns: per-process costs), then times ``kg.extraction.extract.extract`` over
 every article and ``jieba.lcut`` (a fresh private ``jieba.Tokenizer``) over the
 same texts, alternating, ``--rounds`` times, and keeps the best round of each.
 Prints characters per second of both and their ratio (extraction time /
@@ -34,7 +34,7 @@ def measure(texts_docs, rounds: int) -> dict:
 
     import jieba
 
-    from kg.extract import extract
+    from kg.extraction.extract import extract
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
@@ -61,7 +61,7 @@ def measure(texts_docs, rounds: int) -> dict:
 
 def profile(docs, top: int = 10) -> list[tuple[str, float]]:
     """(function, seconds of its own) of the kg/ functions that take the most time in one pass."""
-    from kg.extract import extract
+    from kg.extraction.extract import extract
     prof = cProfile.Profile()
     prof.enable()
     for doc in docs:
@@ -79,7 +79,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--profile", action="store_true", help="list where extraction spends its time")
     args = ap.parse_args(argv)
-    from kg.pipeline import read_documents
+    from kg.pipeline.run import read_documents
     from kg.records import BuildReport
     docs = read_documents(args.source or [p for p in DEFAULT_SOURCES if p.exists()], BuildReport())
     figures = measure(docs, args.rounds)

@@ -13,16 +13,16 @@ from kg.errors import KGError
 
 
 def load_ipython_extension(ipython) -> None:
-    """``%load_ext kg`` in IPython/Jupyter: the ``%%sparql`` cell magic (kg.ipython)."""
-    from kg.ipython import load_ipython_extension as load
+    """``%load_ext kg`` in IPython/Jupyter: the ``%%sparql`` cell magic (kg.graph.ipython)."""
+    from kg.graph.ipython import load_ipython_extension as load
     load(ipython)
 
 
 def __getattr__(name):  # lazy: importing kg does no work
     if name == "build":
-        from kg.pipeline import build
+        from kg.pipeline.run import build
         return build
     if name == "KnowledgeGraph":
-        from kg.graph import KnowledgeGraph
+        from kg.graph.knowledge import KnowledgeGraph
         return KnowledgeGraph
     raise AttributeError(name)

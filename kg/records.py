@@ -89,7 +89,7 @@ class Assertion:
 class Observation:
     """A quantity stated about an entity: 集聚人才1030人 -> (zone, 人才, 1030, 人)."""
     subject: str            # entity key
-    indicator: str          # what is measured, a label of kg/data/indicators.tsv ("孵化企业")
+    indicator: str          # what is measured, a label of kg/extraction/data/indicators.tsv ("孵化企业")
     value: Decimal          # the number, multipliers applied: 2550万元 -> 25500000
     unit: str               # 元, 家, 人, 平方米, % ...
     surface: str            # the quantity as written ("2550万元", "1000余家")
@@ -105,7 +105,7 @@ class Observation:
 
 @dataclass(frozen=True)
 class Rejection:
-    """An assertion kept out of the graph, and why (see kg/validate.py)."""
+    """An assertion kept out of the graph, and why (see kg/rdf/validate.py)."""
     assertion: Assertion
     check: str              # what it fails: "domain" or "range" of its property
     reason: str             # one line for people

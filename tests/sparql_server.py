@@ -1,4 +1,4 @@
-"""The real Oxigraph SPARQL server on a free loopback port, for the tests of kg push / kg.remote.
+"""The real Oxigraph SPARQL server on a free loopback port, for the tests of kg push / kg.graph.remote.
 
 The server is the `oxigraph` command of the PyPI package ``oxigraph`` (in the
 ``test`` extra, so CI has it): ``oxigraph serve --location DIR --bind

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import evaluate
-from kg.graph import KnowledgeGraph
+from kg.evaluation.evaluate import evaluate
+from kg.graph.knowledge import KnowledgeGraph
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "seed" / "000_db9541ef606ed3d2.txt"

@@ -23,8 +23,8 @@ import pytest
 hypothesis = pytest.importorskip("hypothesis", reason="pip install -e '.[test]' (hypothesis)")
 from hypothesis import given, strategies as st  # noqa: E402
 
-from kg.extract import extract  # noqa: E402
-from kg.read import read_file  # noqa: E402
+from kg.extraction.extract import extract  # noqa: E402
+from kg.reading.read import read_file  # noqa: E402
 from kg.records import Document, Skipped  # noqa: E402
 
 # Sentences of the kind the articles hold (written for these tests): names of
@@ -163,7 +163,7 @@ def fast_shacl():
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    import kg.validate
+    import kg.rdf.validate
 
     @functools.lru_cache(maxsize=64)
     def prepared(text, base, namespaces):
@@ -176,18 +176,18 @@ def fast_shacl():
             q = prepared(q, base, frozenset((initNs or {}).items()))
         return original(self, q, initBindings, initNs, base, DEBUG)
 
-    shapes = kg.validate.shapes_graph()
+    shapes = kg.rdf.validate.shapes_graph()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(processor.SPARQLProcessor, "query", query)
-        mp.setattr(kg.validate, "shapes_graph", lambda: shapes)
-        yield kg.validate.validate
+        mp.setattr(kg.rdf.validate, "shapes_graph", lambda: shapes)
+        yield kg.rdf.validate.validate
 
 
 def test_the_fast_shacl_still_finds_violations(fast_shacl, tmp_path):
     import kg
     from rdflib import RDF
 
-    from kg.namespace import KG
+    from kg.rdf.namespace import KG
     path = tmp_path / "a.md"
     path.write_text("2020年，青禾新材料有限公司落户云溪高新区，聚焦新能源。", encoding="utf-8")
     graph = kg.build([path])

@@ -1,0 +1,1 @@
+"""Extraction: a Document -> sentences, mentions, entities and assertions (rules, lexicons and reference lists as data)."""

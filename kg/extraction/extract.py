@@ -1,0 +1,112 @@
+"""Extraction of one article: mentions -> entities -> assertions.
+
+>>> from kg.records import Document
+>>> ex = extract(Document("t", "青禾新材料有限公司位于云溪高新区,聚焦新材料。"))
+>>> sorted((a.subject, a.property, a.object) for a in ex.assertions)
+[('云溪高新区', 'hosts', '青禾新材料有限公司'), ('青禾新材料有限公司', 'focusesOn', '新材料')]
+
+An article in traditional characters is read in simplified ones (``kg.reading.script``);
+mentions and evidence still quote the original, and entities keep simplified
+labels with the traditional forms among their aliases:
+
+>>> ex = extract(Document("t", "青禾新材料有限公司位於雲溪高新區,聚焦新材料。"))
+>>> sorted((a.subject, a.property, a.object) for a in ex.assertions)[0], ex.assertions[0].evidence
+(('云溪高新区', 'hosts', '青禾新材料有限公司'), '青禾新材料有限公司位於雲溪高新區,聚焦新材料。')
+>>> sorted(next(e for e in ex.entities if e.key == "云溪高新区").aliases)
+['雲溪高新區']
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from kg.extraction.mentions import find_candidates, select
+from kg.extraction.quantities import with_observations
+from kg.records import Assertion, Document, Extraction, Mention
+from kg.extraction.relations import collecting_rejections, from_patterns, implicit_focus, structural, topic_relations
+from kg.extraction.resolve import norm, resolve
+from kg.reading.script import is_traditional, to_simplified
+from kg.extraction.sentences import by_sentence, split_sentences
+
+
+def split_levels(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Top-level mentions (no overlap, longest first) and the ones nested inside them."""
+    top, inner, end = [], [], -1
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        (inner if m.start < end else top).append(m)
+        if m.start >= end:
+            end = m.end
+    return top, inner
+
+
+def extract(doc: Document) -> Extraction:
+    original, doc = doc, simplified(doc)
+    text = doc.text
+    mentions, entities = resolve(text, select(find_candidates(text)))
+    top, inner = split_levels(mentions)
+    found: dict[tuple, Assertion] = {}
+    sentences = split_sentences(text)
+    tops, inners = by_sentence(sentences, top), by_sentence(sentences, inner)
+    with collecting_rejections() as rejected:   # what the rules drop for its classes, and why
+        for sent, in_sent, inner_sent in zip(sentences, tops, inners):
+            for a in structural(doc.id, text, sent, in_sent, inner_sent) + from_patterns(doc.id, sent, in_sent):
+                k = (a.subject, a.property, a.object, a.start)
+                if k not in found or found[k].confidence < a.confidence:
+                    found[k] = a
+        for a in implicit_focus(doc.id, sentences, top):
+            found.setdefault((a.subject, a.property, a.object, a.start), a)
+        for a in topic_relations(doc.id, sentences, top, list(found.values())):
+            found[(a.subject, a.property, a.object, a.start)] = a
+    assertions = sorted(found.values(), key=lambda a: (a.start, a.subject, a.property, a.object, a.rule))
+    ex = Extraction(doc, entities, mentions, assertions, rejected=rejected)
+    return with_observations(in_original(ex, original), sentences, top)
+
+
+def simplified(doc: Document) -> Document:
+    """``doc`` itself, or a copy in simplified characters when it is written in traditional ones."""
+    text = to_simplified(doc.text)
+    return replace(doc, text=text) if is_traditional(doc.text, text) else doc
+
+
+def in_original(ex: Extraction, original: Document) -> Extraction:
+    """An extraction of ``simplified(original)`` made to quote ``original``: same
+    offsets, mention texts and evidence from the original text, the original's
+    forms of every entity name among its aliases."""
+    if ex.doc is original:
+        return ex
+    text = original.text
+    mentions = [replace(m, text=text[m.start:m.end]) for m in ex.mentions]
+    assertions = [replace(a, evidence=text[a.start:a.end]) for a in ex.assertions]
+    forms: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind == "name":
+            forms[m.key].add(norm(m.text))
+    spell = _spelling(ex.doc.text, text)
+    entities = []
+    for e in ex.entities:
+        written = forms[e.key] | {spell(n) for n in (e.label, *e.aliases)}
+        entities.append(replace(e, aliases=(e.aliases | written) - {e.label, ""}))
+    rejected = [replace(r, assertion=replace(r.assertion, evidence=text[r.assertion.start:r.assertion.end]))
+                for r in ex.rejected]
+    return replace(ex, doc=original, entities=entities, mentions=mentions, assertions=assertions,
+                   rejected=rejected)
+
+
+def _spelling(simple: str, original: str):
+    """name -> its spelling in ``original``'s characters, as the conversion read
+    them; "" when a character of the name is not in the text or is written in
+    two ways there (台 and 臺)."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for s, o in zip(simple, original):
+        seen[s].add(o)
+
+    def spell(name: str) -> str:
+        out = []
+        for ch in name:
+            ways = seen.get(ch, ())
+            if len(ways) != 1:
+                return ""
+            out.append(next(iter(ways)))
+        return "".join(out)
+    return spell
+

@@ -1,0 +1,446 @@
+"""An interactive, self-contained HTML page of a knowledge graph.
+
+``write_page(graph, path)`` draws a :class:`networkx.MultiDiGraph` (as made by
+``KnowledgeGraph.to_networkx()``) with vis-network (shipped by pyvis): nodes
+coloured by class or Louvain community and sized by degree, a search box
+that finds an entity by any label and centres on it, filters by class (the
+legend) and relation, and a side panel: a node's class, labels, reference
+facts and relations; an edge's evidence with article title, date and link.
+The page's script and stylesheet are ``kg/page/web/page.js`` and ``page.css``.
+
+Large graphs
+    The layout runs a bounded number of iterations, for at most
+    ``LAYOUT_BUDGET_MS``, then stops.  Beyond ``max_nodes`` nodes the page draws
+    the most connected part (:func:`kg.network.analysis.most_connected`) and says
+    what was left out.
+
+Offline
+    vis-network's script and stylesheet are inlined from the pyvis package;
+    a Content-Security-Policy (``default-src 'none'``) forbids any fetch.
+    It allows only the page's two scripts, by their SHA-256: should text
+    ever become markup, no script of it (an element, an ``onerror=``) runs.
+
+Escaping
+    Text from articles (labels, aliases, sentences, titles, urls, ...) travels
+    only as JSON inside ``<script type="application/json">``, with ``<``, ``>``
+    and ``&`` written as ``\\u003c``, ``\\u003e`` and ``\\u0026`` so it can never
+    close the block; the page's script puts it into the DOM with
+    ``textContent`` and makes a link only of an ``http(s)://`` url.  The few
+    strings written as HTML (page title, legend, relation names) go through
+    :func:`html.escape`.
+
+Deterministic
+    Nodes are ordered by IRI and edges by their ends, property and key; the
+    ids in the page are ``n0, n1, ...`` and ``e0, e1, ...``; JSON keys are
+    sorted; communities come from a seeded Louvain.  The same graph gives the
+    same bytes.
+
+>>> import networkx as nx, tempfile, pathlib
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("kgr:a", label="测试高新区", cls="Zone", aliases=[])
+>>> g.add_node("kgr:b", label="测试研究院", cls="ResearchInstitute", aliases=["测试院"])
+>>> g.add_edge("kgr:a", "kgr:b", property="hosts", label="承载", evidence=[])
+0
+>>> out = write_page(g, pathlib.Path(tempfile.mkdtemp()) / "g.html")
+>>> "2 个实体，1 条关系" in out.read_text(encoding="utf-8")
+True
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["write_page", "render_page", "CLASS_STYLES", "PROPERTY_LABELS", "MAX_NODES"]
+
+# Chinese labels of the core properties, used when an edge has no ``label``.
+PROPERTY_LABELS = {
+    "hosts": "承载",
+    "incubatedBy": "孵化于",
+    "establishedBy": "设立方",
+    "partOf": "隶属",
+    "locatedIn": "位于",
+    "focusesOn": "聚焦",
+    "worksFor": "任职于",
+    "receivedAward": "获得",
+    "launched": "发布",
+}
+
+CLASS_STYLES = "classes.tsv"       # in kg/data: cls, Chinese name, colour
+#: Default node budget: larger graphs are drawn as their most connected part.
+MAX_NODES = 1500
+#: The layout stops after this long (ms) even if it has not converged.
+LAYOUT_BUDGET_MS = 2000
+_UNKNOWN_COLOUR = "#b0b0b0"
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_EVIDENCE_TEXT = ("sentence", "title", "date", "url", "article", "rule", "role")
+_TIP_EVIDENCE = 5                  # evidence sentences shown in an edge's tooltip
+#: A longer evidence sentence (one without punctuation, say) is shown as an
+#: excerpt around the names of its two entities: the page stays small.
+EVIDENCE_CHARS = 600
+# Community colours (Tableau 20), cycled.
+_COMMUNITY_COLOURS = ("#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 "
+                      "#17becf #aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 "
+                      "#c7c7c7 #dbdb8d #9edae5").split()
+
+
+def write_page(graph, path: str | Path, *, title: str = "zone-kg",
+               max_nodes: int = MAX_NODES, communities: bool = True) -> Path:
+    """Write an interactive page of ``graph`` to ``path`` and return the path.
+
+    ``graph`` is a networkx (Multi)DiGraph: node attributes ``label``, ``cls``,
+    ``aliases``, ``facts`` (reference facts: a dict or (name, value) pairs);
+    edge attributes ``property``, ``label``, ``evidence`` (a list of dicts with
+    sentence, title, date, url, article, rule, confidence, role; any may be
+    missing).  Beyond ``max_nodes`` nodes only the most connected part is
+    drawn; ``communities`` adds colouring by Louvain community as an option
+    of the page.  The page needs no network.  Parent folders are made.
+    """
+    text = render_page(graph, title=title, max_nodes=max_nodes, communities=communities)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    return path
+
+
+def render_page(graph, *, title: str = "zone-kg", max_nodes: int = MAX_NODES,
+                communities: bool = True) -> str:
+    """The HTML text :func:`write_page` writes."""
+    from kg.network.analysis import community_of, most_connected
+
+    total = (graph.number_of_nodes(), graph.number_of_edges())
+    graph, omitted = most_connected(graph, max_nodes)
+    styles = _class_styles()
+    nodes = sorted(graph.nodes, key=lambda n: (str(n), type(n).__name__))
+    community = community_of(graph) if communities and len(nodes) else {}
+
+    node_items = []
+    class_counts: dict[str, int] = {}
+    for i, n in enumerate(nodes):
+        attrs = graph.nodes[n]
+        cls = _text(attrs.get("cls")) or ""
+        zh, colour = styles.get(cls, (cls or "未分类", _UNKNOWN_COLOUR))
+        class_counts[cls] = class_counts.get(cls, 0) + 1
+        label = _text(attrs.get("label")) or _local_name(str(n))
+        degree = graph.degree(n)
+        item = {"id": f"n{i}", "shape": "dot", "label": label, "color": colour,
+                "size": round(min(10 + 5 * math.sqrt(degree), 60), 1),
+                "iri": str(n), "cls": cls, "clsZh": zh, "degree": degree,
+                "aliases": _aliases(attrs.get("aliases"), label),
+                "facts": _facts(attrs.get("facts"))}
+        if n in community:
+            item["community"] = community[n]
+        node_items.append(item)
+
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = []
+    triples = (graph.edges(keys=True, data=True) if graph.is_multigraph()
+               else ((u, v, 0, d) for u, v, d in graph.edges(data=True)))
+    for u, v, key, attrs in triples:
+        prop = _text(attrs.get("property")) or ""
+        edges.append((index[u], index[v], prop, str(key), attrs))
+    edges.sort(key=lambda e: e[:4])
+
+    # Parallel edges between one pair of nodes are curved apart.
+    pair_total = Counter(frozenset(e[:2]) for e in edges)
+    pair_seen: Counter = Counter()
+
+    edge_items = []
+    relation_counts: dict[str, list] = {}
+    for i, (a, b, prop, _, attrs) in enumerate(edges):
+        label = _text(attrs.get("label")) or PROPERTY_LABELS.get(prop) or prop
+        ends = [[node_items[a]["label"], *node_items[a]["aliases"]],
+                [node_items[b]["label"], *node_items[b]["aliases"]]]
+        item = {"id": f"e{i}", "from": f"n{a}", "to": f"n{b}", "arrows": "to", "label": label,
+                "property": prop, "evidence": _evidence(attrs.get("evidence"), ends)}
+        relation_counts.setdefault(prop, [label, 0])[1] += 1
+        pair = frozenset((a, b))
+        if pair_total[pair] > 1 and a != b:
+            pair_seen[pair] += 1
+            item["smooth"] = {"enabled": True, "type": "curvedCW",
+                              "roundness": round(0.15 * pair_seen[pair], 2)}
+        edge_items.append(item)
+
+    n_communities = len(set(community.values()))
+    data = {"options": _options(len(node_items), len(edge_items)),
+            "nodes": node_items, "edges": edge_items, "tipEvidence": _TIP_EVIDENCE,
+            "layoutBudgetMs": LAYOUT_BUDGET_MS,
+            "communities": ({"count": n_communities, "colours": _COMMUNITY_COLOURS}
+                            if community else None)}
+    vis_js, vis_css = _vis_assets()
+    return _render(title=title, data=data, vis_js=vis_js, vis_css=vis_css,
+                   legend=_legend(class_counts, styles),
+                   relations=_relations(relation_counts),
+                   omitted=_omitted(omitted, total, len(node_items), styles),
+                   n_communities=n_communities, n_nodes=len(node_items),
+                   n_edges=len(edge_items))
+
+
+# --------------------------------------------------------------------- data
+
+def _text(value: Any) -> str | None:
+    """A value from the graph as text for the page (None when absent)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "isoformat"):          # date / datetime
+        return value.isoformat()
+    return str(value)
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
+
+
+def _aliases(value: Any, label: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    elif isinstance(value, (set, frozenset)):
+        value = sorted(value, key=str)
+    out: list[str] = []
+    for a in value:
+        a = _text(a)
+        if a and a != label and a not in out:
+            out.append(a)
+    return out
+
+
+def _facts(value: Any) -> list[list[str]]:
+    """Reference facts as [name, value] pairs of text, in the order given."""
+    if not value:
+        return []
+    pairs = value.items() if isinstance(value, dict) else value
+    out = []
+    for k, v in pairs:
+        k, v = _text(k), _text(v)
+        if k and v:
+            out.append([k, v])
+    return out
+
+
+def _evidence(value: Any, ends: list[list[str]] = ()) -> list[dict]:
+    """Evidence items of text; a sentence longer than EVIDENCE_CHARS shortened
+    around the names of the edge's two ``ends`` (each a list of names)."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        value = [value]
+    out = []
+    for ev in value:
+        if not isinstance(ev, dict):
+            ev = {"sentence": ev}
+        item: dict[str, Any] = {}
+        for k in _EVIDENCE_TEXT:
+            t = _text(ev.get(k))
+            if t:
+                item[k] = t
+        if len(item.get("sentence", "")) > EVIDENCE_CHARS:
+            item["sentence"] = excerpt(item["sentence"], ends)
+        c = ev.get("confidence")
+        if isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c):
+            item["confidence"] = round(float(c), 4)
+        elif c is not None and not isinstance(c, (int, float)):
+            item["confidence"] = _text(c)
+        out.append(item)
+    return out
+
+
+def excerpt(text: str, ends: list[list[str]], limit: int = EVIDENCE_CHARS) -> str:
+    """``text`` if it has at most ``limit`` characters; else the stretches around
+    the first place where a name of each end occurs, "…" marking what is left out.
+
+    >>> excerpt("甲" * 50 + "云溪高新区" + "乙" * 50 + "青禾公司" + "丙" * 50, [["云溪高新区"], ["青禾公司"]], 40)
+    '…甲甲甲甲甲甲甲云溪高新区乙乙乙乙乙乙乙…乙乙乙乙乙乙乙青禾公司丙丙丙丙丙丙丙…'
+    """
+    if len(text) <= limit:
+        return text
+    spots = []
+    for names in ends:
+        found = [(i, i + len(n)) for n in names if n for i in [text.find(n)] if i >= 0]
+        if found:
+            spots.append(min(found))
+    spots = sorted(set(spots)) or [(0, 0)]
+    room = max(0, limit // len(spots) - max(e - s for s, e in spots)) // 2
+    pieces: list[list[int]] = []
+    for s, e in spots:
+        lo, hi = max(0, s - room), min(len(text), e + room)
+        if pieces and lo <= pieces[-1][1]:
+            pieces[-1][1] = max(pieces[-1][1], hi)
+        else:
+            pieces.append([lo, hi])
+    out = "…".join(text[lo:hi] for lo, hi in pieces)
+    return ("…" if pieces[0][0] > 0 else "") + out + ("…" if pieces[-1][1] < len(text) else "")
+
+
+@lru_cache(maxsize=1)
+def _class_styles() -> dict[str, tuple[str, str]]:
+    """cls -> (Chinese name, colour), in the order of kg/page/classes.tsv."""
+    from importlib.resources import files
+
+    from kg.errors import DataFileError
+
+    resource = files("kg.page") / CLASS_STYLES
+    styles: dict[str, tuple[str, str]] = {}
+    for no, line in enumerate(resource.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[0] == "cls":
+            continue                      # header
+        if len(cols) != 3 or not _COLOUR.fullmatch(cols[2].strip()):
+            raise DataFileError(resource, no, "expected: class<TAB>中文名<TAB>#rrggbb")
+        styles[cols[0].strip()] = (cols[1].strip(), cols[2].strip().lower())
+    return styles
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's minified script and stylesheet from the pyvis package."""
+    from importlib.util import find_spec
+
+    from kg.errors import KGError
+
+    spec = find_spec("pyvis")           # where it is, without importing it (and IPython with it)
+    if spec is None or not spec.submodule_search_locations:
+        raise KGError("the pyvis package is missing: pip install pyvis")
+    root = Path(spec.submodule_search_locations[0])
+    found = []
+    for lib in (root / "templates" / "lib", root / "lib"):
+        for d in lib.glob("vis-*"):
+            js, css = d / "vis-network.min.js", d / "vis-network.css"
+            version = tuple(int(x) for x in re.findall(r"\d+", d.name))
+            if js.is_file() and css.is_file():
+                found.append((version, js, css))
+    if not found:
+        raise KGError(f"vis-network is missing from the pyvis package at {root}")
+    _, js, css = max(found, key=lambda f: f[0])
+    js_text = js.read_text(encoding="utf-8")
+    css_text = css.read_text(encoding="utf-8")
+    # No source-map fetch, and nothing that could end the inline element early.
+    js_text = re.sub(r"^//# sourceMappingURL=.*$", "", js_text, flags=re.M)
+    js_text = re.sub(r"</(script)", r"<\\/\1", js_text, flags=re.I)
+    css_text = re.sub(r"</(style)", r"<\\/\1", css_text, flags=re.I)
+    return js_text.strip(), css_text.strip()
+
+
+@lru_cache(maxsize=4)
+def page_asset(name: str) -> str:
+    """The page's template (``page.html``), script (``page.js``) or stylesheet (``page.css``)."""
+    from importlib.resources import files
+    return (files("kg.page") / "web" / name).read_text(encoding="utf-8")
+
+
+def _json_for_script(obj: Any) -> str:
+    """JSON that is safe verbatim inside a <script> element."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False,
+                      separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# --------------------------------------------------------------------- page
+
+def _options(n_nodes: int, n_edges: int) -> dict:
+    """vis-network options; fewer layout iterations and lighter drawing for large graphs."""
+    large = n_nodes + n_edges > 1500
+    return {
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"size": 20, "face": "sans-serif", "color": "#222222",
+                           "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "color": {"color": "#9aa5b1", "highlight": "#333333", "hover": "#333333"},
+                  "font": {"size": 11, "align": "middle", "color": "#555555",
+                           "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "width": 1.2, "smooth": {"enabled": False}},   # parallel edges: curvedCW
+        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
+                                         "springConstant": 0.06, "avoidOverlap": 0.4},
+                    "stabilization": {"enabled": True,
+                                      "iterations": 1000 if n_nodes <= 300 else 300,
+                                      "updateInterval": 25, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False,
+                        "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
+    }
+
+
+_CSP = ("default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+# The scripts that run: every <script> element but the JSON data block.
+_SCRIPT = re.compile(r'<script(?![^>]*type="application/json")[^>]*>(.*?)</script>', re.S)
+
+
+def _csp(page: str) -> str:
+    """The policy that lets exactly the scripts of ``page`` run (their SHA-256)."""
+    import base64
+    import hashlib
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8"))
+                                                  .digest()).decode() + "'"
+                     for m in _SCRIPT.finditer(page)})
+    return _CSP.format(scripts=" ".join(hashes) or "'none'")
+
+
+def _legend(class_counts: dict[str, int], styles: dict[str, tuple[str, str]]) -> str:
+    """The legend: one checkbox (class filter), swatch, name and count per class."""
+    known = [c for c in styles if c in class_counts]
+    unknown = sorted(c for c in class_counts if c not in styles)
+    rows = []
+    for cls in known + unknown:
+        zh, colour = styles.get(cls, (cls or "未分类", _UNKNOWN_COLOUR))
+        c = html.escape(cls)
+        rows.append(
+            f'<li data-cls="{c}"><label><input type="checkbox" checked data-cls="{c}">'
+            f'<span class="swatch" style="background:{colour}"></span>{html.escape(zh)} '
+            f'<span class="n">{class_counts[cls]}</span></label></li>')
+    return "\n".join(rows)
+
+
+def _relations(counts: dict[str, list]) -> str:
+    """The relation filter: one checkbox per property, in the order of PROPERTY_LABELS."""
+    order = list(PROPERTY_LABELS)
+    rows = []
+    for prop in sorted(counts, key=lambda p: (order.index(p) if p in order else len(order), p)):
+        label, n = counts[prop]
+        p = html.escape(prop)
+        name = html.escape(label) + (f" ({p})" if prop and label != prop else "")
+        rows.append(f'<li data-prop="{p}"><label><input type="checkbox" checked '
+                    f'data-prop="{p}">{name} <span class="n">{n}</span></label></li>')
+    return "\n".join(rows)
+
+
+def _omitted(omitted: dict, total: tuple[int, int], shown: int, styles) -> str:
+    """A note of what the node budget left out ('' when nothing was)."""
+    if not omitted["nodes"]:
+        return ""
+    by_class = "、".join(f"{styles.get(c, (c or '未分类',))[0]} {n}"
+                        for c, n in list(omitted["classes"].items())[:6])
+    return (f'<p id="kg-omitted" data-nodes="{omitted["nodes"]}" data-edges="{omitted["edges"]}">'
+            f"图较大：只画出连接最多的 {shown} 个实体（共 {total[0]} 个）；"
+            f"未画出 {omitted['nodes']} 个实体（{html.escape(by_class)}…）和 "
+            f"{omitted['edges']} 条关系。用 kg html --focus 或 --classes 查看其余部分。</p>")
+
+
+def _render(*, title: str, data: dict, vis_js: str, vis_css: str, legend: str, relations: str,
+            omitted: str, n_communities: int, n_nodes: int, n_edges: int) -> str:
+    """kg/page/web/page.html with its {{slots}} filled in one pass (no slot text is read twice)."""
+    colour = ('<select id="kg-colour" aria-label="着色">'
+              '<option value="class">按类别着色</option>'
+              f'<option value="community">按社区着色（{n_communities} 个社区）</option>'
+              "</select>") if n_communities else ""
+    slots = {"csp": "{{csp}}", "title": html.escape(str(title)), "vis_css": vis_css,
+             "page_css": page_asset("page.css"), "vis_js": vis_js, "n_nodes": str(n_nodes),
+             "n_edges": str(n_edges), "omitted": omitted, "colour": colour, "legend": legend,
+             "relations": relations, "data": _json_for_script(data),
+             "page_js": page_asset("page.js")}
+    page = re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], page_asset("page.html"))
+    # the policy comes first in the page and names the scripts after it: filled in last
+    return page.replace("{{csp}}", _csp(page), 1)

@@ -1,0 +1,1 @@
+"""SPARQL: the named queries (``*.rq`` files of this folder), bindings, results as dicts or DataFrames."""
