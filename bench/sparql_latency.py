@@ -90,7 +90,7 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
 
     from kg.graph.knowledge import KnowledgeGraph
-    from kg.pipeline.run import build_into
+    from kg.pipeline.ondisk import build_into
     from kg.storage.store import count
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kg-sparql-"))

@@ -5,6 +5,7 @@ always index ``Document.text``: ``doc.text[m.start:m.end] == m.text``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -133,3 +134,20 @@ class BuildReport:
     seconds: float = 0.0
     rejected: list[Rejection] = field(default_factory=list)    # written to DIR/rejected.jsonl
     notes: list[str] = field(default_factory=list)             # what the build did about a problem it met
+
+
+def misfit(prop: str, s_key: str, s_cls: str, o_key: str, o_cls: str,
+           domain: Mapping[str, Iterable[str]], range_: Mapping[str, Iterable[str]]) -> tuple[str, str] | None:
+    """``(check, reason)`` when the subject or object class does not fit ``prop`` by ``domain`` and
+    ``range_`` (property -> allowed classes; a property missing from one is not checked), None
+    when both fit.
+
+    >>> misfit("hosts", "星河公司", "Company", "青禾公司", "Company", {"hosts": ("Zone", "Park")}, {})
+    ('domain', '星河公司 is a Company; the subject of hosts must be one of: Zone, Park')
+    """
+    for check, key, cls, allowed in (("domain", s_key, s_cls, domain.get(prop)),
+                                     ("range", o_key, o_cls, range_.get(prop))):
+        if allowed is not None and cls not in allowed:
+            side = "subject" if check == "domain" else "object"
+            return check, f"{key} is a {cls}; the {side} of {prop} must be one of: {', '.join(allowed)}"
+    return None

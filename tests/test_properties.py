@@ -163,6 +163,7 @@ def fast_shacl():
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
+    import kg.graph.validation
     import kg.rdf.validate
 
     @functools.lru_cache(maxsize=64)
@@ -179,8 +180,8 @@ def fast_shacl():
     shapes = kg.rdf.validate.shapes_graph()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(processor.SPARQLProcessor, "query", query)
-        mp.setattr(kg.rdf.validate, "shapes_graph", lambda: shapes)
-        yield kg.rdf.validate.validate
+        mp.setattr(kg.graph.validation, "shapes_graph", lambda: shapes)
+        yield kg.graph.validation.validate
 
 
 def test_the_fast_shacl_still_finds_violations(fast_shacl, tmp_path):

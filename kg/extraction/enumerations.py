@@ -19,6 +19,7 @@ import re
 
 from kg.errors import DataFileError
 from kg.extraction.lexicon import DATA, data_lines, load_words
+from kg.extraction.tokens import NAME_CHAR, generic_words
 
 CLAUSE = "，,。；;：:！!？?\n（(）)“”《》"
 CONJ = ("以及", "和", "及", "与")
@@ -153,7 +154,6 @@ def _token_ending_at(f, pos: int) -> int | None:
 
 
 def _list_token(f, t) -> bool:
-    from kg.extraction.mentions import NAME_CHAR
     lex = f.lex
     return NAME_CHAR.match(t.text) is not None and t.text not in lex.boundaries and t.text not in lex.titles \
         and t.tag not in ("v", "p", "c", "u", "uj", "ul", "r", "d", "m", "q") and t.text not in list_heads()
@@ -162,11 +162,10 @@ def _list_token(f, t) -> bool:
 def _is_item(f, s: int, e: int, cls: str = "Company") -> bool:
     """A name-like stretch: 2-12 name characters, not a title or generic word (nor an industry,
     unless industries are listed)."""
-    from kg.extraction.mentions import GENERIC, NAME_CHAR
     item = f.text[s:e]
     lex = f.lex
     return 2 <= len(item) <= MAX_ITEM and all(NAME_CHAR.match(c) for c in item) \
-        and (cls == "Industry" or item not in lex.industries) and item not in GENERIC and item not in lex.titles \
+        and (cls == "Industry" or item not in lex.industries) and item not in generic_words() and item not in lex.titles \
         and item not in lex.boundaries and item not in list_heads() and not item[0].isdigit()
 
 
@@ -205,7 +204,6 @@ INDUSTRY_END = re.compile(r"(等)?(产业|领域|行业|方向|赛道)")
 
 def find_industry_lists(f) -> None:
     """Items listed after a focus trigger and before 产业/领域: 紧盯智能网联、电动航空及新材料领域."""
-    from kg.extraction.mentions import GENERIC, NAME_CHAR
     text = f.text
     for m in INDUSTRY_TRIGGER.finditer(text):
         seg_end = len(text)
@@ -224,6 +222,6 @@ def find_industry_lists(f) -> None:
             pos += len(part) + 1
             part_s = part.strip("“”\"")
             if 2 <= len(part_s) <= 10 and all(NAME_CHAR.match(c) for c in part_s) \
-                    and part_s.endswith(tuple(_industry_heads())) and part_s not in GENERIC:
+                    and part_s.endswith(tuple(_industry_heads())) and part_s not in generic_words():
                 off = s + part.find(part_s)
                 f.add(off, off + len(part_s), "Industry", "list:industry")

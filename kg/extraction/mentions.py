@@ -21,23 +21,22 @@ from __future__ import annotations
 import re
 
 from kg.extraction.bodies import find_sibling_bodies
+from kg.extraction.brackets import bracket_group_left, bracket_group_right
 from kg.extraction.designations import find_designations, find_events
-from kg.extraction.enumerations import find_industry_lists, find_industry_siblings, find_lists
-from kg.extraction.lexicon import get_lexicon, load_words
+from kg.extraction.enumerations import (
+    find_industry_lists,
+    find_industry_siblings,
+    find_lists,
+)
+from kg.extraction.lexicon import get_lexicon
 from kg.extraction.persons import find_persons
 from kg.extraction.placenames import find_valleys, find_zone_areas
-from kg.records import Mention
 from kg.extraction.shortnames import find_short_names
-from kg.extraction.tokens import Token, tokenize  # noqa: F401  (tokenize: part of this module's interface)
+from kg.extraction.tokens import NAME_CHAR, STOP_TAGS, Token, generic_words, tokenize  # noqa: F401  (part of this module's interface)
+from kg.records import Mention
 
-# jieba tags of words that never belong inside a name
-STOP_TAGS = {"v", "vd", "vi", "vg", "vq", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "t", "f", "y", "e", "o", "ad", "rr", "rz", "mq", "tg", "zg"}
-NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
-OPEN, CLOSE = "(（“‘《", ")）”’》"
-PAIR = dict(zip(CLOSE, OPEN))
 MAX_NAME = 24
 ZONE_HEADS = ("高新区", "开发区", "经开区", "自贸区", "试验区", "示范区")
-GENERIC: frozenset[str] = frozenset()
 # anaphors and bare heads: 该研究院, 该区, 园区 ...
 ANAPHOR_HEADS = {"高新区": "Zone", "区": "Zone", "园区": "Park", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "园": "Park", "产业园": "Park",
                  "研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "院": "ResearchInstitute",
@@ -66,37 +65,8 @@ def _is_name_token(t: Token, lex) -> bool:
     return not (t.text[0] in "该本此其" and len(t.text) <= 2)
 
 
-def _bracket_group_left(text: str, end: int) -> int | None:
-    """Start of a short bracket group ending at ``end`` (exclusive), e.g. (清远)."""
-    close = text[end - 1]
-    if close not in ")）":
-        return None
-    i = text.rfind(PAIR[close], max(0, end - 10), end - 1)
-    if i < 0 and close == ")":
-        i = text.rfind("（", max(0, end - 10), end - 1)
-    if i < 0 and close == "）":
-        i = text.rfind("(", max(0, end - 10), end - 1)
-    inner = text[i + 1:end - 1] if i >= 0 else ""
-    if i < 0 or not inner or not all(NAME_CHAR.match(c) for c in inner) or "简称" in inner or "记者" in inner:
-        return None
-    return i
-
-
-def _bracket_group_right(text: str, end: int) -> int | None:
-    """End of a short bracket group starting at ``end``: 高新区(新市区), 管委会(政府)."""
-    if end >= len(text) or text[end] not in "(（":
-        return None
-    m = re.match(r"[(（]([\u4e00-\u9fff]{1,6})[)）]", text[end:])
-    if not m or m.group(1).startswith(("以下", "简称", "下称")):
-        return None
-    return end + m.end()
-
-
 class _Finder:
     def __init__(self, text: str):
-        global GENERIC
-        if not GENERIC:
-            GENERIC = load_words("generic_words.txt")
         self.text, self.lex = text, get_lexicon()
         self.tokens = tokenize(text)
         self.starts = {t.start: i for i, t in enumerate(self.tokens)}
@@ -183,7 +153,7 @@ class _Finder:
             while k >= 0 and t.end - self.tokens[k].start <= MAX_NAME:
                 tk = self.tokens[k]
                 if tk.text and tk.text[-1] in ")）":
-                    g = _bracket_group_left(text, tk.end)
+                    g = bracket_group_left(text, tk.end)
                     if g is None or g == 0:
                         break
                     while k >= 0 and self.tokens[k].start > g:
@@ -211,7 +181,7 @@ class _Finder:
                 start = self._drop_locator(start, s_start)
             start = self._strip_leading(start, s_start)
             start = self._list_item_start(start, end)
-            r = _bracket_group_right(text, end)
+            r = bracket_group_right(text, end)
             if self._is_generic(start, end - len(suf.text), suf) and not LATIN_ALIAS.match(text, end):
                 continue                    # 国际科技园(SISPARK): a name of its own after all
             if r and suf.cls in ("Zone", "GovernmentBody"):
@@ -293,7 +263,7 @@ class _Finder:
         i = self.starts.get(start)
         while i is not None and self.tokens[i].end < head:
             t = self.tokens[i]
-            if (t.tag in ("v", "vn", "vd") and not self._split_off_char(i)) or t.text in GENERIC:
+            if (t.tag in ("v", "vn", "vd") and not self._split_off_char(i)) or t.text in generic_words():
                 i += 1
                 start = self.tokens[i].start
             else:
@@ -313,7 +283,7 @@ class _Finder:
         modifier = re.sub(r"[(（][^)）]*[)）]|[“”‘’]", "", self.text[start:head])
         if len(modifier) < suf.min_modifier:
             return True
-        words, pos = [], start
+        words = []
         for t in self.between(start if start in self.starts else 0, head):
             words.append(self.text[max(t.start, start):min(t.end, head)])
         words = [w for w in words if NAME_CHAR.match(w)]
@@ -323,7 +293,7 @@ class _Finder:
                 words = words[1:]
             else:
                 break
-        return bool(words) and all(w in GENERIC for w in words) or not words and suf.min_modifier > 0
+        return bool(words) and all(w in generic_words() for w in words) or not words and suf.min_modifier > 0
 
     def _is_zone_token_end(self, k: int) -> bool:
         return self.tokens[k].text.endswith(ZONE_HEADS)
@@ -371,13 +341,6 @@ class _Finder:
         for t in self.tokens:     # 上海交大, 中国科大: jieba's abbreviations; the resolver finds their full names
             if t.tag == "j" and 2 <= len(t.text) <= 6 and t.text not in self.lex.regions:
                 self.add(t.start, t.end, "", "alias:abbreviation", kind="abbrev")
-
-
-
-
-
-
-
 
 
 def find_mentions(text: str) -> list[Mention]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from kg.extraction.tokens import STOP_TAGS
+
 SPEECH = {"表示", "说", "介绍", "指出", "认为", "透露", "强调", "告诉", "称", "坦言", "看来"}
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
@@ -40,7 +42,6 @@ def find_persons(f) -> None:
 def _foreign_name(f, start: int) -> str | None:
     """A transliterated name at ``start`` (阿利耶·瓦谢尔): its last part ends where a title, a
     function word or a non-Chinese character follows."""
-    from kg.extraction.mentions import STOP_TAGS
     m = FOREIGN_NAME.match(f.text, start)
     if not m:
         return None

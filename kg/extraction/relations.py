@@ -22,9 +22,8 @@ from dataclasses import dataclass
 
 from kg.errors import DataFileError
 from kg.extraction.lexicon import DATA, data_lines, get_lexicon, load_words
-from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Rejection, Sentence
+from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Rejection, Sentence, misfit
 from kg.extraction.sentences import by_sentence
-from kg.rdf.validate import misfit
 
 CODE = dict(zip(CLASSES, "ZPRUCGAFIHNLWME"))
 ORG = ("Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody", "Association", "Platform", "Incubator")

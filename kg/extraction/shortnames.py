@@ -21,6 +21,7 @@ import functools
 import re
 
 from kg.extraction.lexicon import load_words
+from kg.extraction.tokens import STOP_TAGS, generic_words
 
 CLAUSE_START = re.compile(r"(?:^|(?<=[。；;！？!?\n“]))\s*(?:由|而|其中,|其中，)?")
 INTRODUCER = re.compile(r"(?:龙头企业|领军企业|头部企业|链主企业|独角兽企业)")
@@ -57,14 +58,13 @@ def find_short_names(f) -> None:
 def _plausible(f, s: int, e: int, trades: frozenset[str], need_trade: bool = True) -> bool:
     """Token-aligned, not a known word, region, industry or generic phrase; unknown to jieba
     or ending with a trade word."""
-    from kg.extraction.mentions import GENERIC, STOP_TAGS
     span, lex = f.text[s:e], f.lex
     if s not in f.starts or e not in f.ends:
         return False
-    if span in lex.tags or span in lex.industries or span in lex.regions or span in GENERIC:
+    if span in lex.tags or span in lex.industries or span in lex.regions or span in generic_words():
         return False
     toks = f.tokens[f.starts[s]:f.ends[e] + 1]
-    if any(t.tag in STOP_TAGS - {"v", "d"} or t.text in lex.boundaries or t.text in GENERIC for t in toks):
+    if any(t.tag in STOP_TAGS - {"v", "d"} or t.text in lex.boundaries or t.text in generic_words() for t in toks):
         return False
     if any(t.text in lex.titles for t in toks):
         return False

@@ -1,6 +1,6 @@
 """Words of a text with their part-of-speech tags and offsets: the tokens the mention rules walk.
 
-Segmentation is jieba's (run by rjieba, :class:`kg.extraction.lexicon.Segmenter`), with
+Segmentation is jieba's (run by rjieba, :class:`kg.extraction.segmenter.Segmenter`), with
 two repairs: one-character words that jieba's unknown-word model glues onto a
 name are split off (出中科海钠 -> 出 | 中科海钠), and position titles glued to
 the word before them too (局局长 -> 局 | 局长).
@@ -10,9 +10,22 @@ the word before them too (局局长 -> 局 | 局长).
 """
 from __future__ import annotations
 
+import functools
+import re
 from typing import NamedTuple
 
-from kg.extraction.lexicon import get_lexicon, get_tokenizer
+from kg.extraction.lexicon import get_lexicon, load_words
+from kg.extraction.segmenter import get_tokenizer
+
+# jieba tags of words that never belong inside a name
+STOP_TAGS = {"v", "vd", "vi", "vg", "vq", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "t", "f", "y", "e", "o", "ad", "rr", "rz", "mq", "tg", "zg"}
+NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
+
+
+@functools.lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    """Words that are never a name on their own (``data/generic_words.txt``: 研究院, 企业 …)."""
+    return load_words("generic_words.txt")
 
 
 class Token(NamedTuple):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import networkx as nx
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SKOS
 from rdflib.plugins.serializers.trig import TrigSerializer
@@ -36,42 +36,17 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.query import Result
 
 from kg.errors import GraphError
+from kg.rdf.provenance import evidence_row
+from kg.graph.endpoints import is_url
+from kg.graph.remote import RemoteGraph
 from kg.storage.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, discard, publish, staging, writing
 from kg.rdf.namespace import (KG, ONTOLOGY_GRAPH, bind_prefixes, core_property,
                           kg_term, local_name)
 from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
-from kg.queries.sparql import QueryMethods, QueryResult, as_term, prepare, query_text
+from kg.storage.store import _on_disk, rdflib_query, run_query_file  # noqa: F401  (run_query_file: part of this module's interface)
+from kg.queries.sparql import QueryMethods, QueryResult, as_term
 
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-
-
-def run_query_file(graph: Graph, name: str, **bindings) -> Result:
-    """Run kg/queries/<name>.rq over any rdflib Graph or Dataset, with the project
-    prefixes bound; keywords bind variables (rdflib terms as they are, other
-    values as plain literals).
-    """
-    sparql = query_text(name)
-    init = {var: as_term(value) for var, value in bindings.items()}
-    if _on_disk(graph):                 # run inside Oxigraph, not pattern by pattern
-        from kg.storage.store import native_query
-        whole = isinstance(graph, Dataset)
-        return native_query(graph.store.db, sparql, init, graph=None if whole else graph.identifier)
-    return rdflib_query(graph, sparql, init)
-
-
-def rdflib_query(graph: Graph, sparql: str, init: dict) -> Result:
-    """``sparql`` over an rdflib graph, ``init`` bound with ``initBindings``, or, when a
-    sub-select uses one of them (which initBindings do not reach), as a VALUES block
-    in each clause that uses it (kg.queries.bindings.with_bindings, as on a server)."""
-    from kg.queries.bindings import binds_inside, with_bindings
-
-    if init and binds_inside(sparql, init):
-        return graph.query(prepare(with_bindings(sparql, init)))
-    return graph.query(prepare(sparql), initBindings=init)
-
-
-def _on_disk(graph) -> bool:
-    return type(getattr(graph, "store", None)).__name__ == "OxigraphStore"
 
 
 class _SortedTrig(TrigSerializer):
@@ -145,9 +120,7 @@ class KnowledgeGraph(QueryMethods):
         folder with an on-disk store (graph.oxigraph) is opened, read-only,
         where it is.  A URL (``http://host:port/``) gives a
         :class:`kg.graph.remote.RemoteGraph` on that SPARQL server instead."""
-        from kg.graph.endpoints import is_url
         if is_url(folder):
-            from kg.graph.remote import RemoteGraph
             return RemoteGraph(str(folder))
         path = Path(folder)
         store = path if path.name == STORE_DIR else path / STORE_DIR
@@ -219,13 +192,13 @@ class KnowledgeGraph(QueryMethods):
         rows = []
         for s in self._entity(subject):
             for o in self._entity(obj):
-                rows.extend(_evidence_row(r) for r in self.query_file("evidence", s=s, p=p, o=o))
+                rows.extend(evidence_row(r) for r in self.query_file("evidence", s=s, p=p, o=o))
         return rows
 
     def _evidence_index(self) -> dict[tuple[str, str, str], list[dict]]:
         index: dict[tuple[str, str, str], list[dict]] = {}
         for r in self.query_file("evidence"):
-            row = _evidence_row(r)
+            row = evidence_row(r)
             index.setdefault((str(r.s), row["property"], str(r.o)), []).append(row)
         return index
 
@@ -375,12 +348,8 @@ class KnowledgeGraph(QueryMethods):
         os.replace(tmp, folder / REJECTED_FILE)
 
 
-def _evidence_row(r) -> dict:
-    def text(v) -> str:
-        return "" if v is None else str(v)
-    return {"subject": text(r.s), "property": local_name(r.p), "object": text(r.o),
-            "sentence": text(r.sentence), "start": int(r.start), "end": int(r.end),
-            "title": text(r.title), "date": text(r.date), "url": text(r.url),
-            "article": text(r.article), "doc_id": text(r.docId), "rule": text(r.rule),
-            "confidence": float(r.confidence), "role": text(r.role),
-            "fact_date": text(r.factDate)}
+def open_graph(location, **options):
+    """A RemoteGraph for a URL (``options`` go to it), else the KnowledgeGraph saved in the folder ``location``."""
+    if is_url(location):
+        return RemoteGraph(str(location), **options)
+    return KnowledgeGraph.load(os.fspath(location))

@@ -1,15 +1,4 @@
-"""A SPARQL 1.1 server as the home of a built graph: push it there, query it there.
-
-:func:`push` loads a build into any SPARQL 1.1 server through the Graph Store
-Protocol: every named graph of the build (the ontology, one per article, the
-reference facts) is replaced with ``PUT <store>?graph=<name>``, so pushing
-again after an article changed leaves none of its old triples behind.  The
-server's article graphs (``kgr:graph/…``) that the build no longer has are
-listed in the report, and deleted with ``prune=True``.  Last, one SPARQL
-Update makes the server's default graph the union of its named graphs
-(:data:`UNION_UPDATE`), as a folder's default graph is: a set of triples, so
-that a label that two articles state matches once (Oxigraph's own
-``union-default-graph`` option would match it once per graph).
+"""A SPARQL 1.1 server as the home of a built graph: query it there (:mod:`kg.graph.push` puts it there).
 
 :class:`RemoteGraph` queries the server as :class:`kg.graph.knowledge.KnowledgeGraph`
 queries a folder: ``query``, ``query_file``, ``run``, ``to_dicts``,
@@ -21,25 +10,20 @@ pasted into the query as raw text.  Endpoints and errors: :mod:`kg.graph.endpoin
 from __future__ import annotations
 
 import io
-import os
 import urllib.parse
-from dataclasses import dataclass, field
 from typing import Callable
 
 from rdflib import Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.queries.bindings import sparql_term, with_bindings
 from kg.graph.endpoints import TIMEOUT, ServerError, endpoints, is_url, send
-from kg.errors import GraphError
-from kg.rdf.namespace import (ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, doc_id_of, graph_iri,
+from kg.rdf.namespace import (ONTOLOGY_GRAPH, PREFIXES, doc_id_of, graph_iri,
                           local_name)
 from kg.queries.sparql import QueryMethods, QueryResult, as_term, prepare
 
-__all__ = ["RemoteGraph", "PushReport", "push", "open_graph", "ServerError", "is_url",
-           "UNION_UPDATE"]
+__all__ = ["RemoteGraph", "ServerError", "is_url", "UNION_UPDATE"]
 
 #: After a push: the server's default graph becomes the union of its named graphs.
 UNION_UPDATE = "CLEAR SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -206,49 +190,6 @@ class RemoteGraph(QueryMethods):
              data=urllib.parse.urlencode({"update": UNION_UPDATE}).encode("utf-8"),
              headers={"Content-Type": "application/x-www-form-urlencoded"})
 
-    def push(self, source, *, prune: bool = False,
-             progress: Progress | None = None) -> "PushReport":
-        """Load a build (a KnowledgeGraph or a folder) into the server; see :func:`push`."""
-        from kg.graph.knowledge import KnowledgeGraph
-
-        if not isinstance(source, KnowledgeGraph):
-            graph = KnowledgeGraph.load(source)
-            try:
-                return self.push(graph, prune=prune, progress=progress)
-            finally:
-                getattr(graph, "close", lambda: None)()     # an on-disk store lets go
-        graph = source
-        contexts = sorted((g for g in graph.dataset.graphs() if len(g)),
-                          key=lambda g: (g.identifier != ONTOLOGY_GRAPH, str(g.identifier)))
-        outside = sum(len(g) for g in contexts if g.identifier == DATASET_DEFAULT_GRAPH_ID)
-        if outside:
-            raise GraphError(f"{outside} triples are in no named graph: kg push sends named "
-                             "graphs and makes the server's default graph their union")
-        names = {g.identifier for g in contexts}
-        on_server = self.graphs()
-        stale = [g for g in on_server if _is_article_graph(g) and g not in names]
-        report = PushReport(store=self.endpoints.store)
-        total = len(contexts) + 1
-        for done, context in enumerate(contexts, 1):
-            self.put_graph(context.identifier, context)
-            report.graphs.append(str(context.identifier))
-            report.triples += len(context)
-            if progress:
-                progress(done, total, _graph_label(context.identifier))
-        for name in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):     # the build's own, empty this time
-            if name in on_server and name not in names:
-                self.delete_graph(name)
-        for name in stale:
-            if prune:
-                self.delete_graph(name)
-                report.removed.append(str(name))
-            else:
-                report.stale.append(str(name))
-        self.update_union()
-        if progress:
-            progress(total, total, "default graph")
-        return report
-
 
 def _is_article_graph(iri) -> bool:
     """True for the name of an article's graph (kgr:graph/<doc id>)."""
@@ -260,52 +201,3 @@ def _graph_label(iri) -> str:
     if iri == ONTOLOGY_GRAPH:
         return "ontology"
     return doc_id_of(iri) if _is_article_graph(iri) else local_name(iri)
-
-
-@dataclass
-class PushReport:
-    """What :func:`push` did: the graphs it replaced and the server's other article graphs."""
-
-    store: str                                          # the Graph Store Protocol endpoint
-    graphs: list[str] = field(default_factory=list)     # names of the graphs replaced, in order
-    triples: int = 0                                    # triples sent
-    removed: list[str] = field(default_factory=list)    # article graphs deleted (prune)
-    stale: list[str] = field(default_factory=list)      # article graphs not in the build, kept
-
-    @property
-    def articles(self) -> int:
-        """How many of the graphs replaced are articles' graphs."""
-        return sum(1 for g in self.graphs if _is_article_graph(g))
-
-    @property
-    def others(self) -> list[str]:
-        """The graphs replaced that are not articles': ``ontology``, ``reference``…"""
-        return [_graph_label(URIRef(g)) for g in self.graphs if not _is_article_graph(g)]
-
-
-def push(source, url: str, *, query_url: str | None = None, update_url: str | None = None,
-         store_url: str | None = None, prune: bool = False, progress: Progress | None = None,
-         timeout: float = TIMEOUT) -> PushReport:
-    """Load a build (a folder written by ``kg build``, or a KnowledgeGraph) into a server.
-
-    Each named graph (the ontology, one per article, the reference facts) is
-    replaced with a Graph Store Protocol ``PUT <store>?graph=<name>``.  The
-    server's article graphs that the build does not have are deleted with
-    ``prune``, else listed in ``report.stale``; its ontology or reference
-    graph is deleted when the build has none.  Then the server's default
-    graph becomes the union of its named graphs (one SPARQL Update,
-    :data:`UNION_UPDATE`): what a query sees, as on a folder.
-    ``progress(done, total, item)`` is called after each graph and after the
-    union.
-    """
-    remote = RemoteGraph(url, query_url=query_url, update_url=update_url, store_url=store_url,
-                         timeout=timeout)
-    return remote.push(source, prune=prune, progress=progress)
-
-
-def open_graph(location, **options):
-    """A RemoteGraph for a URL, else the KnowledgeGraph saved in the folder ``location``."""
-    if is_url(location):
-        return RemoteGraph(str(location), **options)
-    from kg.graph.knowledge import KnowledgeGraph
-    return KnowledgeGraph.load(os.fspath(location))

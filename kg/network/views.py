@@ -37,7 +37,7 @@ def store_network(graph, budget: int | None = None, known=None) -> nx.MultiDiGra
     evidence only on the relations among the ``budget`` most connected entities
     (``known(s, p, o)`` may give a relation's evidence rows already known, or
     None), and none at all with a budget of 0."""
-    from kg.graph.knowledge import _evidence_row
+    from kg.rdf.provenance import evidence_row
     from kg.rdf.namespace import local_name
     from kg.storage.store import native_query
 
@@ -79,7 +79,7 @@ def store_network(graph, budget: int | None = None, known=None) -> nx.MultiDiGra
         pass
     elif budget is None:                                # everything: one pass over all
         for r in graph.query_file("evidence"):
-            row = _evidence_row(r)
+            row = evidence_row(r)
             G.edges[row["subject"], row["object"], row["property"]]["evidence"].append(row)
     else:
         drawn = set(G) if len(G) <= budget else \
@@ -101,12 +101,12 @@ def _first_evidence(graph, s: str, p: str, o: str) -> list[dict]:
     them, and, when it has more, a last item saying so (``kg explain`` lists all)."""
     from rdflib import URIRef
 
-    from kg.graph.knowledge import _evidence_row
+    from kg.rdf.provenance import evidence_row
     from kg.rdf.namespace import KG
     from kg.storage.store import native_query
 
     result = native_query(graph.db, network_query("evidence"), {"s": URIRef(s), "p": KG[p], "o": URIRef(o)})
-    rows = [_evidence_row(r) for r in result]
+    rows = [evidence_row(r) for r in result]
     rows.sort(key=_evidence_order)
     if len(rows) > PAGE_EVIDENCE:
         rows = rows[:PAGE_EVIDENCE] + [{"sentence": "……另有更多证据未列出（kg explain 列出全部）"}]

@@ -48,13 +48,13 @@ True
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from kg.page.assets import CLASS_STYLES, _UNKNOWN_COLOUR, _class_styles, _csp, _json_for_script, _vis_assets, page_asset
 
 __all__ = ["write_page", "render_page", "CLASS_STYLES", "PROPERTY_LABELS", "MAX_NODES"]
 
@@ -71,13 +71,10 @@ PROPERTY_LABELS = {
     "launched": "发布",
 }
 
-CLASS_STYLES = "classes.tsv"       # in kg/data: cls, Chinese name, colour
 #: Default node budget: larger graphs are drawn as their most connected part.
 MAX_NODES = 1500
 #: The layout stops after this long (ms) even if it has not converged.
 LAYOUT_BUDGET_MS = 2000
-_UNKNOWN_COLOUR = "#b0b0b0"
-_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _EVIDENCE_TEXT = ("sentence", "title", "date", "url", "article", "rule", "role")
 _TIP_EVIDENCE = 5                  # evidence sentences shown in an edge's tooltip
 #: A longer evidence sentence (one without punctuation, say) is shown as an
@@ -281,72 +278,6 @@ def excerpt(text: str, ends: list[list[str]], limit: int = EVIDENCE_CHARS) -> st
     return ("…" if pieces[0][0] > 0 else "") + out + ("…" if pieces[-1][1] < len(text) else "")
 
 
-@lru_cache(maxsize=1)
-def _class_styles() -> dict[str, tuple[str, str]]:
-    """cls -> (Chinese name, colour), in the order of kg/page/classes.tsv."""
-    from importlib.resources import files
-
-    from kg.errors import DataFileError
-
-    resource = files("kg.page") / CLASS_STYLES
-    styles: dict[str, tuple[str, str]] = {}
-    for no, line in enumerate(resource.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if cols[0] == "cls":
-            continue                      # header
-        if len(cols) != 3 or not _COLOUR.fullmatch(cols[2].strip()):
-            raise DataFileError(resource, no, "expected: class<TAB>中文名<TAB>#rrggbb")
-        styles[cols[0].strip()] = (cols[1].strip(), cols[2].strip().lower())
-    return styles
-
-
-@lru_cache(maxsize=1)
-def _vis_assets() -> tuple[str, str]:
-    """vis-network's minified script and stylesheet from the pyvis package."""
-    from importlib.util import find_spec
-
-    from kg.errors import KGError
-
-    spec = find_spec("pyvis")           # where it is, without importing it (and IPython with it)
-    if spec is None or not spec.submodule_search_locations:
-        raise KGError("the pyvis package is missing: pip install pyvis")
-    root = Path(spec.submodule_search_locations[0])
-    found = []
-    for lib in (root / "templates" / "lib", root / "lib"):
-        for d in lib.glob("vis-*"):
-            js, css = d / "vis-network.min.js", d / "vis-network.css"
-            version = tuple(int(x) for x in re.findall(r"\d+", d.name))
-            if js.is_file() and css.is_file():
-                found.append((version, js, css))
-    if not found:
-        raise KGError(f"vis-network is missing from the pyvis package at {root}")
-    _, js, css = max(found, key=lambda f: f[0])
-    js_text = js.read_text(encoding="utf-8")
-    css_text = css.read_text(encoding="utf-8")
-    # No source-map fetch, and nothing that could end the inline element early.
-    js_text = re.sub(r"^//# sourceMappingURL=.*$", "", js_text, flags=re.M)
-    js_text = re.sub(r"</(script)", r"<\\/\1", js_text, flags=re.I)
-    css_text = re.sub(r"</(style)", r"<\\/\1", css_text, flags=re.I)
-    return js_text.strip(), css_text.strip()
-
-
-@lru_cache(maxsize=4)
-def page_asset(name: str) -> str:
-    """The page's template (``page.html``), script (``page.js``) or stylesheet (``page.css``)."""
-    from importlib.resources import files
-    return (files("kg.page") / "web" / name).read_text(encoding="utf-8")
-
-
-def _json_for_script(obj: Any) -> str:
-    """JSON that is safe verbatim inside a <script> element."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False,
-                      separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
 # --------------------------------------------------------------------- page
 
 def _options(n_nodes: int, n_edges: int) -> dict:
@@ -371,22 +302,6 @@ def _options(n_nodes: int, n_edges: int) -> dict:
         "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False,
                         "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
     }
-
-
-_CSP = ("default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
-        "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
-# The scripts that run: every <script> element but the JSON data block.
-_SCRIPT = re.compile(r'<script(?![^>]*type="application/json")[^>]*>(.*?)</script>', re.S)
-
-
-def _csp(page: str) -> str:
-    """The policy that lets exactly the scripts of ``page`` run (their SHA-256)."""
-    import base64
-    import hashlib
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8"))
-                                                  .digest()).decode() + "'"
-                     for m in _SCRIPT.finditer(page)})
-    return _CSP.format(scripts=" ".join(hashes) or "'none'")
 
 
 def _legend(class_counts: dict[str, int], styles: dict[str, tuple[str, str]]) -> str:

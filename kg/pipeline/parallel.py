@@ -32,8 +32,6 @@ WINDOW_PER_WORKER = 4
 #: the same articles over and over holds its memory flat for 300 to 400 tasks,
 #: then grows about 1 MB by 1,000 (its allocator touching more of its heap).
 RECYCLE_AFTER = 300
-#: The start of the reason of a Skipped article whose extraction raised.
-EXTRACTION_FAILED = "extraction failed"
 #: How long to wait for a Dask scheduler to answer.
 CONNECT_TIMEOUT = "10s"
 
@@ -179,54 +177,4 @@ def ordered(items: Iterable[tuple[object, tuple | None]], pool: Executor | None,
 
 # -------------------------------------------------------------- the tasks
 
-def extract_batch(docs: list, packed: bool = True) -> list[tuple]:
-    """Extract each Document: ``[(summary, extraction), ...]``, the extraction
-    packed (kg.storage.cache.pack) unless ``packed`` is false.  An article whose
-    extraction raises gives ``(Skipped, None)`` instead (:func:`failed`): one
-    article a rule cannot read must not stop a build of thousands."""
-    from kg.pipeline import run as pipeline
-    from kg.storage.cache import pack, summarize
 
-    out = []
-    for doc in docs:
-        try:
-            ex = pipeline.extract(doc)
-        except Exception as exc:  # noqa: BLE001 (any bug in a rule: the article is reported, not the build stopped)
-            out.append((failed(doc, exc), None))
-            continue
-        out.append((summarize(ex), pack(ex) if packed else ex))
-    return out
-
-
-def failed(doc, exc: BaseException):
-    """The Skipped line of an article whose extraction raised ``exc``.
-
-    >>> from kg.records import Document
-    >>> print(failed(Document("a", "x", source="news.jsonl", line=3), KeyError("k")))
-    news.jsonl:3: extraction failed (KeyError: 'k'); the rest was built, please report this article
-    """
-    from kg.records import Skipped
-
-    what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    return Skipped(doc.source or doc.id, f"{EXTRACTION_FAILED} ({what}); the rest was built, "
-                   "please report this article", doc.line)
-
-
-def write_batch(items: list[tuple], min_confidence: float) -> list[tuple]:
-    """The named graph of each article as N-Quads, and its outcome.
-
-    ``items``: ``(packed extraction, {key: (class, label)})``, the global class
-    and label of every entity the article names.  Gives ``[(nquads, outcome)]``
-    (:func:`kg.pipeline.run.article_graph`), the N-Quads UTF-8 and zlib-compressed
-    (a tenth of the size to send back).
-    """
-    import zlib
-
-    from kg.storage.cache import unpack
-    from kg.pipeline.run import article_graph
-
-    out = []
-    for blob, table in items:
-        text, outcome = article_graph(unpack(blob), table, min_confidence)
-        out.append((zlib.compress(text.encode("utf-8"), 1), outcome))
-    return out

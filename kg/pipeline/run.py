@@ -16,7 +16,6 @@ both) tells whether a graph written before is still right.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import math
 import time
@@ -26,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError, NoArticlesError
-from kg.extraction.extract import extract  # noqa: F401  (kg.pipeline.parallel.extract_batch calls it through here)
-from kg.records import BuildReport, Document, Entity, Extraction, Rejection, Skipped
+from kg.records import BuildReport, Document, Entity, Extraction, Skipped
 from kg.extraction.entities import EntityTable
+from kg.pipeline.tasks import Outcome, keep_confident  # noqa: F401  (Outcome: part of this module's interface)
 from kg.spool import Spool, batched, give_back_memory
 
 #: ``(done, total, current item)``.  kg.build calls it once per article read;
@@ -77,66 +76,7 @@ def check_confidence(value, name: str = "min_confidence") -> float:
     return number
 
 
-def keep_confident(extractions: Iterable[Extraction], entities: Mapping[str, Entity],
-                   min_confidence: float) -> list[Extraction]:
-    """The extractions without their assertions of confidence below ``min_confidence``
-    (everything else an extraction holds is kept as it is).
-
-    Entities stay: an entity that only a dropped assertion named (a discourse
-    topic, say) is kept in that article with its canonical label, exactly as
-    it would be written with the assertion, so the entities of the graph do
-    not depend on the threshold.
-    """
-    out = []
-    for ex in extractions:
-        kept = [a for a in ex.assertions if a.confidence >= min_confidence]
-        if len(kept) == len(ex.assertions):
-            out.append(ex)
-            continue
-        known = {e.key for e in ex.entities}
-        extra = {}
-        for a in ex.assertions:
-            for key in (a.subject, a.object):
-                if key not in known and key in entities:
-                    g = entities[key]
-                    extra.setdefault(key, Entity(key, g.cls, g.label))
-        out.append(dataclasses.replace(ex, entities=[*ex.entities, *extra.values()],
-                                       assertions=kept))
-    return out
-
-
 # ------------------------------------------------------------- one article
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the build made of one article, for its report: the entities its
-    graph names, the distinct triples it keeps and the assertions it rejected."""
-    used: tuple[str, ...]
-    triples: tuple[tuple[str, str, str], ...]
-    rejected: tuple[Rejection, ...]
-    regions: frozenset = frozenset()   # its AdminRegion entities, when two or more (kg.rdf.reference)
-
-
-def article_graph(ex: Extraction, table: Mapping[str, tuple[str, str]],
-                  min_confidence: float) -> tuple[str, Outcome]:
-    """An article's named graph as N-Quads (kg.rdf.dataset.nquads) and its :class:`Outcome`.
-
-    ``table``: key -> (class, label) over the whole build, for (at least) every
-    entity the article names.  The triples are those :func:`build` writes.
-    """
-    from kg.rdf.dataset import article_lines, nquads
-    from kg.rdf.validate import screen
-
-    entities = {k: Entity(k, cls, label) for k, (cls, label) in table.items()}
-    [screened] = screen([ex], entities)
-    [kept] = keep_confident([screened], entities, min_confidence)
-    name, lines = article_lines(kept, entities)
-    regions = frozenset(e.key for e in kept.entities if e.cls == "AdminRegion")
-    outcome = Outcome(used=tuple(sorted({e.key for e in screened.entities})),
-                      triples=tuple(sorted({(a.subject, a.property, a.object) for a in kept.assertions})),
-                      rejected=tuple(screened.rejected),
-                      regions=regions if len(regions) > 1 else frozenset())
-    return nquads(name, lines), outcome
 
 
 def signature(key: str, refs: Iterable[str], entities: Mapping[str, Entity],
@@ -158,7 +98,7 @@ class Scan:
     report: BuildReport
     articles: Spool = field(default_factory=Spool)   # (doc id, cache key), kept on disk (kg.spool)
     hits: Spool = field(default_factory=Spool)       # in the cache already, for each article
-    pending: Spool = field(default_factory=Spool)   # the Documents or kg.storage.cache.ArticleRefs to extract, in order
+    pending: Spool = field(default_factory=Spool)   # the Documents or kg.storage.cached_input.ArticleRefs to extract, in order
     entities: dict[str, Entity] = field(default_factory=dict)
     refs: Spool = field(default_factory=Spool)       # the entity keys each article names (kg.spool)
     extractions: list[Extraction] | None = None                    # when kept
@@ -174,7 +114,8 @@ class Scan:
 def survey(paths: list[Path], cache=None) -> Scan:
     """Read the inputs once: their articles and cache keys (texts are not kept
     when there is a cache: the cache gives back those to extract)."""
-    from kg.storage.cache import articles, code_version, doc_key
+    from kg.storage.cache import code_version, doc_key
+    from kg.storage.cached_input import articles
     from kg.reading.read import read_paths
 
     scan = Scan(BuildReport())
@@ -279,7 +220,7 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
 
 def _segments(scan: Scan, cache, pool, packed: bool) -> Iterator[tuple[list, tuple | None]]:
     """Consecutive articles, each run with up to BATCH to extract: (articles, call or None)."""
-    from kg.pipeline.parallel import extract_batch
+    from kg.pipeline.tasks import extract_batch
 
     batch = BATCH if pool is not None else 1
     segment, docs = [], []
@@ -383,26 +324,3 @@ def graph_of(found: Scan, min_confidence: float, started: float):
         for p in [p[1]]).items()))
     report.seconds = time.perf_counter() - started
     return KnowledgeGraph(dataset, report)
-
-
-def build_into(paths: Iterable[str | Path] | str | Path, folder: str | Path, *,
-               store: str = "auto", jobs: int = 1, scheduler: str | None = None,
-               min_confidence: float = 0.0, cache: bool | None = None,
-               progress: Progress | None = None, title: str = "zone-kg"):
-    """Build the graph of ``paths`` into ``folder`` (what ``kg build`` does) and return it.
-
-    ``store``: "memory" writes ``graph.trig`` (rdflib, byte-identical for the
-    same input), "oxigraph" keeps the graph on disk in ``graph.oxigraph``
-    (kg.storage.store) and rewrites only the named graphs that changed since the
-    last build; "auto" keeps the folder's store, or picks "oxigraph" beyond
-    AUTO_LIMIT articles.  With ``cache`` the extractions are kept in
-    ``folder/.kg-cache`` (kg.storage.cache), so an unchanged article is never
-    extracted again; by default (None) the on-disk store keeps a cache, the
-    in-memory one only when the folder has one already.  The folder is
-    replaced at once, as KnowledgeGraph.save does: an interrupted build
-    leaves the previous one whole.
-    """
-    from kg.pipeline.ondisk import build_folder
-    return build_folder(_paths(paths), Path(folder), store=store, jobs=jobs, scheduler=scheduler,
-                        min_confidence=check_confidence(min_confidence), cache=cache,
-                        progress=progress, title=title)

@@ -172,3 +172,15 @@ def format_explanation(records: list[Evidence], left: str = MARKS[0], right: str
             about += [f"role {e.role}"] * bool(e.role) + [f"dated {e.fact_date}"] * bool(e.fact_date)
             lines += ["    " + ", ".join(about), "      " + e.highlighted(left, right)]
     return "\n".join(lines)
+
+
+def evidence_row(r) -> dict:
+    """A row of ``kg/queries/evidence.rq`` as a plain dict (what ``KnowledgeGraph.evidence`` returns)."""
+    def text(v) -> str:
+        return "" if v is None else str(v)
+    return {"subject": text(r.s), "property": local_name(r.p), "object": text(r.o),
+            "sentence": text(r.sentence), "start": int(r.start), "end": int(r.end),
+            "title": text(r.title), "date": text(r.date), "url": text(r.url),
+            "article": text(r.article), "doc_id": text(r.docId), "rule": text(r.rule),
+            "confidence": float(r.confidence), "role": text(r.role),
+            "fact_date": text(r.factDate)}

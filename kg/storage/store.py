@@ -40,10 +40,13 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Dataset
 from rdflib.plugins.sparql.processor import SPARQLResult
+from rdflib.query import Result
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.store import VALID_STORE, Store
 
 from kg.errors import GraphError
+from kg.queries.bindings import binds_inside, with_bindings
+from kg.queries.sparql import as_term, prepare, query_text
 from kg.storage.folder import STORE_DIR  # noqa: F401  (the folder of the on-disk store in a graph folder)
 from kg.storage.oxstore import _ox
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -332,3 +335,30 @@ def is_store(folder: str | os.PathLike) -> bool:
     """True when ``folder`` holds an on-disk store written by ``kg build``."""
     return (Path(folder) / STORE_DIR / "CURRENT").is_file()
 
+
+# ------------------------------------------------- named queries on any graph
+
+def run_query_file(graph: Graph, name: str, **bindings) -> Result:
+    """Run kg/queries/<name>.rq over any rdflib Graph or Dataset, with the project
+    prefixes bound; keywords bind variables (rdflib terms as they are, other
+    values as plain literals).
+    """
+    sparql = query_text(name)
+    init = {var: as_term(value) for var, value in bindings.items()}
+    if _on_disk(graph):                 # run inside Oxigraph, not pattern by pattern
+        whole = isinstance(graph, Dataset)
+        return native_query(graph.store.db, sparql, init, graph=None if whole else graph.identifier)
+    return rdflib_query(graph, sparql, init)
+
+
+def rdflib_query(graph: Graph, sparql: str, init: dict) -> Result:
+    """``sparql`` over an rdflib graph, ``init`` bound with ``initBindings``, or, when a
+    sub-select uses one of them (which initBindings do not reach), as a VALUES block
+    in each clause that uses it (kg.queries.bindings.with_bindings, as on a server)."""
+    if init and binds_inside(sparql, init):
+        return graph.query(prepare(with_bindings(sparql, init)))
+    return graph.query(prepare(sparql), initBindings=init)
+
+
+def _on_disk(graph) -> bool:
+    return type(getattr(graph, "store", None)).__name__ == "OxigraphStore"

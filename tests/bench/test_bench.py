@@ -131,7 +131,7 @@ def test_throughput_times_extraction_and_jieba_on_the_same_text():
 
 def test_sparql_latency_times_every_named_query_and_the_librarys_own(tmp_path):
     from bench.sparql_latency import LIBRARY, run_all
-    from kg.pipeline.run import build_into
+    from kg.pipeline.ondisk import build_into
     from kg.queries.sparql import named_queries
     from sample_articles import write_articles
 

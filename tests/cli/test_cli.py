@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli.main import cli, format_table
+from kg.cli.main import cli
+from kg.cli.query import format_table
 from kg.errors import DataFileError, KGError
 
 ARTICLE = "位于测试高新区的测试新材料有限公司聚焦新材料。\n"
@@ -132,7 +133,7 @@ def test_evaluate_output_without_graph(tmp_path):
 def test_library_errors_become_one_line(monkeypatch, tmp_path, exc, message):
     def fail(*args, **kwargs):
         raise exc
-    monkeypatch.setattr("kg.pipeline.run.build_into", fail)
+    monkeypatch.setattr("kg.pipeline.ondisk.build_into", fail)
     assert_error(run("build", tmp_path), message)
 
 

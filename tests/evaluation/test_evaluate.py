@@ -12,8 +12,8 @@ from rdflib import RDF, RDFS, Graph, Literal
 
 from kg.errors import GraphError, InputError
 from kg.evaluation.diagnose import CAUSES, explain, format_explanation
-from kg.evaluation.evaluate import (article_graphs, assess, confidences, curve, evaluate, evaluate_folder,
-                         format_curve, format_report, norm)
+from kg.evaluation.evaluate import article_graphs, confidences, curve, evaluate, evaluate_folder, norm
+from kg.evaluation.report import assess, format_curve, format_report
 from kg.graph.knowledge import KnowledgeGraph
 from kg.rdf.namespace import KG, entity_iri, graph_iri
 from kg.rdf.dataset import to_dataset
@@ -480,7 +480,7 @@ def test_explain_a_gold_folder_prefixes_items_with_the_article(ds, tmp_path):
 
 def test_a_build_in_the_on_disk_store_is_scored_like_one_in_graph_trig(tmp_path):
     from kg.evaluation.evaluate import load_graph
-    from kg.pipeline.run import build_into
+    from kg.pipeline.ondisk import build_into
     art = tmp_path / "a.txt"
     art.write_text("云溪高新区位于云溪市,聚焦新材料产业。", encoding="utf-8")
     build_into([art], tmp_path / "mem", store="memory")

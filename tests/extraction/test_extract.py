@@ -1,9 +1,7 @@
 """Extraction of one article, end to end."""
-import pytest
 
 from kg.extraction.extract import extract, split_levels
-from kg.records import Document, Extraction, Mention
-from kg.extraction.sentences import split_sentences
+from kg.records import Document, Mention
 
 from extraction_checks import check_invariants, triples
 

@@ -32,8 +32,8 @@ def gold_names(aliases: bool = True) -> dict[str, str]:
             continue
         for e in json.loads(path.read_text(encoding="utf-8"))["entities"]:
             types = e["type"] if isinstance(e["type"], list) else [e["type"]]
-            if set(types) & CONCEPTS:
-                continue
+            if set(types) & CONCEPTS or e.get("optional"):
+                continue        # concepts, and what a reader could take either way (often a generic phrase)
             for name in [e["name"], *(e.get("aliases", []) if aliases else [])]:
                 out[name] = f"{path.name}: {e['name']}"
     return out

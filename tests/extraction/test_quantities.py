@@ -9,8 +9,8 @@ from kg.extraction.extract import extract
 from kg.graph.knowledge import KnowledgeGraph
 from kg.rdf.namespace import KG, XSD, graph_iri, observation_iri
 from kg.extraction.entities import merge_entities
-from kg.extraction.quantities import (find_indicator, find_quantities, get_quantity_lexicon, load_triggers, load_words,
-                           observations, parse_quantity, to_number)
+from kg.extraction.quantities import find_indicator, find_quantities, observations, parse_quantity, to_number
+from kg.extraction.quantity_words import get_quantity_lexicon, load_triggers, load_words
 from kg.rdf.dataset import to_dataset
 from kg.records import CLASSES, PROPERTIES, Document, Entity, Extraction, Mention, Observation
 from kg.extraction.sentences import split_sentences

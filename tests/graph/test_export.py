@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.cli.main import EXPORT_FORMATS, cli
+from kg.cli.export import EXPORT_FORMATS
+from kg.cli.main import cli
 from kg.errors import GraphError
 from kg.graph.export import CSV_COLUMNS, FORMATS, export
 from kg.graph.knowledge import KnowledgeGraph

@@ -19,7 +19,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 import kg
 from kg.errors import GraphError
 from kg.rdf.namespace import ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri
-from kg.graph.remote import RemoteGraph, ServerError, push
+from kg.graph.push import push
+from kg.graph.remote import RemoteGraph, ServerError
 from sample_articles import ARTICLES, write_articles
 from sparql_server import free_port, oxigraph_server
 

@@ -6,11 +6,13 @@ import pytest
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
+import kg.pipeline.incremental as incremental
 import kg.pipeline.ondisk as ondisk
 from kg.errors import GraphError, InputError
 from kg.rdf.namespace import ONTOLOGY_GRAPH
-from kg.pipeline.run import build_into
+from kg.pipeline.ondisk import build_into
 from kg.records import Assertion, Document, Entity, Extraction
+from kg.storage.loaders import Replacer
 from kg.storage.store import store_quads
 from sample_articles import write_articles
 
@@ -65,8 +67,8 @@ def test_incremental_build_equals_a_clean_build(tmp_path, monkeypatch):
     first.close()
     change_inputs(src)
     calls = []
-    real = ondisk.Replacer.replace
-    monkeypatch.setattr(ondisk.Replacer, "replace",
+    real = Replacer.replace
+    monkeypatch.setattr(Replacer, "replace",
                         lambda self, name, text: calls.append(str(name)) or real(self, name, text))
     again = build_into([src], out, store="oxigraph")
     again.close()
@@ -87,7 +89,7 @@ def test_unchanged_input_is_not_extracted_or_written(tmp_path, monkeypatch):
 
     def refuse(*args, **kwargs):
         raise AssertionError("nothing should be extracted or written")
-    monkeypatch.setattr("kg.pipeline.run.extract", refuse)
+    monkeypatch.setattr("kg.pipeline.tasks.extract", refuse)
     monkeypatch.setattr(ondisk, "write_store", refuse)
     again = build_into([src], out, store="oxigraph")
     assert again.report.articles == 2 and again.report.entities_by_class
@@ -111,7 +113,7 @@ def fake_extract(doc: Document) -> Extraction:
 
 def fake_articles(folder: Path, monkeypatch, texts: dict[str, str]) -> Path:
     """``folder`` with a file ``<name>.txt`` for each of ``texts``, extracted by fake_extract."""
-    monkeypatch.setattr("kg.pipeline.run.extract", fake_extract)
+    monkeypatch.setattr("kg.pipeline.tasks.extract", fake_extract)
     folder.mkdir(exist_ok=True)
     for name, text in texts.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
@@ -131,8 +133,8 @@ def test_a_changed_class_or_label_rewrites_every_article_naming_the_entity(tmp_p
     first.close()
     (src / "c.txt").write_text("星河|ResearchInstitute|星河研究院\n", encoding="utf-8")
     calls = []
-    real = ondisk.Replacer.replace
-    monkeypatch.setattr(ondisk.Replacer, "replace",
+    real = Replacer.replace
+    monkeypatch.setattr(Replacer, "replace",
                         lambda self, name, text: calls.append(str(name)) or real(self, name, text))
     again = build_into([src], out, store="oxigraph")
     assert again.report.entities_by_class == {"ResearchInstitute": 1, "Zone": 1}
@@ -199,7 +201,7 @@ def test_memory_store_incremental_graph_is_byte_identical(tmp_path, monkeypatch)
     build_into([src], tmp_path / "clean", cache=False)
     for name in ("graph.trig", "graph.html", "rejected.jsonl"):
         assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
-    monkeypatch.setattr("kg.pipeline.run.extract", lambda doc: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr("kg.pipeline.tasks.extract", lambda doc: (_ for _ in ()).throw(AssertionError))
     build_into([src], out)                          # every extraction from the cache
     assert (out / "graph.trig").read_bytes() == (tmp_path / "clean" / "graph.trig").read_bytes()
 
@@ -213,7 +215,7 @@ def test_interrupted_build_leaves_the_previous_one(tmp_path, monkeypatch):
 
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
-    monkeypatch.setattr(ondisk, "_page", broken)
+    monkeypatch.setattr(incremental, "_page", broken)
     with pytest.raises(KeyboardInterrupt):
         build_into([src], out, store="oxigraph")
     assert same(outputs(out), before)
@@ -269,7 +271,7 @@ def test_errors(tmp_path):
 def test_rejected_assertions_follow_incremental_builds(tmp_path, monkeypatch):
     """The assertions kept out of the graph (kept per article in the manifest)
     after articles are deleted, changed and added: those of a clean build."""
-    monkeypatch.setattr("kg.pipeline.run.extract", fake_extract)
+    monkeypatch.setattr("kg.pipeline.tasks.extract", fake_extract)
     src = tmp_path / "src"
     src.mkdir()
     names = "星河|Company|星河\n云溪高新区|Zone|云溪高新区\n"

@@ -4,10 +4,12 @@ from pathlib import Path
 import pytest
 
 import kg.pipeline.run as pipeline
+import kg.pipeline.tasks as tasks
 from kg.errors import InputError
 import kg.pipeline.parallel as parallel
 from kg.pipeline.parallel import Recycled, check_jobs, ordered
-from kg.pipeline.run import build, build_into
+from kg.pipeline.ondisk import build_into
+from kg.pipeline.run import build
 from kg.storage.store import store_quads
 from sample_articles import ARTICLES
 
@@ -99,8 +101,8 @@ def test_renew_stops_the_workers_that_ran_tasks_only():
 
 def test_the_graphs_are_written_by_fresh_workers(tmp_path, pool_always, monkeypatch):
     # the extraction's workers hold its lexicons and tokenizer: writing starts new ones
-    import kg.pipeline.ondisk as ondisk
-    monkeypatch.setattr(ondisk, "WRITE_BATCH", 2)
+    import kg.pipeline.incremental as incremental
+    monkeypatch.setattr(incremental, "WRITE_BATCH", 2)
     pools: dict[str, set] = {}
     real = Recycled.submit
 
@@ -116,8 +118,8 @@ def test_the_graphs_are_written_by_fresh_workers(tmp_path, pool_always, monkeypa
 
 
 def test_jobs_give_the_same_store(tmp_path, pool_always, monkeypatch):
-    import kg.pipeline.ondisk as ondisk
-    monkeypatch.setattr(ondisk, "WRITE_BATCH", 2)
+    import kg.pipeline.incremental as incremental
+    monkeypatch.setattr(incremental, "WRITE_BATCH", 2)
     monkeypatch.setattr(parallel, "RECYCLE_AFTER", 2)     # fresh workers every two tasks each
     src = many_articles(tmp_path / "src")
     one = build_into([src], tmp_path / "one", store="oxigraph", jobs=1)
@@ -150,7 +152,7 @@ def test_a_dask_cluster_gives_the_same_store(tmp_path, cluster, monkeypatch):
 
     def not_here(doc):
         raise AssertionError("extraction runs on the cluster's workers")
-    monkeypatch.setattr("kg.pipeline.run.extract", not_here)
+    monkeypatch.setattr("kg.pipeline.tasks.extract", not_here)
     remote = build_into([src], tmp_path / "dask", store="oxigraph", scheduler=cluster)
     assert _same_but_blank_nodes(local, remote)
     assert (tmp_path / "local/graph.html").read_bytes() == (tmp_path / "dask/graph.html").read_bytes()
@@ -172,13 +174,13 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
 @pytest.fixture
 def fragile(monkeypatch):
     """Extraction raises on an article that says 故障 (a bug in some rule)."""
-    real = pipeline.extract
+    real = tasks.extract
 
     def extract(doc):
         if "故障" in doc.text:
             raise RuntimeError("a rule broke\nsecond line")
         return real(doc)
-    monkeypatch.setattr(pipeline, "extract", extract)
+    monkeypatch.setattr(tasks, "extract", extract)
 
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])

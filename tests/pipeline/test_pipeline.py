@@ -172,7 +172,8 @@ def test_min_confidence_must_be_a_number_from_0_to_1(corpus, bad):
 
 
 def test_a_rerun_asks_the_cache_in_batches_not_once_per_file_or_article(tmp_path):
-    from kg.storage.cache import FILES_AT_ONCE, Cache
+    from kg.storage.cache import Cache
+    from kg.storage.cached_input import FILES_AT_ONCE
     from kg.pipeline.run import survey
 
     folder = tmp_path / "in"

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 import kg
-from kg.cli.main import cli, format_table
+from kg.cli.main import cli
+from kg.cli.query import format_table
 from kg.errors import GraphError
 from kg.queries.sparql import named_queries
 from sample_articles import write_articles
@@ -120,7 +121,7 @@ def test_entity_facts_give_evidence_with_article(graph):
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_entity_facts_give_one_fact_once_with_the_articles_stating_it(tmp_path, store):
-    from kg.pipeline.run import build_into
+    from kg.pipeline.ondisk import build_into
 
     src = tmp_path / "src"
     src.mkdir()

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 from rdflib.namespace import DCTERMS
 
-import kg.pipeline.run
+import kg.pipeline.tasks
 from kg.cli.main import cli
 from kg.graph.knowledge import KnowledgeGraph
 from kg.rdf.namespace import KG, article_iri, assertion_iri, division_iri, entity_iri, graph_iri
@@ -18,8 +18,8 @@ from kg.rdf.dataset import add_assertion, add_entity, to_dataset
 from kg.records import (CLASSES, PROPERTIES, Assertion, Document, Entity, Extraction, Mention,
                         Observation, Sentence)
 from kg.extraction.relations import collecting_rejections, structural
-from kg.rdf.validate import (REJECTED_FILE, domain_range, format_violations, misfit, rejected_jsonl,
-                         screen, shape_names, validate)
+from kg.graph.validation import format_violations, validate
+from kg.rdf.validate import REJECTED_FILE, domain_range, misfit, rejected_jsonl, screen, shape_names
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
@@ -243,19 +243,19 @@ def test_rejected_jsonl_is_sorted_and_distinct():
 def wrong_build(tmp_path, monkeypatch):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("青禾新材料有限公司落户云溪高新区，聚焦新材料。\n", encoding="utf-8")
-    real = kg.pipeline.run.extract
+    real = kg.pipeline.tasks.extract
 
     def with_wrong(doc):
         ex = real(doc)
         sent = ex.assertions[0]
         bad = [replace(sent, subject=sent.object, object=sent.subject, rule="wrong:reversed")]
         return replace(ex, assertions=ex.assertions + bad)
-    monkeypatch.setattr(kg.pipeline.run, "extract", with_wrong)
+    monkeypatch.setattr(kg.pipeline.tasks, "extract", with_wrong)
     return tmp_path
 
 
 def test_build_rejects_and_reports_wrong_assertions(wrong_build):
-    graph = kg.pipeline.run.build(wrong_build / "in")
+    graph = kg.build(wrong_build / "in")
     [r] = graph.report.rejected
     a = r.assertion
     assert a.rule == "wrong:reversed" and r.stage == "build"
@@ -288,7 +288,7 @@ def test_a_clean_build_writes_an_empty_rejected_list(tmp_path):
 def corpus_graph():
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus/articles absent")
-    return kg.pipeline.run.build(CORPUS)
+    return kg.build(CORPUS)
 
 
 def test_corpus_graph_conforms_to_the_shapes(corpus_graph):

@@ -301,7 +301,7 @@ def test_kg_build_over_the_matrix_builds_the_rest_and_names_every_skipped_file(m
 
 def test_the_graph_of_the_matrix_conforms_to_the_shapes(matrix):
     import kg
-    from kg.rdf.validate import validate
+    from kg.graph.validation import validate
     assert validate(kg.build([matrix])) == []
 
 

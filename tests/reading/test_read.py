@@ -247,7 +247,8 @@ def test_sources_are_written_as_pathlib_writes_them(tmp_path, monkeypatch):
 def test_reading_a_folder_interns_no_string_per_file(tmp_path, interned, reader):
     # pathlib interns each part of a Path, file names included: a Path a file would grow
     # Python's table of interned strings with a 100,000-file input (conftest.interned)
-    from kg.storage.cache import Cache, articles
+    from kg.storage.cache import Cache
+    from kg.storage.cached_input import articles
 
     def count(n: int) -> int:
         folder = tmp_path / f"in{n}"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import kg.storage.cache as kcache
-from kg.storage.cache import Cache, ArticleRef, articles, code_version, doc_key, pack, summarize, unpack
+from kg.storage.cache import Cache, code_version, doc_key, pack, summarize, unpack
+from kg.storage.cached_input import ArticleRef, articles
 from kg.reading.read import read_paths
 from kg.records import Assertion, Document, Entity, Extraction, Skipped
 
@@ -128,7 +129,7 @@ def test_cached_reading_gives_what_read_paths_gives(tmp_path):
 def damaged_build(tmp_path, damage) -> tuple:
     """A build, ``damage(cache file)``, a build with one article more: the stats of
     a clean build of the second input, and the second build."""
-    from kg.pipeline.run import build_into
+    from kg.pipeline.ondisk import build_into
     from sample_articles import write_articles
 
     src = write_articles(tmp_path / "src")

@@ -14,7 +14,7 @@ from kg.cli.main import cli
 from kg.errors import GraphError
 from kg.storage.folder import CACHE_DIR, lock_path, recover, writing
 from kg.graph.knowledge import KnowledgeGraph
-from kg.pipeline.run import build_into
+from kg.pipeline.ondisk import build_into
 from sample_articles import write_articles
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

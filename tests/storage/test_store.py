@@ -10,7 +10,7 @@ import kg
 from kg.errors import GraphError
 from kg.graph.knowledge import KnowledgeGraph
 from kg.rdf.namespace import KG, entity_iri, graph_iri
-from kg.pipeline.run import build_into
+from kg.pipeline.ondisk import build_into
 from kg.queries.sparql import named_queries
 from kg.storage.store import from_ox, native_query, open_dataset, store_quads, to_ox
 from sample_articles import write_articles
