@@ -27,6 +27,7 @@ from the same reader and sentence splitter as the real pipeline.
 
 usage: python bench/baseline.py PATHS... -o DIR
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,9 +36,9 @@ import itertools
 import logging
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from rdflib import RDF, RDFS, Dataset, Literal
 
@@ -99,6 +100,7 @@ def pos_tokenizer():
     """jieba's part-of-speech tagger over a private tokenizer (never jieba's global one)."""
     import jieba
     import jieba.posseg
+
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
@@ -108,6 +110,7 @@ def pos_tokenizer():
 @dataclass
 class BaselineResult:
     """What the baseline finds in one article: entity name -> class, and triples of names."""
+
     doc_id: str
     entities: dict[str, str] = field(default_factory=dict)
     triples: set[tuple[str, str, str]] = field(default_factory=set)
@@ -126,6 +129,7 @@ def tagged_names(sentence: str) -> list[tuple[str, str]]:
 def run_text(doc_id: str, text: str) -> BaselineResult:
     """The baseline on one article's text."""
     from kg.extraction.sentences import split_sentences
+
     sentences = [tagged_names(s.text) for s in split_sentences(text)]
     votes: dict[str, Counter] = {}
     for names in sentences:
@@ -147,6 +151,7 @@ def run_text(doc_id: str, text: str) -> BaselineResult:
 def to_dataset(res: BaselineResult) -> Dataset:
     """The article's named graph: typed, labelled entities and the co-occurrence triples."""
     from kg.rdf.namespace import KG, bind_prefixes, entity_iri, graph_iri
+
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     g = ds.graph(graph_iri(res.doc_id))
@@ -163,6 +168,7 @@ def baseline_graph(path: str | Path) -> Dataset:
     """The baseline's graph of one file (each of its articles a named graph), as ``kg build FILE``."""
     from kg.pipeline.run import read_documents
     from kg.records import BuildReport
+
     ds = Dataset(default_union=True)
     for doc in read_documents([path], BuildReport()):
         for quad in to_dataset(run_text(doc.id, doc.text)).quads():
@@ -174,6 +180,7 @@ def write_graphs(paths: Iterable[str | Path], out: Path) -> list[BaselineResult]
     """Read ``paths`` as the pipeline does and write ``out/<doc id>.trig`` per article."""
     from kg.pipeline.run import read_documents
     from kg.records import BuildReport
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results = []
@@ -190,8 +197,10 @@ def main(argv=None) -> int:
     ap.add_argument("-o", "--out", type=Path, required=True, help="folder for the per-article graphs")
     a = ap.parse_args(argv)
     results = write_graphs(a.paths, a.out)
-    print(f"{len(results)} articles, {sum(len(r.entities) for r in results)} entities, "
-          f"{sum(len(r.triples) for r in results)} triples -> {a.out}")
+    print(
+        f"{len(results)} articles, {sum(len(r.entities) for r in results)} entities, "
+        f"{sum(len(r.triples) for r in results)} triples -> {a.out}"
+    )
     return 0
 
 

@@ -3,6 +3,7 @@
 Only the system browser (``/usr/bin/chromium``, from Debian's ``chromium``
 package) is used, through ``executable_path``; Playwright never downloads one.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,16 @@ import time
 from pathlib import Path
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def missing() -> str | None:

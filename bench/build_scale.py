@@ -15,6 +15,7 @@ Prints the figures and writes them as JSON (--json).
     .venv/bin/python bench/build_scale.py --source ../shared/corpus/articles --count 10000 \\
         --jobs 2 --store oxigraph
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def replicate(source: Path, target: Path, count: int) -> int:
     """Copy the files of ``source`` into ``target`` (r<copy>_<name>) until ``count`` files;
     returns the characters per file on average."""
-    from kg.reading.inputs import input_files      # the files a build of ``source`` reads
+    from kg.reading.inputs import input_files  # the files a build of ``source`` reads
 
     files = [Path(f) for f in input_files([source])]
     if not files:
@@ -60,6 +61,7 @@ def write_figures(path: str, figures: dict) -> None:
 
 def tree_rss(pid: int) -> int:
     import psutil
+
     try:
         proc = psutil.Process(pid)
         procs = [proc, *proc.children(recursive=True)]
@@ -85,6 +87,7 @@ def run(cmd: list[str]) -> dict:
         while not done.is_set():
             peak[0] = max(peak[0], tree_rss(proc.pid))
             done.wait(0.05)
+
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
     out, err = proc.communicate()
@@ -93,20 +96,19 @@ def run(cmd: list[str]) -> dict:
     seconds = time.perf_counter() - started
     if proc.returncode not in (0,):
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak[0] / 2**20, 1),
-            "output": out.strip().splitlines()}
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak[0] / 2**20, 1), "output": out.strip().splitlines()}
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--source", default=str(ROOT.parent / "shared/corpus/articles"),
-                    help="folder of articles to replicate")
+    ap.add_argument(
+        "--source", default=str(ROOT.parent / "shared/corpus/articles"), help="folder of articles to replicate"
+    )
     ap.add_argument("--count", type=int, default=10000, help="articles to build")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--store", default="oxigraph", choices=("auto", "memory", "oxigraph"))
     ap.add_argument("--work", help="folder for the input and output (default: a temporary one, removed)")
-    ap.add_argument("--json", default=str(ROOT / "build/bench/build_scale.json"),
-                    help="where to write the figures")
+    ap.add_argument("--json", default=str(ROOT / "build/bench/build_scale.json"), help="where to write the figures")
     ap.add_argument("--no-reruns", action="store_true", help="only the first build")
     args = ap.parse_args(argv)
 
@@ -116,25 +118,44 @@ def main(argv=None) -> None:
         shutil.rmtree(inp, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
         chars = replicate(Path(args.source), inp, args.count)
-        kg = [str(Path(sys.executable).with_name("kg")), "build", str(inp), "-o", str(out),
-              "--store", args.store, "--jobs", str(args.jobs)]
-        figures = {"count": args.count, "chars_per_article": chars, "jobs": args.jobs,
-                   "store": args.store, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                   "when": time.strftime("%Y-%m-%d %H:%M")}
+        kg = [
+            str(Path(sys.executable).with_name("kg")),
+            "build",
+            str(inp),
+            "-o",
+            str(out),
+            "--store",
+            args.store,
+            "--jobs",
+            str(args.jobs),
+        ]
+        figures = {
+            "count": args.count,
+            "chars_per_article": chars,
+            "jobs": args.jobs,
+            "store": args.store,
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "when": time.strftime("%Y-%m-%d %H:%M"),
+        }
         print(f"{args.count} articles (~{chars} characters each) in {inp}")
         first = run(kg)
         figures["first"] = first
-        print(f"first build:   {first['seconds']:7.1f} s, peak {first['peak_rss_mb']:7.1f} MB  "
-              f"({first['output'][0] if first['output'] else ''})")
+        print(
+            f"first build:   {first['seconds']:7.1f} s, peak {first['peak_rss_mb']:7.1f} MB  "
+            f"({first['output'][0] if first['output'] else ''})"
+        )
         if not args.no_reruns:
             again = run(kg)
             figures["unchanged"] = again
-            print(f"unchanged:     {again['seconds']:7.1f} s, peak {again['peak_rss_mb']:7.1f} MB  "
-                  f"({100 * again['seconds'] / first['seconds']:.1f}% of the first build)")
+            print(
+                f"unchanged:     {again['seconds']:7.1f} s, peak {again['peak_rss_mb']:7.1f} MB  "
+                f"({100 * again['seconds'] / first['seconds']:.1f}% of the first build)"
+            )
             sample = sorted(inp.iterdir())[0]
             text = sample.read_text(encoding="utf-8")
-            (inp / f"zz_added{sample.suffix}").write_text(text + "\n新增一句：测试高新区位于测试市。\n",
-                                                          encoding="utf-8")
+            (inp / f"zz_added{sample.suffix}").write_text(
+                text + "\n新增一句：测试高新区位于测试市。\n", encoding="utf-8"
+            )
             added = run(kg)
             figures["add_one"] = added
             print(f"add one:       {added['seconds']:7.1f} s, peak {added['peak_rss_mb']:7.1f} MB")

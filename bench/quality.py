@@ -20,6 +20,7 @@ Every score is the reference scorer's (kg.evaluation.evaluate, which agrees with
 ``../shared/spec/score.py`` number for number; check_score runs score.py
 itself).  Ends with a Markdown table; ``--json`` also writes the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-if str(ROOT) not in sys.path:   # run as a script: make bench/ importable as a package
+if str(ROOT) not in sys.path:  # run as a script: make bench/ importable as a package
     sys.path.insert(0, str(ROOT))
 
 from bench.baseline import baseline_graph  # noqa: E402
@@ -49,6 +50,7 @@ CHECK_SCORE = SHARED / "tools" / "check_score"
 def rules(train):
     """zone-kg as ``kg build FILE`` runs it (the rules learn nothing from ``train``)."""
     import kg
+
     return lambda path: kg.build([path])
 
 
@@ -66,8 +68,9 @@ SYSTEMS = {
 def _baseline_command(tmp: Path) -> str:
     """An executable that takes check_score's `build FILE -o DIR` and runs the baseline."""
     path = tmp / "baseline-kg"
-    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{ROOT / "bench" / "baseline.py"}" "$2" -o "$4"\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'#!/bin/sh\nexec "{sys.executable}" "{ROOT / "bench" / "baseline.py"}" "$2" -o "$4"\n', encoding="utf-8"
+    )
     path.chmod(0o755)
     return str(path)
 
@@ -76,8 +79,9 @@ def check_score(command: str) -> dict | None:
     """check_score's totals for ``command``, None when the tool is not there."""
     if not CHECK_SCORE.exists():
         return None
-    proc = subprocess.run([sys.executable, str(CHECK_SCORE), "--kg", command, "--json"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, str(CHECK_SCORE), "--kg", command, "--json"], capture_output=True, text=True, check=True
+    )
     lines = proc.stdout.splitlines()
     figures = json.loads(lines[-1])
     figures["printed"] = "\n".join(lines[:-1])
@@ -91,8 +95,10 @@ def progress_printer(label: str):
         now = time.monotonic()
         if sys.stderr.isatty() and (now - shown[0] > 0.2 or done == total):
             shown[0] = now
-            print(f"\r{label}: {done}/{total} {item:<12}", end="" if done < total else "\n",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\r{label}: {done}/{total} {item:<12}", end="" if done < total else "\n", file=sys.stderr, flush=True
+            )
+
     return show
 
 
@@ -116,8 +122,9 @@ def markdown_table(figures: dict, labels: dict[str, str]) -> str:
 
 
 def recall_by_property(fig: dict) -> str:
-    return ", ".join(f"{p} {r['gold_found']}/{r['gold_required']}"
-                     for p, r in fig["per_property"].items() if r["gold_required"])
+    return ", ".join(
+        f"{p} {r['gold_found']}/{r['gold_required']}" for p, r in fig["per_property"].items() if r["gold_required"]
+    )
 
 
 def main(argv=None) -> int:
@@ -138,8 +145,10 @@ def main(argv=None) -> int:
     corpus = load_corpus(a.corpus)
     folds = corpus.folds(a.k, save=True)
     sources = {}
-    print(f"corpus: {len(corpus.examples)} annotated articles in {a.k} folds "
-          f"({', '.join(str(sum(1 for f in folds.values() if f == i)) for i in range(a.k))})")
+    print(
+        f"corpus: {len(corpus.examples)} annotated articles in {a.k} folds "
+        f"({', '.join(str(sum(1 for f in folds.values() if f == i)) for i in range(a.k))})"
+    )
     for path in corpus.absent:
         print(f"  not there (left out): {os.path.relpath(path, ROOT)}")
     figures: dict[str, dict] = {}
@@ -158,8 +167,10 @@ def main(argv=None) -> int:
             figs["seed"] = seed
             print(f"\n== {name}: cross-validation, {a.k} folds, micro ({cv['micro']['articles']} articles)")
             for i, fold in enumerate(cv["folds"]):
-                print(f"  fold {i} ({fold['articles']:3} articles): " + "  ".join(
-                    f"{k} F1 {fold[k]['f1']:.3f}" for k in KINDS))
+                print(
+                    f"  fold {i} ({fold['articles']:3} articles): "
+                    + "  ".join(f"{k} F1 {fold[k]['f1']:.3f}" for k in KINDS)
+                )
             print("  relation recall by property: " + recall_by_property(cv["micro"]))
             if not a.no_check:
                 check = check_score(command(Path(tmp)))
@@ -171,9 +182,12 @@ def main(argv=None) -> int:
                 for k in KINDS:
                     print(f"  {k} missed: {seed[k]['missed']}\n  {k} spurious: {seed[k]['spurious']}")
             print(f"   ({time.monotonic() - started:.0f} s)")
-    labels = {"cv": f"cross-validation, {a.k} folds by article, micro ({len(corpus.examples)} articles)",
-              **sources, "check": "check articles (`check_score`)",
-              "seed": "sample page (`data/seed/`)"}
+    labels = {
+        "cv": f"cross-validation, {a.k} folds by article, micro ({len(corpus.examples)} articles)",
+        **sources,
+        "check": "check articles (`check_score`)",
+        "seed": "sample page (`data/seed/`)",
+    }
     print()
     print(markdown_table(figures, labels))
     if a.json:

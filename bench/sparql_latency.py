@@ -14,6 +14,7 @@ Prints a table and writes the figures as JSON (--json).
 
     .venv/bin/python bench/sparql_latency.py --triples 100000 1000000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,17 +31,22 @@ sys.path.insert(0, str(ROOT / "bench"))
 from build_scale import replicate, write_figures  # noqa: E402
 
 #: A parameter for each query that has one: names of ../shared/corpus/articles that give rows.
-EXAMPLES = {"zone_institutes": {"zone": "西安高新区"}, "incubated_companies": {"zone": "西安高新区"},
-            "positions": {"org": "上海交通大学"}, "zones_by_industry": {"industry": "新能源"},
-            "entity_facts": {"entity": "苏州工业园区"}, "reference_facts": {"entity": "西安高新区"},
-            "regions_above": {"entity": "溧阳高新区"}}
+EXAMPLES = {
+    "zone_institutes": {"zone": "西安高新区"},
+    "incubated_companies": {"zone": "西安高新区"},
+    "positions": {"org": "上海交通大学"},
+    "zones_by_industry": {"industry": "新能源"},
+    "entity_facts": {"entity": "苏州工业园区"},
+    "reference_facts": {"entity": "西安高新区"},
+    "regions_above": {"entity": "溧阳高新区"},
+}
 #: Queries of kg/queries/ without a title: not named queries, but the library's own.
 LIBRARY = ("confidence", "evidence")
-QUADS_PER_ARTICLE = 185      # measured on ../shared/corpus: used to size the input, then counted
+QUADS_PER_ARTICLE = 185  # measured on ../shared/corpus: used to size the input, then counted
 
 
 def timed(fn, repeat: int) -> tuple[float, int]:
-    rows = fn()                                   # warm-up
+    rows = fn()  # warm-up
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -51,6 +57,7 @@ def timed(fn, repeat: int) -> tuple[float, int]:
 
 def queries(graph) -> list[tuple[str, dict]]:
     from kg.queries.sparql import named_queries
+
     out = []
     for name, q in named_queries().items():
         required = {p for p, (_, req, _) in q.params.items() if req}
@@ -64,17 +71,15 @@ def queries(graph) -> list[tuple[str, dict]]:
 def run_all(graph, repeat: int) -> list[dict]:
     rows = []
     for name, params in queries(graph):
-        ms, n = timed(lambda: graph.to_dicts(name, **params), repeat)
+        ms, n = timed(lambda: graph.to_dicts(name, **params), repeat)  # noqa: B023 (called at once)
         rows.append({"query": name, "kind": "named", "params": params, "ms": round(ms, 1), "rows": n})
-    first = next(iter(graph.query_file("confidence")))      # one triple, to bind as the library does
+    first = next(iter(graph.query_file("confidence")))  # one triple, to bind as the library does
     one = {"s": first.s, "p": first.p, "o": first.o}
     for name in LIBRARY:
         for params in (one, {}):
-            ms, n = timed(lambda: graph.query_file(name, **params).to_dicts(), repeat)
-            shown = {k: graph.label_of(v) if k != "p" else str(v).rsplit("#", 1)[-1]
-                     for k, v in params.items()}
-            rows.append({"query": name, "kind": "library", "params": shown, "ms": round(ms, 1),
-                         "rows": n})
+            ms, n = timed(lambda: graph.query_file(name, **params).to_dicts(), repeat)  # noqa: B023 (called at once)
+            shown = {k: graph.label_of(v) if k != "p" else str(v).rsplit("#", 1)[-1] for k, v in params.items()}
+            rows.append({"query": name, "kind": "library", "params": shown, "ms": round(ms, 1), "rows": n})
     return rows
 
 
@@ -106,19 +111,29 @@ def main(argv=None) -> None:
             built = time.perf_counter() - started
             graph = KnowledgeGraph.load(out)
             import pyoxigraph as ox
+
             named = sum(1 for q in graph.db if not isinstance(q.graph_name, ox.DefaultGraph))
-            size = {"target": target, "articles": articles, "quads": named,
-                    "union_triples": count(graph.db, ox.DefaultGraph()),
-                    "build_seconds": round(built, 1), "oxigraph": run_all(graph, args.repeat)}
+            size = {
+                "target": target,
+                "articles": articles,
+                "quads": named,
+                "union_triples": count(graph.db, ox.DefaultGraph()),
+                "build_seconds": round(built, 1),
+                "oxigraph": run_all(graph, args.repeat),
+            }
             graph.close()
             if args.memory:
                 mem = build_into([inp], work / f"mem-{target}", store="memory", jobs=args.jobs)
                 size["memory"] = run_all(mem, max(1, args.repeat // 2))
             figures["sizes"].append(size)
-            print(f"\n{named:,} quads in named graphs ({size['union_triples']:,} distinct triples), "
-                  f"{articles:,} articles, built in {built:.1f} s")
-            print(f"{'query':<26} {'':<8} {'parameters':<28} {'oxigraph ms':>12} {'rows':>7}"
-                  + (f" {'rdflib ms':>10}" if args.memory else ""))
+            print(
+                f"\n{named:,} quads in named graphs ({size['union_triples']:,} distinct triples), "
+                f"{articles:,} articles, built in {built:.1f} s"
+            )
+            print(
+                f"{'query':<26} {'':<8} {'parameters':<28} {'oxigraph ms':>12} {'rows':>7}"
+                + (f" {'rdflib ms':>10}" if args.memory else "")
+            )
             for i, r in enumerate(size["oxigraph"]):
                 p = ", ".join(f"{k}={v}" for k, v in r["params"].items())
                 line = f"{r['query']:<26} {r['kind']:<8} {p:<28} {r['ms']:>12.1f} {r['rows']:>7}"

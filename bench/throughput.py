@@ -11,6 +11,7 @@ Prints characters per second of both and their ratio (extraction time /
 jieba time, the figure that counts: issue 6 asks for at most 2.0), and with
 ``--profile`` the ten functions of kg/ that take the most time of their own.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,10 +36,11 @@ def measure(texts_docs, rounds: int) -> dict:
     import jieba
 
     from kg.extraction.extract import extract
+
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    for doc in texts_docs:                      # warm-up: every per-process cost paid once
+    for doc in texts_docs:  # warm-up: every per-process cost paid once
         extract(doc)
         tokenizer.lcut(doc.text)
     best_extract = best_jieba = float("inf")
@@ -52,16 +54,22 @@ def measure(texts_docs, rounds: int) -> dict:
             tokenizer.lcut(doc.text)
         best_jieba = min(best_jieba, time.perf_counter() - started)
     chars = sum(len(d.text) for d in texts_docs)
-    return {"articles": len(texts_docs), "characters": chars, "rounds": rounds,
-            "extract_seconds": best_extract, "jieba_seconds": best_jieba,
-            "extract_chars_per_second": round(chars / best_extract),
-            "jieba_chars_per_second": round(chars / best_jieba),
-            "ratio": round(best_extract / best_jieba, 2)}
+    return {
+        "articles": len(texts_docs),
+        "characters": chars,
+        "rounds": rounds,
+        "extract_seconds": best_extract,
+        "jieba_seconds": best_jieba,
+        "extract_chars_per_second": round(chars / best_extract),
+        "jieba_chars_per_second": round(chars / best_jieba),
+        "ratio": round(best_extract / best_jieba, 2),
+    }
 
 
 def profile(docs, top: int = 10) -> list[tuple[str, float]]:
     """(function, seconds of its own) of the kg/ functions that take the most time in one pass."""
     from kg.extraction.extract import extract
+
     prof = cProfile.Profile()
     prof.enable()
     for doc in docs:
@@ -81,6 +89,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     from kg.pipeline.run import read_documents
     from kg.records import BuildReport
+
     docs = read_documents(args.source or [p for p in DEFAULT_SOURCES if p.exists()], BuildReport())
     figures = measure(docs, args.rounds)
     print(f"{figures['articles']} articles, {figures['characters']:,} characters, best of {args.rounds}")

@@ -3,6 +3,7 @@
 Library code raises these; the CLI turns them into a one-line message and a
 non-zero exit status.  Nothing else in the package prints.
 """
+
 from __future__ import annotations
 
 

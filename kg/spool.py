@@ -15,6 +15,7 @@ an anonymous temporary file, read back in order by each iteration.
 >>> bool(Spool())
 False
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,7 +39,7 @@ class Spool:
     def __init__(self, items: Iterable = (), *, chunk: int = CHUNK):
         self.chunk = chunk
         self._file = None
-        self._end = 0           # bytes of pickled chunks in the file
+        self._end = 0  # bytes of pickled chunks in the file
         self._tail: list = []
         self._n = 0
         self.extend(items)
@@ -105,10 +106,12 @@ class Tally:
         if not keys:
             return []
         if self._db is None:
-            self._db = sqlite3.connect("", isolation_level=None)   # "": deleted when closed
-            self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-                                   "PRAGMA cache_size=-128; "
-                                   "CREATE TABLE tally (k PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+            self._db = sqlite3.connect("", isolation_level=None)  # "": deleted when closed
+            self._db.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                "PRAGMA cache_size=-128; "
+                "CREATE TABLE tally (k PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID"
+            )
         met = dict(select_in(self._db, "SELECT k, n FROM tally WHERE k IN ({})", list(dict.fromkeys(keys))))
         out = []
         for k in keys:
@@ -134,7 +137,7 @@ def select_in(db: sqlite3.Connection, sql: str, keys: list) -> Iterator[tuple]:
     1927610
     """
     for start in range(0, len(keys), 500):
-        part = keys[start:start + 500]
+        part = keys[start : start + 500]
         yield from db.execute(sql.format(",".join("?" * len(part))), part)
 
 
@@ -150,8 +153,9 @@ def batched(items: Iterable, n: int) -> Iterator[list]:
         yield chunk
 
 
-def numbered(items: Iterable, key: Callable[[object], Hashable | None],
-             batch: int = 256) -> Iterator[tuple[object, int]]:
+def numbered(
+    items: Iterable, key: Callable[[object], Hashable | None], batch: int = 256
+) -> Iterator[tuple[object, int]]:
     """``(item, n)`` for each item, in order: ``n`` is how many times its
     ``key(item)`` has been met so far, this one included (0 for a key of None).
     Reads ``batch`` items ahead; the counts are kept in a :class:`Tally`.
@@ -183,7 +187,8 @@ def give_back_memory() -> None:
 @functools.lru_cache(maxsize=1)
 def _malloc_trim():
     import ctypes
+
     try:
-        return ctypes.CDLL(None).malloc_trim      # the C library the process runs with
+        return ctypes.CDLL(None).malloc_trim  # the C library the process runs with
     except (OSError, AttributeError, TypeError):  # not glibc
         return None

@@ -9,6 +9,7 @@ the ``interned`` fixture.
 * ``nightly``: 20,000 random examples per property, new ones every run;
 * ``dev``: 200 examples, for a quick local run.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,12 +19,13 @@ import pytest
 
 try:
     from hypothesis import HealthCheck, settings
-except ImportError:          # hypothesis is in the test extra; tests/test_properties.py says so
+except ImportError:  # hypothesis is in the test extra; tests/test_properties.py says so
     settings = None
 
 if settings is not None:
-    _COMMON = dict(deadline=None, print_blob=True,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    _COMMON = dict(
+        deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
     settings.register_profile("ci", max_examples=2000, derandomize=True, database=None, **_COMMON)
     settings.register_profile("nightly", max_examples=20_000, database=None, **_COMMON)
     settings.register_profile("dev", max_examples=200, **_COMMON)
@@ -36,6 +38,7 @@ def interned(monkeypatch):
     for while ``run()`` ran.  Python's table of interned strings never shrinks: a
     string a build interns for each file or article, even one dropped at once,
     grows it with the input."""
+
     def count(run) -> int:
         calls = []
         real = sys.intern
@@ -45,4 +48,5 @@ def interned(monkeypatch):
         finally:
             monkeypatch.setattr(sys, "intern", real)
         return len(calls)
+
     return count

@@ -4,6 +4,7 @@ Two zones in two provinces share one industry (新能源); the first hosts a
 research institute that incubated two companies and has a science bureau
 with a director; the second hosts an institute that incubated one company.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,7 @@ The server is the `oxigraph` command of the PyPI package ``oxigraph`` (in the
 starts it, waits until it accepts connections, yields its base URL and stops
 it.  Nothing leaves the loopback interface.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,7 @@ def oxigraph_binary() -> str:
     here = Path(sys.executable).with_name("oxigraph")
     found = str(here) if here.is_file() else shutil.which("oxigraph")
     if not found:
-        pytest.fail("the oxigraph command is missing: `pip install -e '.[test]'` installs it "
-                    "(PyPI package oxigraph)")
+        pytest.fail("the oxigraph command is missing: `pip install -e '.[test]'` installs it (PyPI package oxigraph)")
     return found
 
 
@@ -70,9 +70,11 @@ def oxigraph_server(folder: Path):
         log = folder / f"oxigraph-{port}.log"
         with open(log, "wb") as out:
             proc = subprocess.Popen(
-                [binary, "serve", "--location", str(folder / f"db-{port}"),
-                 "--bind", f"127.0.0.1:{port}"],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                [binary, "serve", "--location", str(folder / f"db-{port}"), "--bind", f"127.0.0.1:{port}"],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while proc.poll() is None and not _accepting(port) and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -2,6 +2,7 @@
 
 build -> query -> evaluate -> open the page.  The build runs once per module.
 """
+
 import importlib.util
 import json
 import re
@@ -30,9 +31,15 @@ ORDER BY ?zone ?institute
 
 def kg(*args) -> subprocess.CompletedProcess:
     """Run the command line as a user would (no terminal, no stdin)."""
-    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8",
-                          stdin=subprocess.DEVNULL, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +59,16 @@ def test_build(build):
     assert re.fullmatch(r"Entities: \d+ \(.*\)", lines[1])
     assert re.search(r"\bZone \d+", lines[1]) and re.search(r"\bResearchInstitute \d+", lines[1])
     assert re.fullmatch(r"Relations: \d+ \(.*\bhosts \d+.*\)", lines[2])
-    assert re.fullmatch(rf"Rejected: (0|\d+ \(.*\), outside their property's domain or range: "
-                        rf"{re.escape(str(out))}/rejected\.jsonl)", lines[3])
-    assert re.fullmatch(rf"Wrote {re.escape(str(out))}/graph\.trig and "
-                        rf"{re.escape(str(out))}/graph\.html in \d+\.\d s\.", lines[4])
+    assert re.fullmatch(
+        rf"Rejected: (0|\d+ \(.*\), outside their property's domain or range: "
+        rf"{re.escape(str(out))}/rejected\.jsonl)",
+        lines[3],
+    )
+    assert re.fullmatch(
+        rf"Wrote {re.escape(str(out))}/graph\.trig and "
+        rf"{re.escape(str(out))}/graph\.html in \d+\.\d s\.",
+        lines[4],
+    )
 
 
 def test_query(build):
@@ -66,7 +79,7 @@ def test_query(build):
     assert rows, "no zone hosts an institute"
     for row in rows:
         assert set(row) == {"zone", "institute"}
-        assert not row["zone"].startswith(("http", "kgr:"))      # labels, not IRIs
+        assert not row["zone"].startswith(("http", "kgr:"))  # labels, not IRIs
     assert "溧阳高新区" in {row["zone"] for row in rows}
     table = kg("query", out, ZONES_HOSTING_INSTITUTES).stdout.splitlines()
     assert table[0].split() == ["zone", "institute"]
@@ -82,8 +95,13 @@ def test_evaluate(build):
     assert result["entities"]["f1"] >= 0.85
     if not SCORE_PY.is_file():
         pytest.skip("../shared/spec/score.py is not beside the project")
-    reference = subprocess.run([sys.executable, str(SCORE_PY), str(GOLD), str(out)],
-                               capture_output=True, text=True, encoding="utf-8", check=True)
+    reference = subprocess.run(
+        [sys.executable, str(SCORE_PY), str(GOLD), str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
     assert run.stdout == reference.stdout
     spec = importlib.util.spec_from_file_location("reference_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)

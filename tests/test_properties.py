@@ -11,6 +11,7 @@ Properties:
 The number of examples is the profile's (tests/conftest.py): 2,000 per
 property in CI, 20,000 with ``HYPOTHESIS_PROFILE=nightly``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,7 +22,8 @@ from pathlib import Path
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis", reason="pip install -e '.[test]' (hypothesis)")
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from kg.extraction.extract import extract  # noqa: E402
 from kg.reading.read import read_file  # noqa: E402
@@ -51,10 +53,51 @@ FRAGMENTS = [
 ]
 # Pieces a mutation inserts: punctuation that opens or closes, line breaks,
 # invisible and full-width characters, name heads, anaphora, numbers, markup.
-PIECES = ["（", "）", "“", "”", "《", "》", "【", "】", "、", "，", "。", "；", "：", "\n", "\n\n",
-          "\u200b", "\u3000", "\ufeff", "Ａ", "１２", "等", "和", "与", "该", "园区", "研究院",
-          "高新区", "有限公司", "局长", "万元", "人", "%", "年", "<script>", "&amp;", "\\", '"',
-          "\U0002a6a5", "𠀀", "\ud7ff", "\x00", "\r", "é"]
+PIECES = [
+    "（",
+    "）",
+    "“",
+    "”",
+    "《",
+    "》",
+    "【",
+    "】",
+    "、",
+    "，",
+    "。",
+    "；",
+    "：",
+    "\n",
+    "\n\n",
+    "\u200b",
+    "\u3000",
+    "\ufeff",
+    "Ａ",
+    "１２",
+    "等",
+    "和",
+    "与",
+    "该",
+    "园区",
+    "研究院",
+    "高新区",
+    "有限公司",
+    "局长",
+    "万元",
+    "人",
+    "%",
+    "年",
+    "<script>",
+    "&amp;",
+    "\\",
+    '"',
+    "\U0002a6a5",
+    "𠀀",
+    "\ud7ff",
+    "\x00",
+    "\r",
+    "é",
+]
 
 
 @st.composite
@@ -79,23 +122,27 @@ def mutated_articles(draw, max_size: int = 240) -> str:
 
 
 random_text = st.text(max_size=120)
-cjk_text = st.text(alphabet=st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-                                      st.sampled_from("".join(PIECES[:20]) + "0123456789 \t")),
-                   max_size=120)
+cjk_text = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        st.sampled_from("".join(PIECES[:20]) + "0123456789 \t"),
+    ),
+    max_size=120,
+)
 
 
 def check_offsets(doc: Document) -> None:
     ex = extract(doc)
     text = doc.text
     for m in ex.mentions:
-        assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text, m
+        assert 0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text, m
     for a in ex.assertions:
-        assert text[a.start:a.end] == a.evidence, a
+        assert text[a.start : a.end] == a.evidence, a
         assert 0.0 <= a.confidence <= 1.0
     for o in ex.observations:
-        assert text[o.start:o.end] == o.evidence, o
+        assert text[o.start : o.end] == o.evidence, o
     for r in ex.rejected:
-        assert text[r.assertion.start:r.assertion.end] == r.assertion.evidence, r
+        assert text[r.assertion.start : r.assertion.end] == r.assertion.evidence, r
 
 
 @given(st.one_of(random_text, cjk_text))
@@ -148,7 +195,7 @@ def test_reading_any_file_gives_articles_or_one_line_reasons(file):
         else:
             assert r.text and r.text == r.text.strip() and "\r" not in r.text
             assert "\n" not in r.title + r.url + r.date
-            r.text.encode("utf-8")      # no lone surrogate: the graph is written as UTF-8
+            r.text.encode("utf-8")  # no lone surrogate: the graph is written as UTF-8
 
 
 # ------------------------------------------------------------------ SHACL
@@ -185,22 +232,35 @@ def fast_shacl():
 
 
 def test_the_fast_shacl_still_finds_violations(fast_shacl, tmp_path):
-    import kg
     from rdflib import RDF
 
+    import kg
     from kg.rdf.namespace import KG
+
     path = tmp_path / "a.md"
     path.write_text("2020年，青禾新材料有限公司落户云溪高新区，聚焦新能源。", encoding="utf-8")
     graph = kg.build([path])
     assert fast_shacl(graph) == []
     company = next(graph.dataset.subjects(RDF.type, KG.Company))
-    graph.dataset.graph(KG.Zone).add((company, RDF.type, KG.Zone))   # two classes
+    graph.dataset.graph(KG.Zone).add((company, RDF.type, KG.Zone))  # two classes
     assert {v.shape for v in fast_shacl(graph)} >= {"EntityClass"}
 
 
-hostile = st.sampled_from(["", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
-                           "javascript:alert(1)", "{{7*7}}", "${x}", "2023-02-30", "2023-13",
-                           "http://example.com/a b", "https://example.com/\"<>", "第1篇\n报道"])
+hostile = st.sampled_from(
+    [
+        "",
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "javascript:alert(1)",
+        "{{7*7}}",
+        "${x}",
+        "2023-02-30",
+        "2023-13",
+        "http://example.com/a b",
+        'https://example.com/"<>',
+        "第1篇\n报道",
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +268,7 @@ def rdflib_warnings():
     """What rdflib logs while the graph is made (an ill-typed literal is logged with
     a traceback, on stderr when the application configures no logging)."""
     import logging
+
     records: list = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = records.append
@@ -217,17 +278,20 @@ def rdflib_warnings():
     logger.removeHandler(handler)
 
 
-dates = st.one_of(hostile, random_text, st.dates().map(str), st.dates().map(
-    lambda d: str(d).translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))),
-    st.from_regex(r"\A[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?)?)?)?\Z"))
+dates = st.one_of(
+    hostile,
+    random_text,
+    st.dates().map(str),
+    st.dates().map(lambda d: str(d).translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))),
+    st.from_regex(r"\A[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?)?)?)?\Z"),
+)
 
 
-@given(mutated_articles(max_size=120), st.one_of(hostile, random_text), st.one_of(hostile, random_text),
-       dates)
-def test_the_graph_of_a_tiny_article_conforms_to_the_shapes(fast_shacl, rdflib_warnings, text, title,
-                                                             url, date):
+@given(mutated_articles(max_size=120), st.one_of(hostile, random_text), st.one_of(hostile, random_text), dates)
+def test_the_graph_of_a_tiny_article_conforms_to_the_shapes(fast_shacl, rdflib_warnings, text, title, url, date):
     import kg
     from kg.errors import NoArticlesError
+
     rdflib_warnings.clear()
     record = {"text": text, "title": title, "url": url, "date": date}
     with tempfile.TemporaryDirectory() as tmp:
@@ -235,7 +299,7 @@ def test_the_graph_of_a_tiny_article_conforms_to_the_shapes(fast_shacl, rdflib_w
         path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         try:
             graph = kg.build([path])
-        except NoArticlesError:          # the text was only white space or invisible characters
+        except NoArticlesError:  # the text was only white space or invisible characters
             assert isinstance(read_file(path)[0], Skipped)
             return
     assert [r.getMessage() for r in rdflib_warnings] == []

@@ -1,4 +1,5 @@
 """``python -m kg.cli``: the ``kg`` command."""
+
 from kg.cli.main import main
 
 main()

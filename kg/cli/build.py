@@ -1,4 +1,5 @@
 """``kg build``: articles -> graph and page in a folder."""
+
 from __future__ import annotations
 
 import time
@@ -7,39 +8,63 @@ from pathlib import Path
 import click
 
 #: Default output folder of ``kg build``.
-from kg.cli.common import (
-    DEFAULT_OUTPUT,
-    EXISTING,
-    Confidence,
-    count_list,
-    plural,
-    progress_bar,
-)
+from kg.cli.common import DEFAULT_OUTPUT, EXISTING, Confidence, count_list, plural, progress_bar
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=EXISTING)
-@click.option("-o", "--output", default=DEFAULT_OUTPUT, show_default=True, metavar="DIR",
-              help="Folder for graph.trig and graph.html (made if missing; a previous "
-                   "graph there is replaced).")
-@click.option("--min-confidence", type=Confidence(), default=0.0, show_default=True,
-              help="Leave out relations stated with a confidence below X (0 to 1); "
-                   "the entities they name are kept.")
-@click.option("--store", type=click.Choice(("auto", "memory", "oxigraph")), default="auto",
-              show_default=True,
-              help="memory: DIR/graph.trig; oxigraph: the graph on disk in DIR/graph.oxigraph, "
-                   "updated article by article; auto: the folder's store, else oxigraph beyond "
-                   "2,000 articles.")
-@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, metavar="N",
-              help="Extract in N processes (the graph is the same).")
-@click.option("--scheduler", metavar="tcp://HOST:PORT",
-              help="Extract on a Dask cluster (pip install 'zone-kg[cluster]').")
-@click.option("--cache/--no-cache", default=None,
-              help="Keep every article's extraction in DIR/.kg-cache, so that a build "
-                   "extracts only new and changed articles [default: with --store oxigraph, "
-                   "or when DIR has a cache].")
-def build(paths: tuple[Path, ...], output: str, min_confidence: float, store: str, jobs: int,
-          scheduler: str | None, cache: bool | None) -> None:
+@click.option(
+    "-o",
+    "--output",
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    metavar="DIR",
+    help="Folder for graph.trig and graph.html (made if missing; a previous graph there is replaced).",
+)
+@click.option(
+    "--min-confidence",
+    type=Confidence(),
+    default=0.0,
+    show_default=True,
+    help="Leave out relations stated with a confidence below X (0 to 1); the entities they name are kept.",
+)
+@click.option(
+    "--store",
+    type=click.Choice(("auto", "memory", "oxigraph")),
+    default="auto",
+    show_default=True,
+    help="memory: DIR/graph.trig; oxigraph: the graph on disk in DIR/graph.oxigraph, "
+    "updated article by article; auto: the folder's store, else oxigraph beyond "
+    "2,000 articles.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Extract in N processes (the graph is the same).",
+)
+@click.option(
+    "--scheduler", metavar="tcp://HOST:PORT", help="Extract on a Dask cluster (pip install 'zone-kg[cluster]')."
+)
+@click.option(
+    "--cache/--no-cache",
+    default=None,
+    help="Keep every article's extraction in DIR/.kg-cache, so that a build "
+    "extracts only new and changed articles [default: with --store oxigraph, "
+    "or when DIR has a cache].",
+)
+def build(
+    paths: tuple[Path, ...],
+    output: str,
+    min_confidence: float,
+    store: str,
+    jobs: int,
+    scheduler: str | None,
+    cache: bool | None,
+) -> None:
     """Build the knowledge graph of the articles in PATHS (files or folders).
 
     Folders are read recursively (.txt, .md, .html, .jsonl).  Writes
@@ -70,12 +95,19 @@ def build(paths: tuple[Path, ...], output: str, min_confidence: float, store: st
 
     started = time.perf_counter()
     with progress_bar("Extracting") as progress:
-        graph = build_into(paths, output, store=store, jobs=jobs, scheduler=scheduler,
-                           min_confidence=min_confidence, cache=cache, progress=progress)
+        graph = build_into(
+            paths,
+            output,
+            store=store,
+            jobs=jobs,
+            scheduler=scheduler,
+            min_confidence=min_confidence,
+            cache=cache,
+            progress=progress,
+        )
     report = graph.report
     out = Path(output)
-    click.echo(f"Read {plural(report.articles, 'article')}, "
-               f"skipped {plural(len(report.skipped), 'file')}.")
+    click.echo(f"Read {plural(report.articles, 'article')}, skipped {plural(len(report.skipped), 'file')}.")
     for skipped in report.skipped:
         click.echo(f"  skipped {skipped}")
     for note in report.notes:
@@ -84,8 +116,7 @@ def build(paths: tuple[Path, ...], output: str, min_confidence: float, store: st
     click.echo(f"Relations: {count_list(report.relations_by_property)}")
     _echo_rejected(report.rejected, out)
     written = "graph.trig" if graph.store == "memory" else "graph.oxigraph"
-    click.echo(f"Wrote {out / written} and {out / 'graph.html'} "
-               f"in {time.perf_counter() - started:.1f} s.")
+    click.echo(f"Wrote {out / written} and {out / 'graph.html'} in {time.perf_counter() - started:.1f} s.")
     if report.skipped:
         raise click.exceptions.Exit(1)
 

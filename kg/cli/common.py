@@ -1,4 +1,5 @@
 """What the commands share: path arguments, progress bars, counts."""
+
 from __future__ import annotations
 
 import contextlib
@@ -35,6 +36,7 @@ class FolderOrURL(ExistingPath):
 
     def convert(self, value, param, ctx):
         from kg.graph.remote import is_url
+
         return str(value) if is_url(value) else super().convert(value, param, ctx)
 
 
@@ -67,9 +69,18 @@ def progress_bar(label: str):
             if done == 0 or not bars:
                 if bars:
                     bars[-1].render_finish()
-                bars.append(stack.enter_context(click.progressbar(
-                    length=total, label=item if done == 0 else label, file=err,
-                    hidden=not err.isatty(), show_pos=True, item_show_func=lambda x: x)))
+                bars.append(
+                    stack.enter_context(
+                        click.progressbar(
+                            length=total,
+                            label=item if done == 0 else label,
+                            file=err,
+                            hidden=not err.isatty(),
+                            show_pos=True,
+                            item_show_func=lambda x: x,
+                        )
+                    )
+                )
                 if done == 0:
                     return
             bars[-1].update(done - bars[-1].pos, current_item=item)
@@ -84,4 +95,5 @@ class Confidence(click.ParamType):
 
     def convert(self, value, param, ctx) -> float:
         from kg.pipeline.run import check_confidence
+
         return check_confidence(value, param.opts[0] if param else "confidence")

@@ -1,4 +1,5 @@
 """``kg evaluate``: a graph scored against gold annotations."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,10 +13,8 @@ from kg.cli.common import EXISTING
 @click.command()
 @click.argument("gold", type=EXISTING)
 @click.argument("output", type=EXISTING)
-@click.option("--explain", is_flag=True,
-              help="Also list what is wrong, grouped by cause, largest group first.")
-@click.option("--curve", is_flag=True,
-              help="Also show relation P/R/F1 at each minimum confidence.")
+@click.option("--explain", is_flag=True, help="Also list what is wrong, grouped by cause, largest group first.")
+@click.option("--curve", is_flag=True, help="Also show relation P/R/F1 at each minimum confidence.")
 def evaluate(gold: Path, output: Path, explain: bool, curve: bool) -> None:
     """Score the graph OUTPUT against the gold annotation GOLD.
 

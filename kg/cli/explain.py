@@ -1,4 +1,5 @@
 """``kg explain``: the articles and sentences behind a triple."""
+
 from __future__ import annotations
 
 from pathlib import Path

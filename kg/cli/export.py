@@ -1,4 +1,5 @@
 """``kg export``: a built graph in another format."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,16 +9,23 @@ import click
 #: Default output folder of ``kg build``.
 from kg.cli.common import EXISTING
 
-EXPORT_FORMATS = ("ttl", "nt", "nq", "jsonld", "graphml", "csv")   # kg.graph.export.FORMATS (a test keeps them equal)
+EXPORT_FORMATS = ("ttl", "nt", "nq", "jsonld", "graphml", "csv")  # kg.graph.export.FORMATS (a test keeps them equal)
 
 
 @click.command()
 @click.argument("folder", metavar="DIR", type=EXISTING)
-@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="ttl, nt: all triples; nq, jsonld: with the named graphs; graphml: the "
-                   "network (Gephi, Cytoscape); csv: one row per relation, with labels.")
-@click.option("-o", "--output", metavar="FILE", default="-", show_default=True,
-              help="Where to write; - is standard output.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="ttl, nt: all triples; nq, jsonld: with the named graphs; graphml: the "
+    "network (Gephi, Cytoscape); csv: one row per relation, with labels.",
+)
+@click.option(
+    "-o", "--output", metavar="FILE", default="-", show_default=True, help="Where to write; - is standard output."
+)
 def export(folder: Path, fmt: str, output: str) -> None:
     """Write the graph in DIR in another format.
 

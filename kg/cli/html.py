@@ -1,4 +1,5 @@
 """``kg html``: an interactive page of a built graph, or of part of it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,22 +12,47 @@ from kg.cli.common import EXISTING
 
 @click.command()
 @click.argument("folder", metavar="DIR", type=EXISTING)
-@click.option("-o", "--output", default="graph.html", show_default=True, metavar="FILE",
-              help="The page to write.")
-@click.option("--focus", metavar="ENTITY", multiple=True,
-              help="Draw only the entities around ENTITY (a name or alias; repeatable).")
-@click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
-              help="With --focus: how many relations away from it.")
-@click.option("--classes", metavar="CLASS,...",
-              help="Draw only entities of these classes (e.g. Zone,ResearchInstitute).")
-@click.option("--max-nodes", type=click.IntRange(1), default=None, metavar="N",
-              help="Node budget: beyond N entities draw the most connected part "
-                   "[default: 1500].")
-@click.option("--communities/--no-communities", default=True, show_default=True,
-              help="Offer colouring by Louvain community on the page.")
+@click.option("-o", "--output", default="graph.html", show_default=True, metavar="FILE", help="The page to write.")
+@click.option(
+    "--focus",
+    metavar="ENTITY",
+    multiple=True,
+    help="Draw only the entities around ENTITY (a name or alias; repeatable).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help="With --focus: how many relations away from it.",
+)
+@click.option(
+    "--classes", metavar="CLASS,...", help="Draw only entities of these classes (e.g. Zone,ResearchInstitute)."
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(1),
+    default=None,
+    metavar="N",
+    help="Node budget: beyond N entities draw the most connected part [default: 1500].",
+)
+@click.option(
+    "--communities/--no-communities",
+    default=True,
+    show_default=True,
+    help="Offer colouring by Louvain community on the page.",
+)
 @click.option("--title", default="zone-kg", show_default=True, help="Title of the page.")
-def html(folder: Path, output: str, focus: tuple[str, ...], depth: int, classes: str | None,
-         max_nodes: int | None, communities: bool, title: str) -> None:
+def html(
+    folder: Path,
+    output: str,
+    focus: tuple[str, ...],
+    depth: int,
+    classes: str | None,
+    max_nodes: int | None,
+    communities: bool,
+    title: str,
+) -> None:
     """Write an interactive page of the graph in DIR (or of part of it).
 
     The page works offline, from the disk: search by any name or alias,
@@ -46,16 +72,19 @@ def html(folder: Path, output: str, focus: tuple[str, ...], depth: int, classes:
     wanted = [c.strip() for c in classes.split(",") if c.strip()] if classes else None
     budget = MAX_NODES if max_nodes is None else max_nodes
     graph = KnowledgeGraph.load(folder)
-    if graph.store == "oxigraph":       # read the evidence of what is drawn, not of everything
+    if graph.store == "oxigraph":  # read the evidence of what is drawn, not of everything
         from kg.network.views import page_network
+
         G = page_network(graph, focus, depth, wanted, budget)
     else:
         G = select(graph.to_networkx(), focus, depth, wanted)
     write_page(G, output, title=title, max_nodes=budget, communities=communities)
     drawn = min(G.number_of_nodes(), budget)
-    click.echo(f"Wrote {output}: {drawn} entities"
-               + (f" (of {G.number_of_nodes()}: the most connected)" if drawn < len(G) else "")
-               + ".")
+    click.echo(
+        f"Wrote {output}: {drawn} entities"
+        + (f" (of {G.number_of_nodes()}: the most connected)" if drawn < len(G) else "")
+        + "."
+    )
 
 
 # --------------------------------------------------------------- evaluate

@@ -11,6 +11,7 @@ once in :class:`_Group`.
 >>> print(CliRunner().invoke(cli, ["query", "no/such/folder", "ASK {}"]).output, end="")
 Error: no such file or folder: no/such/folder
 """
+
 from __future__ import annotations
 
 import click
@@ -18,8 +19,16 @@ import click
 from kg.cli import build, evaluate, explain, export, html, push, query, validate
 from kg.errors import KGError
 
-COMMANDS = (build.build, query.query, push.push, html.html, evaluate.evaluate, explain.explain,
-            validate.validate, export.export)
+COMMANDS = (
+    build.build,
+    query.query,
+    push.push,
+    html.html,
+    evaluate.evaluate,
+    explain.explain,
+    validate.validate,
+    export.export,
+)
 
 
 class _Group(click.Group):

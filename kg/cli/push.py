@@ -1,4 +1,5 @@
 """``kg push``: a built graph into a SPARQL 1.1 server."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,17 +21,17 @@ def _names(iris: list[str], limit: int = 10) -> str:
 @click.command()
 @click.argument("folder", metavar="DIR", type=EXISTING)
 @click.argument("url")
-@click.option("--store-url", metavar="URL",
-              help="Graph Store Protocol endpoint [default: store beside URL's query].")
-@click.option("--query-url", metavar="URL",
-              help="SPARQL query endpoint, asked for the server's graphs "
-                   "[default: URL; URL's query when URL ends in /].")
-@click.option("--update-url", metavar="URL",
-              help="SPARQL update endpoint [default: update beside URL's query].")
-@click.option("--prune", is_flag=True,
-              help="Also delete the server's article graphs that DIR does not have.")
-def push(folder: Path, url: str, store_url: str | None, query_url: str | None,
-         update_url: str | None, prune: bool) -> None:
+@click.option("--store-url", metavar="URL", help="Graph Store Protocol endpoint [default: store beside URL's query].")
+@click.option(
+    "--query-url",
+    metavar="URL",
+    help="SPARQL query endpoint, asked for the server's graphs [default: URL; URL's query when URL ends in /].",
+)
+@click.option("--update-url", metavar="URL", help="SPARQL update endpoint [default: update beside URL's query].")
+@click.option("--prune", is_flag=True, help="Also delete the server's article graphs that DIR does not have.")
+def push(
+    folder: Path, url: str, store_url: str | None, query_url: str | None, update_url: str | None, prune: bool
+) -> None:
     """Load the graph in DIR into a SPARQL 1.1 server at URL.
 
     Every named graph (the ontology, one per article, the reference facts)
@@ -57,19 +58,24 @@ def push(folder: Path, url: str, store_url: str | None, query_url: str | None,
     from kg.graph.push import push as push_graph
 
     with progress_bar("Pushing") as progress:
-        report = push_graph(folder, url, store_url=store_url, query_url=query_url,
-                            update_url=update_url, prune=prune, progress=progress)
+        report = push_graph(
+            folder, url, store_url=store_url, query_url=query_url, update_url=update_url, prune=prune, progress=progress
+        )
     parts = ", ".join([plural(report.articles, "article"), *report.others])
-    click.echo(f"Pushed {plural(len(report.graphs), 'graph')} ({parts}), "
-               f"{report.triples:,} triples, to {report.store}.")
+    click.echo(
+        f"Pushed {plural(len(report.graphs), 'graph')} ({parts}), {report.triples:,} triples, to {report.store}."
+    )
     if report.removed:
-        click.echo(f"Removed {plural(len(report.removed), 'article graph')} that DIR does "
-                   f"not have: {_names(report.removed)}.")
+        click.echo(
+            f"Removed {plural(len(report.removed), 'article graph')} that DIR does not have: {_names(report.removed)}."
+        )
     if report.stale:
         n = len(report.stale)
-        click.echo(f"{plural(n, 'article graph')} on the server "
-                   f"{'is' if n == 1 else 'are'} not in DIR: {_names(report.stale)} "
-                   f"(--prune deletes {'it' if n == 1 else 'them'}).")
+        click.echo(
+            f"{plural(n, 'article graph')} on the server "
+            f"{'is' if n == 1 else 'are'} not in DIR: {_names(report.stale)} "
+            f"(--prune deletes {'it' if n == 1 else 'them'})."
+        )
 
 
 # ------------------------------------------------------------------- html

@@ -1,4 +1,5 @@
 """``kg query``: SPARQL over a built graph or a server, printed as a table, CSV or JSON."""
+
 from __future__ import annotations
 
 import csv
@@ -28,9 +29,10 @@ def _shorten(iri: str) -> str:
     """
     from kg.rdf.namespace import PREFIXES
 
-    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))),
-               key=lambda pn: len(pn[1]), default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    best = max(
+        ((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))), key=lambda pn: len(pn[1]), default=None
+    )
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
 
 
 def _cell(term) -> str:
@@ -82,6 +84,7 @@ def format_result(result, fmt: str) -> str:
         return json.dumps(bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         from kg.rdf.namespace import bind_prefixes
+
         bind_prefixes(result.graph)
         return result.graph.serialize(format="turtle").rstrip("\n")
     header = [str(v) for v in result.vars]
@@ -97,19 +100,22 @@ def format_result(result, fmt: str) -> str:
     return format_table(header, rows)
 
 
-
-
 @click.command()
 @click.argument("folder", metavar="DIR|URL", type=FOLDER_OR_URL)
 @click.argument("sparql", required=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
-              show_default=True, help="Output format.")
-@click.option("-n", "--name", metavar="NAME",
-              help="Run the named query kg/queries/NAME.rq instead of SPARQL text.")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter of the named query, bound with initBindings (repeatable).")
-def query(folder: Path, sparql: str | None, fmt: str, name: str | None,
-          params: tuple[str, ...]) -> None:
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True, help="Output format."
+)
+@click.option("-n", "--name", metavar="NAME", help="Run the named query kg/queries/NAME.rq instead of SPARQL text.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of the named query, bound with initBindings (repeatable).",
+)
+def query(folder: Path, sparql: str | None, fmt: str, name: str | None, params: tuple[str, ...]) -> None:
     """Run a SPARQL query over the graph that `kg build` wrote to DIR, or
     over a SPARQL server that `kg push` loaded it into (URL: see `kg push`).
 
@@ -139,8 +145,9 @@ def query(folder: Path, sparql: str | None, fmt: str, name: str | None,
     from kg.queries.sparql import parse_params
 
     if (sparql is None) == (name is None):
-        raise InputError("give either SPARQL text or --name NAME, not both" if name
-                         else "give SPARQL text or --name NAME")
+        raise InputError(
+            "give either SPARQL text or --name NAME, not both" if name else "give SPARQL text or --name NAME"
+        )
     if params and not name:
         raise InputError("--param goes with --name")
     graph = open_graph(folder)

@@ -1,4 +1,5 @@
 """``kg validate``: a graph checked against shapes.ttl (SHACL)."""
+
 from __future__ import annotations
 
 from pathlib import Path

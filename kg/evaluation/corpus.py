@@ -27,6 +27,7 @@ of their names.
 >>> sorted(folds) == ['a1', 'a2'] and all(0 <= f < 5 for f in folds.values())
 True
 """
+
 from __future__ import annotations
 
 import collections
@@ -47,6 +48,7 @@ FOLDS_FILE = "folds.json"
 @dataclass(frozen=True)
 class Example:
     """One annotated article: its name (the file stem), the article file and its gold file."""
+
     id: str
     article: Path
     gold: Path
@@ -55,9 +57,10 @@ class Example:
 @dataclass
 class Corpus:
     """The annotated articles of a corpus folder, in name order."""
+
     folder: Path
     examples: list[Example]
-    absent: list[Path] = field(default_factory=list)   # named source folders that are not there
+    absent: list[Path] = field(default_factory=list)  # named source folders that are not there
     unpaired: list[Path] = field(default_factory=list)  # gold files whose article is not there
 
     @property
@@ -124,9 +127,12 @@ def read_folds(path: Path, k: int) -> dict[str, int]:
 
 
 def write_folds(path: Path, folds: Mapping[str, int], k: int) -> None:
-    data = {"k": k, "note": "fold of each article for cross-validation by article (kg.evaluation.corpus); "
-                            "an article keeps its fold, new ones are placed by kg.evaluation.corpus.place",
-            "folds": dict(sorted(folds.items()))}
+    data = {
+        "k": k,
+        "note": "fold of each article for cross-validation by article (kg.evaluation.corpus); "
+        "an article keeps its fold, new ones are placed by kg.evaluation.corpus.place",
+        "folds": dict(sorted(folds.items())),
+    }
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, path)
@@ -147,8 +153,9 @@ def _sources(folder: Path) -> list[tuple[Path, list[Path]]]:
             continue
         cols = [c.strip() for c in line.split("\t")]
         if len(cols) < 2 or not all(cols):
-            raise DataFileError(path, n, "expected an articles folder, then one or more gold folders, "
-                                         "separated by tabs")
+            raise DataFileError(
+                path, n, "expected an articles folder, then one or more gold folders, separated by tabs"
+            )
         out.append((_under(folder, cols[0]), [_under(folder, c) for c in cols[1:]]))
     return out
 
@@ -182,8 +189,8 @@ def load_corpus(folder: str | os.PathLike) -> Corpus:
                 unpaired.append(gold)
                 continue
             if name in examples:
-                raise InputError(f"{top}: article {name!r} is in two sources "
-                                 f"({examples[name].article.parent} and {articles_dir})")
+                raise InputError(
+                    f"{top}: article {name!r} is in two sources ({examples[name].article.parent} and {articles_dir})"
+                )
             examples[name] = Example(name, articles[name], gold)
     return Corpus(top, [examples[n] for n in sorted(examples)], absent, unpaired)
-

@@ -14,6 +14,7 @@ fold and over all folds, with the figures of each property.
 >>> callable(rules([]))
 True
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -24,9 +25,9 @@ from kg.evaluation.corpus import Corpus, Example
 from kg.evaluation.evaluate import evaluate, load_gold, prf
 from kg.records import PROPERTIES
 
-Extractor = Callable[[Path], object]              # article file -> its graph
+Extractor = Callable[[Path], object]  # article file -> its graph
 System = Callable[[Sequence[Example]], Extractor]  # training examples -> extractor
-Progress = Callable[[int, int, str], None]        # (done, total, current item)
+Progress = Callable[[int, int, str], None]  # (done, total, current item)
 KINDS = ("entities", "relations")
 
 
@@ -34,6 +35,7 @@ KINDS = ("entities", "relations")
 class Tally:
     """Summed counts of scored articles: (output correct, output, gold found, gold required) of
     entities, relations and each property."""
+
     counts: dict[str, list[int]] = field(default_factory=dict)
     articles: int = 0
 
@@ -55,8 +57,9 @@ class Tally:
         return out
 
 
-def cross_validate(system: System, corpus: Corpus, folds: Mapping[str, int], k: int, *,
-                   progress: Progress | None = None) -> dict:
+def cross_validate(
+    system: System, corpus: Corpus, folds: Mapping[str, int], k: int, *, progress: Progress | None = None
+) -> dict:
     """``system`` trained on each k-1 folds and scored on the fold left out.
 
     Returns ``micro`` (all folds' articles summed), ``folds`` (the figures of each)
@@ -76,5 +79,8 @@ def cross_validate(system: System, corpus: Corpus, folds: Mapping[str, int], k: 
             if progress:
                 progress(done, total, ex.id)
         per_fold.append(tally.figures())
-    return {"micro": overall.figures(), "folds": per_fold,
-            "by_source": {s: t.figures() for s, t in sorted(by_source.items())}}
+    return {
+        "micro": overall.figures(),
+        "folds": per_fold,
+        "by_source": {s: t.figures() for s, t in sorted(by_source.items())},
+    }

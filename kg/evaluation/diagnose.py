@@ -13,12 +13,22 @@ there, plus names the graph shows differently from the annotators.
 >>> [(grp["cause"], grp["items"]) for grp in explain(gold, g)]
 [('missed_entity', ['测试市 (AdminRegion)']), ('spurious_entity', ['测试高新区 (Zone)'])]
 """
+
 from __future__ import annotations
 
 from rdflib import RDFS, Graph
 
-from kg.evaluation.evaluate import (_articles, _as_graph, _gold, _gold_relations, _is_folder, _match, _triples, _types,
-                         norm)
+from kg.evaluation.evaluate import (
+    _articles,
+    _as_graph,
+    _gold,
+    _gold_relations,
+    _is_folder,
+    _match,
+    _triples,
+    _types,
+    norm,
+)
 
 #: The causes ``explain`` sorts errors into (key -> title), in the order ties are listed.
 CAUSES = {
@@ -71,8 +81,9 @@ def explain(gold, graph) -> list[dict]:
 def causes_of(gold, g: Graph) -> list[dict]:
     """``explain`` for a graph already read."""
     if _is_folder(gold):
-        parts = [(f"{stem}: ", _causes(gd, sub if sub is not None else Graph()))
-                 for stem, gd, sub in _articles(gold, g)]
+        parts = [
+            (f"{stem}: ", _causes(gd, sub if sub is not None else Graph())) for stem, gd, sub in _articles(gold, g)
+        ]
     else:
         parts = [("", _causes(_gold(gold), g))]
     order = list(CAUSES)
@@ -80,8 +91,7 @@ def causes_of(gold, g: Graph) -> list[dict]:
     for cause in order:
         items = [f"{prefix}{item}" for prefix, causes in parts for item in causes[cause]]
         if items:
-            groups.append({"cause": cause, "title": CAUSES[cause], "count": len(items),
-                           "items": items})
+            groups.append({"cause": cause, "title": CAUSES[cause], "count": len(items), "items": items})
     return sorted(groups, key=lambda grp: (-grp["count"], order.index(grp["cause"])))
 
 
@@ -113,8 +123,7 @@ def _causes(gold: dict, g: Graph) -> dict[str, list[str]]:
             continue
         gold_types = sorted({t for gid in gids for t in _types(gold_ent[gid])})
         if not classes & set(gold_types):
-            out["wrong_class"].append(f"{show(iri)}: {'/'.join(sorted(classes))} "
-                                      f"(gold {'/'.join(gold_types)})")
+            out["wrong_class"].append(f"{show(iri)}: {'/'.join(sorted(classes))} (gold {'/'.join(gold_types)})")
         if not {norm(x) for x in canonical[iri]} & {norm(name(gid)) for gid in gids}:
             out["wrong_name"].append(f"{show(iri)} (gold name {' / '.join(name(gid) for gid in gids)})")
 
@@ -130,8 +139,7 @@ def _causes(gold: dict, g: Graph) -> dict[str, list[str]]:
         reverse = sorted({(go, p, gs) for gs, go in pairs} & gold_rel.keys())
         if reverse:
             reversed_keys.update(reverse)
-            out["wrong_direction"].append(
-                f"{show(s)} {p} {show(o)} (gold: {' / '.join(map(reading, reverse))})")
+            out["wrong_direction"].append(f"{show(s)} {p} {show(o)} (gold: {' / '.join(map(reading, reverse))})")
         else:
             out["spurious_relation"].append(f"{show(s)} {p} {show(o)}")
     for keys in req_rel:

@@ -15,12 +15,11 @@ package does not depend on the spec folder.
 >>> r["entities"]["precision"], r["entities"]["recall"], r["entities"]["missed"]
 (1.0, 0.5, ['测试市'])
 """
+
 from __future__ import annotations
 
-import json
 import os
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,45 +28,12 @@ from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import GraphError, InputError
+from kg.evaluation.gold import check_gold, load_gold, norm  # noqa: F401  (part of the interface)
 from kg.rdf.namespace import KG, article_iri, graph_iri, local_name
 from kg.records import CLASSES, PROPERTIES
 
 #: Graph file suffixes score.py reads from a folder, and their rdflib formats.
-FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads",
-           ".jsonld": "json-ld", ".json": "json-ld"}
-
-
-def norm(name: str) -> str:
-    """NFKC with all whitespace removed: how names are compared.
-
-    >>> norm("中数科谷（清远） 科技")
-    '中数科谷(清远)科技'
-    """
-    return "".join(unicodedata.normalize("NFKC", str(name)).split())
-
-
-def load_gold(path: str | os.PathLike) -> dict:
-    """Read and check a gold file."""
-    p = Path(path)
-    try:
-        gold = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{p}: cannot read gold file: {exc}") from None
-    check_gold(gold, str(p))
-    return gold
-
-
-def check_gold(gold: dict, where: str = "gold") -> None:
-    """InputError unless ``gold`` has entities and relations over known ids."""
-    if not isinstance(gold, dict) or not isinstance(gold.get("entities"), list) \
-            or not isinstance(gold.get("relations"), list):
-        raise InputError(f"{where}: a gold file needs 'entities' and 'relations' lists")
-    ids = {e.get("id") for e in gold["entities"]}
-    for r in gold["relations"]:
-        for reading in [r, *r.get("alt", [])]:
-            for end in ("s", "o"):
-                if reading.get(end) not in ids:
-                    raise InputError(f"{where}: relation names unknown entity {reading.get(end)!r}")
+FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld"}
 
 
 def load_graph(path: str | os.PathLike) -> Dataset:
@@ -75,8 +41,10 @@ def load_graph(path: str | os.PathLike) -> Dataset:
     on-disk store is read from the store."""
     p = Path(path)
     from kg.storage.store import is_store
+
     if p.is_dir() and is_store(p):
         from kg.graph.knowledge import KnowledgeGraph
+
         graph = KnowledgeGraph.load(p)
         ds = Dataset(default_union=True)
         for quad in graph.dataset.quads((None, None, None, None)):
@@ -129,14 +97,21 @@ def prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> dict:
     p = tp_p / n_p if n_p else 0.0
     r = tp_r / n_r if n_r else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-            "output": n_p, "gold_required": n_r, "output_correct": tp_p, "gold_found": tp_r}
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f, 3),
+        "output": n_p,
+        "gold_required": n_r,
+        "output_correct": tp_p,
+        "gold_found": tp_r,
+    }
 
 
 def _readings(r: dict) -> list[tuple[str, str, str]]:
     out = []
     for alt in [r, *r.get("alt", [])]:
-        for p in (alt["p"] if isinstance(alt["p"], list) else [alt["p"]]):
+        for p in alt["p"] if isinstance(alt["p"], list) else [alt["p"]]:
             out.append((alt["s"], p, alt["o"]))
     return out
 
@@ -157,8 +132,7 @@ def confidences(graph) -> dict[tuple[URIRef, str, URIRef], float]:
         try:
             found[(row.s, prop, row.o)] = float(row.confidence)
         except (TypeError, ValueError):
-            raise GraphError(f"confidence {row.confidence!r} of {row.s} {prop} {row.o} "
-                             "is not a number") from None
+            raise GraphError(f"confidence {row.confidence!r} of {row.s} {prop} {row.o} is not a number") from None
     return found
 
 
@@ -182,10 +156,9 @@ def _match(gold: dict, g: Graph):
     """gold entities by id, output entities (IRI -> (labels, classes)) and the gold
     ids each output entity matches (by any of its labels)."""
     gold_ent = {e["id"]: e for e in gold["entities"]}
-    by_name = {norm(n): e["id"] for e in gold["entities"]
-               for n in [e["name"], *e.get("aliases", [])]}
+    by_name = {norm(n): e["id"] for e in gold["entities"] for n in [e["name"], *e.get("aliases", [])]}
     ents = _output_entities(g)
-    match = {iri: {by_name[l] for l in labels if l in by_name} for iri, (labels, _) in ents.items()}
+    match = {iri: {by_name[n] for n in labels if n in by_name} for iri, (labels, _) in ents.items()}
     return gold_ent, ents, match
 
 
@@ -216,6 +189,7 @@ def evaluate(gold, graph, *, min_confidence: float = 0.0) -> dict:
 
 def _threshold(value, name: str = "min_confidence") -> float:
     from kg.pipeline.run import check_confidence
+
     return check_confidence(value, name)
 
 
@@ -224,13 +198,15 @@ def _score(gold: dict, g: Graph, conf: dict | None = None, min_confidence: float
     found = set().union(*match.values()) if match else set()
     required = {i for i, e in gold_ent.items() if not e.get("optional")}
     ent_tp = sum(1 for iri in ents if match[iri])
-    typed_ok = sum(1 for iri, (_, types) in ents.items()
-                   if any(types & set(_types(gold_ent[gid])) for gid in match[iri]))
+    typed_ok = sum(
+        1 for iri, (_, types) in ents.items() if any(types & set(_types(gold_ent[gid])) for gid in match[iri])
+    )
     entities = prf(ent_tp, len(ents), len(found & required), len(required))
     entities["type_accuracy"] = round(typed_ok / ent_tp, 3) if ent_tp else 0.0
     entities["missed"] = sorted(gold_ent[i]["name"] for i in required - found)
-    entities["spurious"] = sorted(min(l) if l else str(iri)
-                                  for iri, (l, _) in ents.items() if not match[iri])[:200]
+    entities["spurious"] = sorted(
+        min(names) if names else str(iri) for iri, (names, _) in ents.items() if not match[iri]
+    )[:200]
 
     gold_rel, req_rel = _gold_relations(gold)
 
@@ -250,11 +226,14 @@ def _score(gold: dict, g: Graph, conf: dict | None = None, min_confidence: float
             per_prop[p][1] += 1
             spurious.append(f"{label(s)} {p} {label(o)}")
     found_rel = [any(k in hit_keys for k in keys) for keys in req_rel]
-    relations = prf(sum(v[0] for v in per_prop.values()), sum(v[1] for v in per_prop.values()),
-                    sum(found_rel), len(req_rel))
+    relations = prf(
+        sum(v[0] for v in per_prop.values()), sum(v[1] for v in per_prop.values()), sum(found_rel), len(req_rel)
+    )
     relations["missed"] = sorted(
         " / ".join(f"{gold_ent[s]['name']} {p} {gold_ent[o]['name']}" for s, p, o in keys)
-        for keys, ok in zip(req_rel, found_rel) if not ok)
+        for keys, ok in zip(req_rel, found_rel)
+        if not ok
+    )
     relations["spurious"] = sorted(spurious)[:300]
     per_property = {}
     for p in PROPERTIES:
@@ -281,8 +260,7 @@ def article_graphs(ds: Graph, doc_id: str, continuations: bool = True) -> list[U
         pattern = re.compile(re.escape(doc_id) + r"-\d+")
         for art in ds.subjects(KG.sourceFile, source):
             other = str(ds.value(art, DCTERMS.identifier) or "")
-            if pattern.fullmatch(other) and ds.value(art, KG.line) is None \
-                    and graph_iri(other) in names:
+            if pattern.fullmatch(other) and ds.value(art, KG.line) is None and graph_iri(other) in names:
                 found.append(graph_iri(other))
     return sorted(set(found))
 
@@ -316,8 +294,7 @@ def _articles(gold_dir, graph, continuations: bool = True) -> list[tuple[str, di
     return out
 
 
-def _micro(scored: Iterable[tuple[dict, dict | None]],
-           kinds: tuple[str, ...] = ("entities", "relations")) -> dict:
+def _micro(scored: Iterable[tuple[dict, dict | None]], kinds: tuple[str, ...] = ("entities", "relations")) -> dict:
     """P/R/F1 over (gold, evaluate result or None) pairs, counts summed as score_folder.py
     does: an article without a result counts as all missed."""
     totals = {k: [0, 0, 0, 0] for k in kinds}
@@ -334,8 +311,9 @@ def _micro(scored: Iterable[tuple[dict, dict | None]],
     return {k: prf(*t) for k, t in totals.items()}
 
 
-def evaluate_folder(gold_dir: str | os.PathLike, graph, continuations: bool = True, *,
-                    min_confidence: float = 0.0) -> dict:
+def evaluate_folder(
+    gold_dir: str | os.PathLike, graph, continuations: bool = True, *, min_confidence: float = 0.0
+) -> dict:
     """Score each gold file GOLD_DIR/<stem>.json against article <stem> of one build.
 
     Micro-averaged like score_folder.py: an article with no graph counts as all
@@ -356,6 +334,7 @@ def evaluate_folder(gold_dir: str | os.PathLike, graph, continuations: bool = Tr
 
 
 # ------------------------------------------------------------ confidence curve
+
 
 def curve(gold, graph, thresholds: Iterable[float] | None = None) -> dict:
     """Relation precision, recall and F1 as the minimum confidence rises.

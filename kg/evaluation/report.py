@@ -1,6 +1,7 @@
 """What ``kg evaluate`` shows: a graph scored against gold, read once, with the confidence curve and the
 errors by cause, and the text of it all.
 """
+
 from __future__ import annotations
 
 from kg.evaluation import diagnose
@@ -18,16 +19,18 @@ def assess(gold, output, *, explain: bool = False, curve: bool = False) -> dict:
     """
     g = _as_graph(output)
     result = evaluate_folder(gold, g) if _is_folder(gold) else _score(_gold(gold), g)
-    return {"result": result,
-            "explanation": diagnose.causes_of(gold, g) if explain else None,
-            "curve": _curve(gold, g, None) if curve else None}
+    return {
+        "result": result,
+        "explanation": diagnose.causes_of(gold, g) if explain else None,
+        "curve": _curve(gold, g, None) if curve else None,
+    }
 
 
 # ------------------------------------------------------------------ text
 
+
 def _row(name: str, r: dict) -> str:
-    return (f"{name:16}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}"
-            f"{r['output']:6}{r['gold_required']:6}")
+    return f"{name:16}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}{r['output']:6}{r['gold_required']:6}"
 
 
 HEADER = f"{'':16}{'P':>7}{'R':>7}{'F1':>7}{'out':>6}{'gold':>6}"
@@ -42,14 +45,12 @@ def format_curve(result: dict) -> str:
     min confidence        P      R     F1   out  gold
       >= 0.85         0.500  0.250  0.333     4     8
     """
-    lines = ["relations by minimum confidence (entities do not depend on it):",
-             f"{'min confidence':16}{HEADER[16:]}"]
+    lines = ["relations by minimum confidence (entities do not depend on it):", f"{'min confidence':16}{HEADER[16:]}"]
     lines += [_row(f"  >= {pt['min_confidence']:g}", pt["relations"]) for pt in result["points"]]
     return "\n".join(lines)
 
 
-def format_report(result: dict, explanation: list[dict] | None = None,
-                  curve: dict | None = None) -> str:
+def format_report(result: dict, explanation: list[dict] | None = None, curve: dict | None = None) -> str:
     """A table of P/R/F1, overall and per property, then the confidence curve and
     the errors by cause when given (``assess`` returns all three).
 
@@ -58,9 +59,11 @@ def format_report(result: dict, explanation: list[dict] | None = None,
     if "micro" in result:
         lines = []
         for stem, r in result["articles"].items():
-            lines.append(f"{stem:16}  no output" if not r else
-                         f"{stem:16}  entities F1 {r['entities']['f1']:.3f}"
-                         f"  relations F1 {r['relations']['f1']:.3f}")
+            lines.append(
+                f"{stem:16}  no output"
+                if not r
+                else f"{stem:16}  entities F1 {r['entities']['f1']:.3f}  relations F1 {r['relations']['f1']:.3f}"
+            )
         lines += ["", HEADER, *(_row(f"micro {k}", v) for k, v in result["micro"].items())]
     else:
         lines = [HEADER, _row("entities", result["entities"]), _row("relations", result["relations"])]

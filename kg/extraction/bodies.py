@@ -11,6 +11,7 @@ both bodies.
 >>> [(m.text, m.key) for m in find_mentions("星河园区党工委副书记、管委会主任王建国表示。") if m.cls == "GovernmentBody"]
 [('星河园区党工委', ''), ('管委会', '星河园区管委会')]
 """
+
 from __future__ import annotations
 
 import functools
@@ -23,7 +24,7 @@ BARE = re.compile(r"[、,，]?(党工委|管委会)")
 @functools.lru_cache(maxsize=1)
 def _titles(titles: frozenset[str]) -> re.Pattern:
     """One or more position titles, optionally joined by 、 (compiled once)."""
-    return re.compile(r"(?:(?:%s)、?)+" % "|".join(sorted(titles, key=len, reverse=True)))
+    return re.compile(r"(?:(?:" + "|".join(sorted(titles, key=len, reverse=True)) + r")、?)+")
 
 
 def find_sibling_bodies(f) -> None:
@@ -31,11 +32,11 @@ def find_sibling_bodies(f) -> None:
     text, chain = f.text, _titles(f.lex.titles)
     for m in [m for m in f.out if m.cls == "GovernmentBody" and m.text.endswith(HEADS)]:
         head = next(h for h in HEADS if m.text.endswith(h))
-        owner = m.text[:-len(head)]
+        owner = m.text[: -len(head)]
         if len(owner) < 2:
             continue
         pos = m.end
-        while True:                              # titles, then a bare sibling body, then titles again
+        while True:  # titles, then a bare sibling body, then titles again
             t = chain.match(text, pos)
             if not t:
                 break

@@ -6,6 +6,7 @@
 >>> bracket_group_right("高新区(新市区)发布", 3)
 8
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ def bracket_group_left(text: str, end: int) -> int | None:
         i = text.rfind("（", max(0, end - 10), end - 1)
     if i < 0 and close == "）":
         i = text.rfind("(", max(0, end - 10), end - 1)
-    inner = text[i + 1:end - 1] if i >= 0 else ""
+    inner = text[i + 1 : end - 1] if i >= 0 else ""
     if i < 0 or not inner or not all(NAME_CHAR.match(c) for c in inner) or "简称" in inner or "记者" in inner:
         return None
     return i

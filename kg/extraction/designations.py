@@ -24,15 +24,20 @@ is an event whatever its head.
 >>> [m.text for m in find_mentions("第二十三届星洽会在兰州举行。") if m.cls == "Event"]
 ['第二十三届星洽会']
 """
+
 from __future__ import annotations
 
 import functools
 import re
 
 GRADE = r"(?:国家级|省级|市级|国家|全国|省|市)"
-AWARDED = re.compile(r"(?:被|获|成功)?(?:认定为|评为|评定为|命名为|授予|获批为|获批|获评|荣获|入选)(?:了)?"
-                     rf"(?P<title>{GRADE}[\u4e00-\u9fff“”]{{2,24}}?)(?=[,，。；;、]|(?:和|及|以及){GRADE}|$)")
-NEXT = re.compile(rf"(?:、|和|及|以及)(?P<title>{GRADE}[\u4e00-\u9fff“”]{{2,24}}?)(?=[,，。；;、]|(?:和|及|以及){GRADE}|$)")
+AWARDED = re.compile(
+    r"(?:被|获|成功)?(?:认定为|评为|评定为|命名为|授予|获批为|获批|获评|荣获|入选)(?:了)?"
+    rf"(?P<title>{GRADE}[\u4e00-\u9fff“”]{{2,24}}?)(?=[,，。；;、]|(?:和|及|以及){GRADE}|$)"
+)
+NEXT = re.compile(
+    rf"(?:、|和|及|以及)(?P<title>{GRADE}[\u4e00-\u9fff“”]{{2,24}}?)(?=[,，。；;、]|(?:和|及|以及){GRADE}|$)"
+)
 
 
 def find_designations(f) -> None:
@@ -41,14 +46,18 @@ def find_designations(f) -> None:
     for m in AWARDED.finditer(text):
         f.add(m.start("title"), m.end("title"), "Award", "designation:graded")
         pos = m.end("title")
-        while (n := NEXT.match(text, pos)):
+        while n := NEXT.match(text, pos):
             f.add(n.start("title"), n.end("title"), "Award", "designation:graded")
             pos = n.end("title")
 
 
-EVENT_OPENERS = re.compile(r"(?:[。！？!?；;,，：:、\n“”\"（()）]|在|于|从|由|召开|举办|举行|参加|出席|开幕|启动|据|的|\d+日|\d+月)$")
-EDITION = re.compile(r"第[\d一二三四五六七八九十百]+届[\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:会|节|展|赛|论坛)"
-                     r"(?![\u4e00-\u9fff]*?(?:会|节|展|赛)[^\u4e00-\u9fff])")
+EVENT_OPENERS = re.compile(
+    r"(?:[。！？!?；;,，：:、\n“”\"（()）]|在|于|从|由|召开|举办|举行|参加|出席|开幕|启动|据|的|\d+日|\d+月)$"
+)
+EDITION = re.compile(
+    r"第[\d一二三四五六七八九十百]+届[\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:会|节|展|赛|论坛)"
+    r"(?![\u4e00-\u9fff]*?(?:会|节|展|赛)[^\u4e00-\u9fff])"
+)
 MAX_EVENT = 30
 
 
@@ -62,11 +71,14 @@ def find_events(f) -> None:
     text = f.text
     for m in _event_heads(tuple(s.text for s in f.lex.suffixes if s.cls == "Event")).finditer(text):
         start = m.start()
-        while start > 0 and m.end() - start < MAX_EVENT and not EVENT_OPENERS.search(text[max(0, start - 4):start]):
+        while start > 0 and m.end() - start < MAX_EVENT and not EVENT_OPENERS.search(text[max(0, start - 4) : start]):
             start -= 1
-        if m.start() - start >= 4 and (start == 0 or EVENT_OPENERS.search(text[max(0, start - 4):start])) \
-                and start in f.starts:
-            start = f._strip_leading(start, m.start())         # 各类学术论坛: no name
+        if (
+            m.start() - start >= 4
+            and (start == 0 or EVENT_OPENERS.search(text[max(0, start - 4) : start]))
+            and start in f.starts
+        ):
+            start = f._strip_leading(start, m.start())  # 各类学术论坛: no name
             if not f._is_generic(start, m.start(), f.lex.suffix_of(m.group())):
                 f.add(start, m.end(), "Event", "event:phrase")
     for m in EDITION.finditer(text):

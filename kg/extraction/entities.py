@@ -14,6 +14,7 @@ folds every article into one table; kg.storage.resume keeps it between builds.
 >>> table.current("星河"), table.current("云溪")
 (('ResearchInstitute', '星河'), None)
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -12,13 +12,13 @@ mistagged by jieba); the first item reaches left over name-like tokens only.
 >>> [m.text for m in find_mentions("区内聚集了甲乙、丙丁、戊己等一大批知名企业。") if m.cls == "Company"]
 ['甲乙', '丙丁', '戊己']
 """
+
 from __future__ import annotations
 
 import functools
 import re
 
-from kg.errors import DataFileError
-from kg.extraction.lexicon import DATA, data_lines, load_words
+from kg.extraction.lexicon import load_classes, load_words
 from kg.extraction.tokens import NAME_CHAR, generic_words
 
 CLAUSE = "，,。；;：:！!？?\n（(）)“”《》"
@@ -32,14 +32,7 @@ NOT_FIELD = r"链|园|项目|基地|集聚|化|发展|的企业"
 @functools.lru_cache(maxsize=1)
 def list_heads() -> dict[str, str]:
     """Head noun -> class, from ``data/list_heads.tsv``."""
-    from kg.records import CLASSES
-    out = {}
-    for path, n, line in data_lines(DATA / "list_heads.tsv"):
-        cols = line.split("\t")
-        if len(cols) != 2 or cols[1] not in CLASSES:
-            raise DataFileError(path, n, "expected: head <TAB> class (a core class name)")
-        out[cols[0]] = cols[1]
-    return out
+    return load_classes("list_heads.tsv")
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,8 +41,10 @@ def list_end() -> re.Pattern:
     heads = list_heads()
     orgs = "|".join(sorted((h for h, c in heads.items() if c != "Industry"), key=len, reverse=True))
     fields = "|".join(sorted((h for h, c in heads.items() if c == "Industry"), key=len, reverse=True))
-    return re.compile(rf"等(?:(?P<count>{COUNTER})|(?P<field>{NUMBERED}?(?:{fields}))(?!{NOT_FIELD})"
-                      rf"|[^\s。；;,，、]{{0,12}}?(?P<head>{orgs}))")
+    return re.compile(
+        rf"等(?:(?P<count>{COUNTER})|(?P<field>{NUMBERED}?(?:{fields}))(?!{NOT_FIELD})"
+        rf"|[^\s。；;,，、]{{0,12}}?(?P<head>{orgs}))"
+    )
 
 
 def find_lists(f) -> None:
@@ -63,7 +58,7 @@ def find_lists(f) -> None:
             rule = "list:" + (m.group("head") or "家")
         items = items_before(f, m.start(), cls)
         if cls == "Company" and items and sum(_field_like(f, s, e) for s, e in items) * 3 >= len(items) * 2:
-            cls, rule = "Industry", rule + ":fields"    # 引进新能源、创意设计等企业: firms of these fields
+            cls, rule = "Industry", rule + ":fields"  # 引进新能源、创意设计等企业: firms of these fields
         for s, e in items:
             f.add(s, e, cls, rule, f.text[s:e] if cls == "Industry" else "")
 
@@ -75,8 +70,8 @@ def items_before(f, end: int, cls: str = "Company") -> list[tuple[int, int]]:
         left = right
         while left > 0 and text[left - 1] not in "、" + CLAUSE:
             left -= 1
-        if left > 0 and text[left - 1] == "、":        # bounded on both sides: the whole chunk
-            left = _after_verb(f, left, right)         # 、分阶段推动生物技术、: from after 推动
+        if left > 0 and text[left - 1] == "、":  # bounded on both sides: the whole chunk
+            left = _after_verb(f, left, right)  # 、分阶段推动生物技术、: from after 推动
             parts = _split_conj(f, left, right)
             if not parts or not all(_is_item(f, s, e, cls) for s, e in parts):
                 break
@@ -98,9 +93,14 @@ def _field_like(f, s: int, e: int) -> bool:
     firm's name (甲乙电子 opens with an unknown brand)."""
     heads = _industry_heads()
     toks = list(f.between(s, e))
-    return bool(toks) and toks[-1].end == e and f.text[e - 1] in heads and all(
-        t.text in f.lex.industries or (t.tag and t.tag not in ("nr", "nz", "nrt", "ns", "j", "eng"))
-        for t in toks)
+    return (
+        bool(toks)
+        and toks[-1].end == e
+        and f.text[e - 1] in heads
+        and all(
+            t.text in f.lex.industries or (t.tag and t.tag not in ("nr", "nz", "nrt", "ns", "j", "eng")) for t in toks
+        )
+    )
 
 
 def _after_verb(f, left: int, right: int) -> int:
@@ -136,7 +136,7 @@ def _leftmost(f, right: int, cls: str) -> list[tuple[int, int]]:
             k -= 1
         if s == e:
             break
-        if s + 3 < e and f.text[s] in f.lex.glue_chars and s + 1 not in f.starts:   # 培育|了乐诚|技术
+        if s + 3 < e and f.text[s] in f.lex.glue_chars and s + 1 not in f.starts:  # 培育|了乐诚|技术
             s += 1
         if _is_item(f, s, e, cls):
             out.append((s, e))
@@ -155,8 +155,13 @@ def _token_ending_at(f, pos: int) -> int | None:
 
 def _list_token(f, t) -> bool:
     lex = f.lex
-    return NAME_CHAR.match(t.text) is not None and t.text not in lex.boundaries and t.text not in lex.titles \
-        and t.tag not in ("v", "p", "c", "u", "uj", "ul", "r", "d", "m", "q") and t.text not in list_heads()
+    return (
+        NAME_CHAR.match(t.text) is not None
+        and t.text not in lex.boundaries
+        and t.text not in lex.titles
+        and t.tag not in ("v", "p", "c", "u", "uj", "ul", "r", "d", "m", "q")
+        and t.text not in list_heads()
+    )
 
 
 def _is_item(f, s: int, e: int, cls: str = "Company") -> bool:
@@ -164,9 +169,16 @@ def _is_item(f, s: int, e: int, cls: str = "Company") -> bool:
     unless industries are listed)."""
     item = f.text[s:e]
     lex = f.lex
-    return 2 <= len(item) <= MAX_ITEM and all(NAME_CHAR.match(c) for c in item) \
-        and (cls == "Industry" or item not in lex.industries) and item not in generic_words() and item not in lex.titles \
-        and item not in lex.boundaries and item not in list_heads() and not item[0].isdigit()
+    return (
+        2 <= len(item) <= MAX_ITEM
+        and all(NAME_CHAR.match(c) for c in item)
+        and (cls == "Industry" or item not in lex.industries)
+        and item not in generic_words()
+        and item not in lex.titles
+        and item not in lex.boundaries
+        and item not in list_heads()
+        and not item[0].isdigit()
+    )
 
 
 CLAUSE_RUN = re.compile(r"[^，,。；;：:！!？?\n（()）“”《》]+")
@@ -186,14 +198,18 @@ def find_industry_siblings(f) -> None:
         if chunk.count("、") < 2:
             continue
         cuts = [run.start() + i for i, c in enumerate(chunk) if c == "、"]
-        middle = list(zip([c + 1 for c in cuts], cuts[1:]))       # items bounded by 、 on both sides
+        middle = list(zip([c + 1 for c in cuts], cuts[1:]))  # items bounded by 、 on both sides
         known = sum((s, e) in industries for s, e in middle)
-        known += (cuts[0] in ends) + (cuts[-1] + 1 in starts)      # the first and the last item
+        known += (cuts[0] in ends) + (cuts[-1] + 1 in starts)  # the first and the last item
         if known < 2 or known * 2 < len(middle) + 2:
             continue
         for s, e in middle:
-            if not ITEM.fullmatch(f.text[s:e]) or "等" in f.text[s:e] or f.lex.suffix_of(f.text[s:e]) \
-                    or any(a < e and s < b for a, b in taken):
+            if (
+                not ITEM.fullmatch(f.text[s:e])
+                or "等" in f.text[s:e]
+                or f.lex.suffix_of(f.text[s:e])
+                or any(a < e and s < b for a, b in taken)
+            ):
                 continue
             f.add(s, e, "Industry", "list:industry-sibling", f.text[s:e])
 
@@ -211,17 +227,21 @@ def find_industry_lists(f) -> None:
             x = text.find(p, m.end())
             if 0 <= x < seg_end:
                 seg_end = x
-        seg = re.split(r"[,，:：]", text[m.end():min(seg_end, m.end() + 60)])[0]
+        seg = re.split(r"[,，:：]", text[m.end() : min(seg_end, m.end() + 60)])[0]
         e = INDUSTRY_END.search(seg)
         if not e or e.start() == 0:
             continue
         body_start = m.end()
         pos = body_start
-        for part in re.split(r"[、,，和及与]", seg[:e.start()]):
+        for part in re.split(r"[、,，和及与]", seg[: e.start()]):
             s = pos
             pos += len(part) + 1
-            part_s = part.strip("“”\"")
-            if 2 <= len(part_s) <= 10 and all(NAME_CHAR.match(c) for c in part_s) \
-                    and part_s.endswith(tuple(_industry_heads())) and part_s not in generic_words():
+            part_s = part.strip('“”"')
+            if (
+                2 <= len(part_s) <= 10
+                and all(NAME_CHAR.match(c) for c in part_s)
+                and part_s.endswith(tuple(_industry_heads()))
+                and part_s not in generic_words()
+            ):
                 off = s + part.find(part_s)
                 f.add(off, off + len(part_s), "Industry", "list:industry")

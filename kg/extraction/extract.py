@@ -15,6 +15,7 @@ labels with the traditional forms among their aliases:
 >>> sorted(next(e for e in ex.entities if e.key == "云溪高新区").aliases)
 ['雲溪高新區']
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -22,11 +23,11 @@ from dataclasses import replace
 
 from kg.extraction.mentions import find_candidates, select
 from kg.extraction.quantities import with_observations
-from kg.records import Assertion, Document, Extraction, Mention
 from kg.extraction.relations import collecting_rejections, from_patterns, implicit_focus, structural, topic_relations
 from kg.extraction.resolve import norm, resolve
-from kg.reading.script import is_traditional, to_simplified
 from kg.extraction.sentences import by_sentence, split_sentences
+from kg.reading.script import is_traditional, to_simplified
+from kg.records import Assertion, Document, Extraction, Mention
 
 
 def split_levels(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
@@ -47,7 +48,7 @@ def extract(doc: Document) -> Extraction:
     found: dict[tuple, Assertion] = {}
     sentences = split_sentences(text)
     tops, inners = by_sentence(sentences, top), by_sentence(sentences, inner)
-    with collecting_rejections() as rejected:   # what the rules drop for its classes, and why
+    with collecting_rejections() as rejected:  # what the rules drop for its classes, and why
         for sent, in_sent, inner_sent in zip(sentences, tops, inners):
             for a in structural(doc.id, text, sent, in_sent, inner_sent) + from_patterns(doc.id, sent, in_sent):
                 k = (a.subject, a.property, a.object, a.start)
@@ -75,8 +76,8 @@ def in_original(ex: Extraction, original: Document) -> Extraction:
     if ex.doc is original:
         return ex
     text = original.text
-    mentions = [replace(m, text=text[m.start:m.end]) for m in ex.mentions]
-    assertions = [replace(a, evidence=text[a.start:a.end]) for a in ex.assertions]
+    mentions = [replace(m, text=text[m.start : m.end]) for m in ex.mentions]
+    assertions = [replace(a, evidence=text[a.start : a.end]) for a in ex.assertions]
     forms: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         if m.kind == "name":
@@ -86,10 +87,11 @@ def in_original(ex: Extraction, original: Document) -> Extraction:
     for e in ex.entities:
         written = forms[e.key] | {spell(n) for n in (e.label, *e.aliases)}
         entities.append(replace(e, aliases=(e.aliases | written) - {e.label, ""}))
-    rejected = [replace(r, assertion=replace(r.assertion, evidence=text[r.assertion.start:r.assertion.end]))
-                for r in ex.rejected]
-    return replace(ex, doc=original, entities=entities, mentions=mentions, assertions=assertions,
-                   rejected=rejected)
+    rejected = [
+        replace(r, assertion=replace(r.assertion, evidence=text[r.assertion.start : r.assertion.end]))
+        for r in ex.rejected
+    ]
+    return replace(ex, doc=original, entities=entities, mentions=mentions, assertions=assertions, rejected=rejected)
 
 
 def _spelling(simple: str, original: str):
@@ -108,5 +110,5 @@ def _spelling(simple: str, original: str):
                 return ""
             out.append(next(iter(ways)))
         return "".join(out)
-    return spell
 
+    return spell

@@ -11,6 +11,7 @@ administrative divisions).  A malformed line raises
 >>> lex.regions["溧阳"][0].full
 '溧阳市'
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,9 +41,9 @@ class Suffix:
 
 @dataclass(frozen=True)
 class Region:
-    full: str          # 溧阳市
-    code: str          # 6-digit division code, 320481
-    level: int         # 0 province, 1 city, 2 county
+    full: str  # 溧阳市
+    code: str  # 6-digit division code, 320481
+    level: int  # 0 province, 1 city, 2 county
 
     @property
     def parent_codes(self) -> tuple[str, ...]:
@@ -56,7 +57,8 @@ class Region:
 @dataclass(frozen=True)
 class ReferenceOrg:
     """An entry of a reference list (national zones, CAS institutes)."""
-    key: str           # canonical name used for the entity
+
+    key: str  # canonical name used for the entity
     cls: str
     names: tuple[str, ...]
     facts: tuple[tuple[str, str], ...] = ()
@@ -66,20 +68,20 @@ class ReferenceOrg:
 class Lexicon:
     suffixes: list[Suffix]
     boundaries: frozenset[str]
-    glue_chars: frozenset[str]                  # split off either end of an unknown word
+    glue_chars: frozenset[str]  # split off either end of an unknown word
     titles: frozenset[str]
     surnames: frozenset[str]
     industries: frozenset[str]
-    regions: dict[str, list[Region]]            # surface form -> candidates
+    regions: dict[str, list[Region]]  # surface form -> candidates
     region_by_code: dict[str, Region]
-    references: dict[str, ReferenceOrg]         # surface form -> entry
+    references: dict[str, ReferenceOrg]  # surface form -> entry
     tags: dict[str, str] = field(repr=False, default_factory=dict)
-    lead_chars: frozenset[str] = frozenset()    # split off the start of an unknown word only (and glue_chars)
-    title_grades: tuple[str, ...] = ()          # 高级副总裁, 常务副主任: a grade before a title
-    title_units: tuple[str, ...] = ()           # 部门负责人: the unit a title is in
+    lead_chars: frozenset[str] = frozenset()  # split off the start of an unknown word only (and glue_chars)
+    title_grades: tuple[str, ...] = ()  # 高级副总裁, 常务副主任: a grade before a title
+    title_units: tuple[str, ...] = ()  # 部门负责人: the unit a title is in
     company_words: frozenset[str] = frozenset()  # boundary words that end company names (科技发展有限公司)
     inside_words: frozenset[str] = frozenset()  # boundary words that a name may hold between two of its parts (联合)
-    national_prefixes: tuple[str, ...] = ()     # 中国, 国家, 美国: names of nation-wide or foreign bodies open with them
+    national_prefixes: tuple[str, ...] = ()  # 中国, 国家, 美国: names of nation-wide or foreign bodies open with them
 
     def suffix_of(self, name: str) -> Suffix | None:
         """The longest suffix entry that ends ``name``."""
@@ -94,7 +96,7 @@ class Lexicon:
 
     def _suffix_index(self) -> dict[str, Suffix]:
         index = self.__dict__.get("_by_suffix")
-        if index is None:                      # first entry of a text wins, as in the sorted list
+        if index is None:  # first entry of a text wins, as in the sorted list
             index = {}
             for s in self.suffixes:
                 index.setdefault(s.text, s)
@@ -126,6 +128,7 @@ class Lexicon:
         auto = self.__dict__.get("_spans")
         if auto is None:
             import ahocorasick
+
             auto = ahocorasick.Automaton()
             for word in {*self.references, *self.regions, *self.industries}:
                 if len(word) > 1:
@@ -165,8 +168,22 @@ def load_words(name: str, section: str = "") -> frozenset[str]:
     return frozenset(out)
 
 
+def load_classes(name: str) -> dict[str, str]:
+    """word -> core class, from a two-column data file (``word <TAB> class``)."""
+    from kg.records import CLASSES
+
+    out = {}
+    for path, n, line in _lines(name):
+        cols = line.split("\t")
+        if len(cols) != 2 or cols[1] not in CLASSES:
+            raise DataFileError(path, n, "expected: word <TAB> class (a core class name)")
+        out[cols[0]] = cols[1]
+    return out
+
+
 def load_suffixes(name: str = "suffixes.tsv") -> list[Suffix]:
     from kg.records import CLASSES
+
     out = []
     for path, n, line in _lines(name):
         cols = line.split("\t")
@@ -216,10 +233,14 @@ def load_zones(name: str = "national_hightech_zones.csv") -> list[ReferenceOrg]:
         for base in [short] if short.endswith("高新区") else []:
             if pshort and not base.startswith(pshort):
                 names |= {pshort + base, province + base}
-        facts = [("officialName", official), ("province", province), ("city", row.get("city", "").strip()),
-                 ("approvalYear", row.get("approval_year", "").strip()), ("level", "national")]
-        out.append(ReferenceOrg(short or official, "Zone", tuple(sorted(names)),
-                                tuple((k, v) for k, v in facts if v)))
+        facts = [
+            ("officialName", official),
+            ("province", province),
+            ("city", row.get("city", "").strip()),
+            ("approvalYear", row.get("approval_year", "").strip()),
+            ("level", "national"),
+        ]
+        out.append(ReferenceOrg(short or official, "Zone", tuple(sorted(names)), tuple((k, v) for k, v in facts if v)))
     return out
 
 
@@ -292,5 +313,3 @@ def get_lexicon() -> Lexicon:
         region_by_code=by_code,
         references=refs,
     )
-
-

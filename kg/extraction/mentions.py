@@ -16,6 +16,7 @@ overlapping candidates.
 >>> [(m.text, m.cls) for m in find_mentions(text)]
 [('溧阳高新区', 'Zone'), ('溧阳', 'AdminRegion'), ('中国科学院物理研究所', 'ResearchInstitute'), ('天目湖先进储能技术研究院', 'ResearchInstitute')]
 """
+
 from __future__ import annotations
 
 import re
@@ -23,36 +24,20 @@ import re
 from kg.extraction.bodies import find_sibling_bodies
 from kg.extraction.brackets import bracket_group_left, bracket_group_right
 from kg.extraction.designations import find_designations, find_events
-from kg.extraction.enumerations import (
-    find_industry_lists,
-    find_industry_siblings,
-    find_lists,
-)
+from kg.extraction.enumerations import find_industry_lists, find_industry_siblings, find_lists
 from kg.extraction.lexicon import get_lexicon
+from kg.extraction.overlaps import select
 from kg.extraction.persons import find_persons
 from kg.extraction.placenames import find_valleys, find_zone_areas
+from kg.extraction.references import find_aliases, find_anaphors, find_quoted
 from kg.extraction.shortnames import find_short_names
 from kg.extraction.tokens import NAME_CHAR, STOP_TAGS, Token, generic_words, tokenize  # noqa: F401  (part of this module's interface)
 from kg.records import Mention
 
 MAX_NAME = 24
 ZONE_HEADS = ("高新区", "开发区", "经开区", "自贸区", "试验区", "示范区")
-# anaphors and bare heads: 该研究院, 该区, 园区 ...
-ANAPHOR_HEADS = {"高新区": "Zone", "区": "Zone", "园区": "Park", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "园": "Park", "产业园": "Park",
-                 "研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "院": "ResearchInstitute",
-                 "中心": "Platform", "平台": "Platform", "公司": "Company", "集团": "Company", "企业": "Company",
-                 "协会": "Association", "大学": "University", "孵化器": "Incubator", "基地": "Platform"}
-ANAPHOR = re.compile(r"(该|本|此)(" + "|".join(sorted(ANAPHOR_HEADS, key=len, reverse=True)) + r")")
-BARE_HEADS = {"园区": "Zone", "高新区": "Zone", "开发区": "Zone", "经开区": "Zone", "片区": "Zone", "公司": "Company", "研究院": "ResearchInstitute", "管委会": "GovernmentBody", "党工委": "GovernmentBody"}
-ALIAS_DEF = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"]?([^)）”\"]{2,12})[”\"]?[)）]")
-ALIAS_SAID = re.compile(r"(又称为|又称|又名|也称为|也称|俗称)[“\"]?([\u4e00-\u9fffA-Za-z0-9]{2,12}?)[”\"]?(?=[,，。；;、]|$)")
-QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]")
-AWARD_BEFORE = re.compile(r"(入选|获评|荣获|获得|评为|授予|上榜|获|跻身)(了|为)?$")
-AWARD_AFTER = re.compile(r"^(评选|称号|榜单|奖)")
 LIST_STOP_TAGS = {"uj", "ul", "u", "m", "mq", "q", "r", "rr", "rz", "y"}  # 的, 9家, 其…
 LATIN_ALIAS = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&-]{1,24}[)）]")
-PROGRAM_INSIDE = re.compile(r"[\u4e00-\u9fff]{2,10}(计划|工程|战略|专项行动|行动计划)")
-PROGRAM_AFTER = re.compile(r"^(计划|行动计划|行动|工程|品牌工程|专项|三年行动计划)")
 
 
 def _is_name_token(t: Token, lex) -> bool:
@@ -87,29 +72,34 @@ class _Finder:
     # -- reference lists, regions, industries --------------------------------
     def lexicon(self):
         text, lex = self.text, self.lex
-        found: dict[int, list[int]] = {}            # start -> lengths of listed words starting there
+        found: dict[int, list[int]] = {}  # start -> lengths of listed words starting there
         if len(text) > 1:
             for last, n in lex.spans().iter(text):
                 if n <= MAX_NAME:
                     found.setdefault(last + 1 - n, []).append(n)
-        for start in sorted(found):   # candidates start at a token boundary; try the longest span first
+        for start in sorted(found):  # candidates start at a token boundary; try the longest span first
             t = self.tokens[self.starts[start]] if start in self.starts else None
             if t is None:
                 continue
-            place_only = False     # after a listed zone or park: only the place its name opens with
+            place_only = False  # after a listed zone or park: only the place its name opens with
             for n in sorted(found[start], reverse=True):
-                span = text[t.start:t.start + n]
+                span = text[t.start : t.start + n]
                 end = t.start + n
                 ref = lex.references.get(span)
                 if ref and not place_only and (end in self.ends or end == len(text)):
                     self.add(t.start, end, ref.cls, "lexicon:reference", ref.key)
                     if ref.cls not in ("Zone", "Park"):
                         break
-                    place_only = True      # 苏州工业园区 -> 苏州 too, for locatedIn
+                    place_only = True  # 苏州工业园区 -> 苏州 too, for locatedIn
                     continue
-                if span in lex.regions and (end in self.ends or self._suffix_follows(end)) \
-                        and (any(r.full == span or r.level <= 1 for r in lex.regions[span])
-                             or lex.tags.get(span, "ns") == "ns"):
+                if (
+                    span in lex.regions
+                    and (end in self.ends or self._suffix_follows(end))
+                    and (
+                        any(r.full == span or r.level <= 1 for r in lex.regions[span])
+                        or lex.tags.get(span, "ns") == "ns"
+                    )
+                ):
                     self.add(t.start, end, "AdminRegion", "lexicon:region")
                     break
                 if place_only:
@@ -122,12 +112,17 @@ class _Finder:
     def _listed(self, start: int, end: int) -> bool:
         """激光、芯片等产业 but not 激光显示亮相: a two-character industry word needs an enumeration or a
         field word beside it."""
-        before, after = self.text[max(0, start - 1):start], self.text[end:end + 2]
-        return before in ("、", "和", "及", "与") or after[:1] in ("、", "和", "及", "与", "等") \
+        before, after = self.text[max(0, start - 1) : start], self.text[end : end + 2]
+        return (
+            before in ("、", "和", "及", "与")
+            or after[:1] in ("、", "和", "及", "与", "等")
             or after in ("产业", "领域", "行业")
+        )
 
     def _suffix_follows(self, pos: int) -> bool:
-        return any(self.text.startswith(s.text, pos) for s in self.lex.suffixes[:40]) or self.text.startswith("高新", pos)
+        return any(self.text.startswith(s.text, pos) for s in self.lex.suffixes[:40]) or self.text.startswith(
+            "高新", pos
+        )
 
     # -- names from their heads ----------------------------------------------
     def suffixed(self):
@@ -136,7 +131,7 @@ class _Finder:
         for i, t in enumerate(self.tokens):
             if t.text[-1] not in ends:
                 continue
-            suf = lex.suffix_of(text[max(0, t.end - 8):t.end])
+            suf = lex.suffix_of(text[max(0, t.end - 8) : t.end])
             if not suf:
                 continue
             s_start = t.end - len(suf.text)
@@ -161,14 +156,20 @@ class _Finder:
                     start = self.tokens[k].start if k >= 0 else g
                     k -= 1
                     continue
-                if tk.text == "”" and (suf.cls in ("Program", "Award", "Event")
-                                        or (k == j - 1 and suf.cls in ("Incubator", "Park"))):   # “星河点”众创空间
+                if tk.text == "”" and (
+                    suf.cls in ("Program", "Award", "Event") or (k == j - 1 and suf.cls in ("Incubator", "Park"))
+                ):  # “星河点”众创空间
                     q = text.rfind("“", max(0, tk.start - 30), tk.start)
                     if q >= 0:
                         start = q
                     break
-                if not _is_name_token(tk, lex) and not self._verb_inside_name(k) and not self._inside_word(k) \
-                        and not self._split_off_char(k) and not self._company_ending(k, j, suf):
+                if (
+                    not _is_name_token(tk, lex)
+                    and not self._verb_inside_name(k)
+                    and not self._inside_word(k)
+                    and not self._split_off_char(k)
+                    and not self._company_ending(k, j, suf)
+                ):
                     start = self._region_led_start(k, start)
                     break
                 if not suf.absorbs_zone and self._is_zone_token_end(k):
@@ -183,7 +184,7 @@ class _Finder:
             start = self._list_item_start(start, end)
             r = bracket_group_right(text, end)
             if self._is_generic(start, end - len(suf.text), suf) and not LATIN_ALIAS.match(text, end):
-                continue                    # 国际科技园(SISPARK): a name of its own after all
+                continue  # 国际科技园(SISPARK): a name of its own after all
             if r and suf.cls in ("Zone", "GovernmentBody"):
                 end = r
             self.add(start, end, suf.cls, "suffix:" + suf.text)
@@ -198,9 +199,13 @@ class _Finder:
         left = text.rfind("、", max(0, end - MAX_NAME), start)
         if left < 0 or left + 1 >= start or left + 1 not in self.starts:
             return start
-        for t in self.tokens[self.starts[left + 1]:self.starts.get(start, 0)]:
-            if not NAME_CHAR.match(t.text) or t.text[0].isdigit() or t.tag in LIST_STOP_TAGS \
-                    or lex.stops_list_item(t.text):
+        for t in self.tokens[self.starts[left + 1] : self.starts.get(start, 0)]:
+            if (
+                not NAME_CHAR.match(t.text)
+                or t.text[0].isdigit()
+                or t.tag in LIST_STOP_TAGS
+                or lex.stops_list_item(t.text)
+            ):
                 return start
         return left + 1
 
@@ -210,36 +215,56 @@ class _Finder:
         if tk.tag != "v" or tk.text in self.lex.boundaries or k == 0:
             return False
         left = self.tokens[k - 1]
-        return left.tag in ("", "nz", "j", "nrt", "eng", "ns") and NAME_CHAR.match(left.text) is not None \
-            and left.text not in self.lex.regions and len(left.text) >= 2 and not left.text.endswith(("高新区", "开发区"))
+        return (
+            left.tag in ("", "nz", "j", "nrt", "eng", "ns")
+            and NAME_CHAR.match(left.text) is not None
+            and left.text not in self.lex.regions
+            and len(left.text) >= 2
+            and not left.text.endswith(("高新区", "开发区"))
+        )
 
     def _company_ending(self, k: int, j: int, suf) -> bool:
         """甲乙科技发展有限公司: words such as 发展, 投资 right before a company head (and after a
         name word) are the end of the name."""
         words = self.lex.company_words
-        return suf.cls == "Company" and k > 0 and all(t.text in words for t in self.tokens[k:j]) \
+        return (
+            suf.cls == "Company"
+            and k > 0
+            and all(t.text in words for t in self.tokens[k:j])
             and _is_name_token(self.tokens[k - 1], self.lex)
+        )
 
     def _split_off_char(self, k: int) -> bool:
         """的松|湖智谷科技园: one character that jieba cut off an unknown name (松湖智谷), tagged as
         a verb or adjective, belongs to it when a function word stands before it."""
         tk = self.tokens[k]
-        return len(tk.text) == 1 and tk.tag in ("v", "a", "vg", "ag") and tk.text not in self.lex.boundaries \
-            and tk.text not in self.lex.glue_chars and k > 0 and self.tokens[k - 1].tag in ("uj", "ul", "p", "c") \
-            and k + 1 < len(self.tokens) and self.tokens[k + 1].tag == "" and len(self.tokens[k + 1].text) >= 2
+        return (
+            len(tk.text) == 1
+            and tk.tag in ("v", "a", "vg", "ag")
+            and tk.text not in self.lex.boundaries
+            and tk.text not in self.lex.glue_chars
+            and k > 0
+            and self.tokens[k - 1].tag in ("uj", "ul", "p", "c")
+            and k + 1 < len(self.tokens)
+            and self.tokens[k + 1].tag == ""
+            and len(self.tokens[k + 1].text) >= 2
+        )
 
     def _inside_word(self, k: int) -> bool:
         """跨国企业联合创新中心: 联合 between two parts of a name belongs to it (共建联合研发中心 does not)."""
-        return self.tokens[k].text in self.lex.inside_words and k > 0 \
-            and _is_name_token(self.tokens[k - 1], self.lex)
+        return self.tokens[k].text in self.lex.inside_words and k > 0 and _is_name_token(self.tokens[k - 1], self.lex)
 
     def _region_led_start(self, k: int, start: int) -> int:
         """Company names open with their home region (江苏上上电缆集团, 山东半亩花田…): reach back to it."""
         lex = self.lex
         for back in range(k, max(-1, k - 4), -1):
             tk = self.tokens[back]
-            if not NAME_CHAR.match(tk.text) or tk.text in lex.boundaries or tk.text in lex.titles \
-                    or tk.text.endswith(("高新区", "开发区")):
+            if (
+                not NAME_CHAR.match(tk.text)
+                or tk.text in lex.boundaries
+                or tk.text in lex.titles
+                or tk.text.endswith(("高新区", "开发区"))
+            ):
                 return start
             if tk.text in lex.regions and lex.tags.get(tk.text, "ns") == "ns" and back < k:
                 return tk.start
@@ -285,10 +310,12 @@ class _Finder:
             return True
         words = []
         for t in self.between(start if start in self.starts else 0, head):
-            words.append(self.text[max(t.start, start):min(t.end, head)])
+            words.append(self.text[max(t.start, start) : min(t.end, head)])
         words = [w for w in words if NAME_CHAR.match(w)]
         # drop a leading zone or region: what is left must still be specific
-        while words and (words[0] in lex.regions or words[0].endswith(("高新区", "开发区")) or words[0] in lex.references):
+        while words and (
+            words[0] in lex.regions or words[0].endswith(("高新区", "开发区")) or words[0] in lex.references
+        ):
             if suf.absorbs_zone and len(words) > 1:
                 words = words[1:]
             else:
@@ -310,38 +337,6 @@ class _Finder:
                 self.add(i, j, "AdminRegion", "name:zone-place")
                 i = j
 
-    # -- quoted names: awards and programmes ---------------------------------
-    def quoted(self):
-        text = self.text
-        for m in QUOTED.finditer(text):
-            before, after = text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 6]
-            if AWARD_BEFORE.search(before) or AWARD_AFTER.match(after):
-                self.add(m.start(), m.end(), "Award", "quoted:award")
-            elif (pa := PROGRAM_AFTER.match(after)):
-                self.add(m.start(), m.end() + pa.end(), "Program", "quoted:program")
-            elif PROGRAM_INSIDE.fullmatch(m.group(1)):    # 国家“千人计划”: the quoted name is the programme
-                self.add(m.start(1), m.end(1), "Program", "quoted:program-name")
-
-    # -- anaphors, bare heads, short names defined in the text ----------------
-    def anaphors(self):
-        for m in ANAPHOR.finditer(self.text):
-            if m.end() in self.ends or m.end() == len(self.text):
-                self.add(m.start(), m.end(), ANAPHOR_HEADS[m.group(2)], "anaphor:" + m.group(0), kind="anaphor")
-        for i, t in enumerate(self.tokens):
-            cls = BARE_HEADS.get(t.text)
-            if cls and (t.start == 0 or not NAME_CHAR.match(self.text[t.start - 1]) or
-                        self.text[t.start - 1] in "、在的和与及是" or self.tokens[i - 1].tag in STOP_TAGS):
-                self.add(t.start, t.end, cls, "bare:" + t.text, kind="anaphor")
-
-    def aliases(self):
-        for m in ALIAS_DEF.finditer(self.text):
-            self.add(m.start(1), m.end(1), "", "alias:defined", kind="alias")
-        for m in ALIAS_SAID.finditer(self.text):    # 甲乙高新区又称为星河科技城
-            self.add(m.start(2), m.end(2), "", "alias:said", kind="alias")
-        for t in self.tokens:     # 上海交大, 中国科大: jieba's abbreviations; the resolver finds their full names
-            if t.tag == "j" and 2 <= len(t.text) <= 6 and t.text not in self.lex.regions:
-                self.add(t.start, t.end, "", "alias:abbreviation", kind="abbrev")
-
 
 def find_mentions(text: str) -> list[Mention]:
     """All mention candidates of ``text``, overlaps resolved (see :func:`select`)."""
@@ -357,38 +352,21 @@ def find_candidates(text: str) -> list[Mention]:
 
 
 #: The rules, in order: later ones see what earlier ones found (``f.out``).
-STEPS = (_Finder.lexicon, find_valleys, _Finder.suffixed, find_zone_areas, find_sibling_bodies, _Finder.quoted,
-         find_designations, find_events, find_persons, _Finder.anaphors, _Finder.aliases, find_lists,
-         find_industry_lists, find_industry_siblings, _Finder.zone_places, find_short_names)
-
-
-PRIORITY = {"alias": 0, "name": 1, "anaphor": 2, "abbrev": 3}
-FOUNDED = ("ResearchInstitute", "Park", "Platform", "Incubator")   # 同济大学青岛研究院: a university's offshoot
-
-
-def select(cands: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping candidates (names before anaphors); return in text order.
-
-    Mentions nested inside a kept one are kept too when they are reference-list
-    zones or regions (溧阳 in 溧阳高新区) or the university an institute is named
-    after (同济大学青岛研究院), so that structural relations can use them.
-    """
-    kept: list[Mention] = []
-    owner: dict[int, Mention] = {}            # character offset -> the kept mention covering it
-    for m in sorted(cands, key=lambda m: (PRIORITY[m.kind], -(m.end - m.start), m.start)):
-        if any(i in owner for i in range(m.start, m.end)):
-            continue
-        kept.append(m)
-        owner.update(dict.fromkeys(range(m.start, m.end), m))
-    inner = []
-    for m in cands:
-        k = owner.get(m.start)
-        if m.kind != "name" or k is None or k is m or m.end > k.end:
-            continue
-        if (m.cls == "AdminRegion" and k.cls in ("Zone", "Park")) or \
-                (m.cls == "University" and k.cls in FOUNDED and m.start == k.start
-                 and not k.text.startswith("科技园", m.end - k.start)) or \
-                (m.cls == "Zone" and k.cls != "Zone" and m.start == k.start):
-            inner.append(m)
-    uniq = {(m.start, m.end, m.cls): m for m in kept + inner}
-    return sorted(uniq.values(), key=lambda m: (m.start, -(m.end - m.start)))
+STEPS = (
+    _Finder.lexicon,
+    find_valleys,
+    _Finder.suffixed,
+    find_zone_areas,
+    find_sibling_bodies,
+    find_quoted,
+    find_designations,
+    find_events,
+    find_persons,
+    find_anaphors,
+    find_aliases,
+    find_lists,
+    find_industry_lists,
+    find_industry_siblings,
+    _Finder.zone_places,
+    find_short_names,
+)

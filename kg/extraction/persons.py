@@ -9,6 +9,7 @@ middle dot.
 >>> [m.text for m in find_mentions("星河科技局局长王建国、教授约翰·史密斯出席。") if m.cls == "Person"]
 ['王建国', '约翰·史密斯']
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,17 @@ from kg.extraction.tokens import STOP_TAGS
 SPEECH = {"表示", "说", "介绍", "指出", "认为", "透露", "强调", "告诉", "称", "坦言", "看来"}
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-ORG_CLASSES = ("Company", "ResearchInstitute", "University", "GovernmentBody", "Association", "Platform",
-               "Incubator", "Zone", "Park")
+ORG_CLASSES = (
+    "Company",
+    "ResearchInstitute",
+    "University",
+    "GovernmentBody",
+    "Association",
+    "Platform",
+    "Incubator",
+    "Zone",
+    "Park",
+)
 
 
 def find_persons(f) -> None:
@@ -32,7 +42,7 @@ def find_persons(f) -> None:
         nxt = toks[i + 1]
         name = _person_at(f, i + 1)
         foreign = _foreign_name(f, nxt.start)
-        if foreign:                                  # 教授阿利耶·瓦谢尔: a transliterated name
+        if foreign:  # 教授阿利耶·瓦谢尔: a transliterated name
             name = foreign
         if name:
             f.add(nxt.start, nxt.start + len(name), "Person", "title:" + t.text)
@@ -48,8 +58,7 @@ def _foreign_name(f, start: int) -> str | None:
     last = max(m.group().rfind(c) for c in "·•・") + start + 1
     end = last
     for t in f.between(last, len(f.text)):
-        if t.text in f.lex.titles or t.tag in STOP_TAGS or not HAN_ONLY.fullmatch(t.text) \
-                or t.end - last > 5:
+        if t.text in f.lex.titles or t.tag in STOP_TAGS or not HAN_ONLY.fullmatch(t.text) or t.end - last > 5:
             break
         end = t.end
     return f.text[start:end] if end > last else None
@@ -59,10 +68,14 @@ def _person_before_title(f, i: int, org_ends: set[int]) -> None:
     """甲乙集团王建国董事长: a name between an organisation's name and a title."""
     for n in (2, 3):
         start = f.tokens[i].start - n
-        name = f.text[max(0, start):f.tokens[i].start]
-        if start in org_ends and start in f.starts and re.fullmatch(r"[\u4e00-\u9fff]+", name) \
-                and (name[:1] in f.lex.surnames or name[:2] in f.lex.surnames) \
-                and f.lex.tags.get(name, "nr") in ("nr", "nrfg", "nrt"):
+        name = f.text[max(0, start) : f.tokens[i].start]
+        if (
+            start in org_ends
+            and start in f.starts
+            and re.fullmatch(r"[\u4e00-\u9fff]+", name)
+            and (name[:1] in f.lex.surnames or name[:2] in f.lex.surnames)
+            and f.lex.tags.get(name, "nr") in ("nr", "nrfg", "nrt")
+        ):
             f.add(start, start + n, "Person", "title-after:" + f.tokens[i].text)
             return
 
@@ -74,15 +87,20 @@ def _person_at(f, i: int) -> str | None:
     w = t.text
     if not (w[:1] in lex.surnames or w[:2] in lex.surnames):
         return None
-    if (t.tag not in ("", "nr", "nrfg", "nrt") and not (len(w) == 1 and w in lex.surnames)) \
-            or not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", w):
+    if (t.tag not in ("", "nr", "nrfg", "nrt") and not (len(w) == 1 and w in lex.surnames)) or not re.fullmatch(
+        r"[\u4e00-\u9fff]{1,3}", w
+    ):
         return None
     if len(w) == 1 and i + 1 < len(toks) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", toks[i + 1].text):
         w += toks[i + 1].text
     elif len(w) == 2 and i + 1 < len(toks):
         n = toks[i + 1]
         after = toks[i + 2].text if i + 2 < len(toks) else ""
-        if len(n.text) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", n.text) and n.text not in lex.boundaries and (
-                n.tag in ("", "nr", "ng", "n", "a") or after in SPEECH):
+        if (
+            len(n.text) == 1
+            and re.fullmatch(r"[\u4e00-\u9fff]", n.text)
+            and n.text not in lex.boundaries
+            and (n.tag in ("", "nr", "ng", "n", "a") or after in SPEECH)
+        ):
             w += n.text
     return w if 2 <= len(w) <= 4 else None

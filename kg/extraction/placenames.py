@@ -13,6 +13,7 @@ in the same article name the same park.
 >>> [m.text for m in find_mentions("青岛山谷风景优美。") if m.cls == "Park"]
 []
 """
+
 from __future__ import annotations
 
 import re
@@ -24,21 +25,21 @@ def find_valleys(f) -> None:
     """Add Park mentions for place + X谷 names and their later bare X谷 (``f`` is a mention finder)."""
     text, lex = f.text, f.lex
     heads = {s.text for s in lex.suffixes if s.cls == "Park" and s.text.endswith("谷")}
-    named: dict[str, str] = {}                           # X谷 -> the full name
+    named: dict[str, str] = {}  # X谷 -> the full name
     for m in [m for m in f.out if m.cls == "AdminRegion"]:
         word = VALLEY.match(text, m.end)
-        if not word or text[m.end:word.end()] in named:
+        if not word or text[m.end : word.end()] in named:
             continue
         valley = word.group()
         if valley in lex.tags and valley not in heads:
             continue
-        full = text[m.start:word.end()]
+        full = text[m.start : word.end()]
         named[valley] = full
         f.add(m.start, word.end(), "Park", "place:valley", full)
     for valley, full in named.items():
         for hit in re.finditer(valley, text):
             start = hit.start()
-            if text[max(0, start - len(full) + len(valley)):hit.end()] != full:
+            if text[max(0, start - len(full) + len(valley)) : hit.end()] != full:
                 f.add(start, hit.end(), "Park", "place:valley", full)
 
 

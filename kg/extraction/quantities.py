@@ -35,6 +35,7 @@ sentence states before the quantity (2023年 -> "2023").
 ...     [Mention(6, 11, "溧阳高新区", "Zone", "t", key="溧阳高新区")])]
 [('溧阳高新区', '人才', '1030', '人', '2023')]
 """
+
 from __future__ import annotations
 
 import functools
@@ -43,21 +44,32 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from kg.records import Extraction, Mention, Observation, Sentence
 from kg.extraction.quantity_words import _ARABIC, _CHINESE, GAP, Trigger, get_quantity_lexicon
 from kg.extraction.sentences import by_sentence
+from kg.records import Extraction, Mention, Observation, Sentence
 
-ORGS = frozenset({"Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody",
-                  "Association", "Platform", "Incubator"})
+ORGS = frozenset(
+    {
+        "Zone",
+        "Park",
+        "ResearchInstitute",
+        "University",
+        "Company",
+        "GovernmentBody",
+        "Association",
+        "Platform",
+        "Incubator",
+    }
+)
 #: Classes whose names may be a subject within the indicator's clause.
 SUBJECTS = ORGS | {"AdminRegion"}
 MAIN = ("Zone", "Park")
 CLAUSE_ENDS = "，,；;：:。！？!?"
-PHRASE_ENDS = CLAUSE_ENDS + "、“”\"（）()《》 \u3000"
+PHRASE_ENDS = CLAUSE_ENDS + '、“”"（）()《》 \u3000'
 CONFIDENCE = {"clause": 0.8, "sentence": 0.7, "article": 0.6}
-NOUN_GAP = 6        # characters allowed between a quantity and the noun of a "verb…noun" trigger
+NOUN_GAP = 6  # characters allowed between a quantity and the noun of a "verb…noun" trigger
 
-_NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")    # a sentence without one states no quantity
+_NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")  # a sentence without one states no quantity
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
@@ -72,11 +84,12 @@ def to_number(text: str) -> Decimal:
     if not re.fullmatch(_CHINESE, text):
         raise ValueError(f"not a numeral: {text!r}")
     import cn2an
+
     if text[0] in "十百千万亿":
-        text = "一" + text                 # 百亿 = 一百亿, 千余 = 一千余
+        text = "一" + text  # 百亿 = 一百亿, 千余 = 一千余
     try:
         return Decimal(str(cn2an.cn2an(text, "normal")))
-    except (ValueError, KeyError, IndexError) as exc:   # what cn2an raises on malformed numerals
+    except (ValueError, KeyError, IndexError) as exc:  # what cn2an raises on malformed numerals
         raise ValueError(f"not a numeral: {text!r}") from exc
 
 
@@ -101,7 +114,7 @@ def _read(m: re.Match) -> tuple[Decimal, str, str] | None:
     value *= lex.multipliers.get(m["mult"] or "", Decimal(1))
     unit = "%" if m["pct"] else lex.units[m["unit"]]
     quals = [lex.qualifiers[q] for q in (m["pre"], m["q1"], m["q2"], m["post"]) if q]
-    plain = Decimal(format(value.normalize(), "f"))      # 2.55E+7 -> 25500000
+    plain = Decimal(format(value.normalize(), "f"))  # 2.55E+7 -> 25500000
     return plain, unit, quals[0] if quals else ""
 
 
@@ -116,9 +129,12 @@ def find_quantities(text: str) -> list[tuple[int, int, Decimal, str, str]]:
     lex = get_quantity_lexicon()
     out = []
     for m in lex.pattern.finditer(text):
-        head = text[:m.start()]
-        if head[-1:] in ".,0123456789" or head.endswith(lex.words["vague"]) or \
-                (m["unit"] and text[m.end("unit"):].startswith(lex.words["tail"])):
+        head = text[: m.start()]
+        if (
+            head[-1:] in ".,0123456789"
+            or head.endswith(lex.words["vague"])
+            or (m["unit"] and text[m.end("unit") :].startswith(lex.words["tail"]))
+        ):
             continue
         read = _read(m)
         if read:
@@ -140,15 +156,15 @@ def _starts_phrase(text: str, clause: int, at: int, name_ends: set[int]) -> bool
 @dataclass(frozen=True)
 class Found:
     """Where and how an indicator names a quantity: ``text[start:stop]`` states it."""
-    label: str              # the indicator, with its grade (省级以上众创空间)
+
+    label: str  # the indicator, with its grade (省级以上众创空间)
     trigger: Trigger
-    start: int              # where the indicator (or its grade) starts
-    before_end: int         # end of the words before the quantity
-    stop: int               # end of the quantity, or of the noun after it
+    start: int  # where the indicator (or its grade) starts
+    before_end: int  # end of the words before the quantity
+    stop: int  # end of the quantity, or of the noun after it
 
 
-def find_indicator(text: str, start: int, end: int, unit: str,
-                   name_ends: set[int] = frozenset()) -> Found | None:
+def find_indicator(text: str, start: int, end: int, unit: str, name_ends: set[int] = frozenset()) -> Found | None:
     """The indicator naming the quantity at ``text[start:end]``, None if there is none.
 
     >>> f = find_indicator("累计孵化企业2803家", 6, 11, "家")
@@ -163,7 +179,7 @@ def find_indicator(text: str, start: int, end: int, unit: str,
     clause = _clause_start(text, start, PHRASE_ENDS)
     stages, cur = [text[clause:start]], text[clause:start]
     while link := next((w for w in lex.words["link"] if cur.endswith(w) and len(w) < len(cur)), ""):
-        cur = cur[:-len(link)]
+        cur = cur[: -len(link)]
         stages.append(cur)
     found = []
     for depth, stage in enumerate(stages):
@@ -174,13 +190,17 @@ def find_indicator(text: str, start: int, end: int, unit: str,
             at = clause + len(stage) - len(t.before)
             grade = next((g for g in lex.words["grade"] if text[clause:at].endswith(g)), "")
             if stop >= 0 and _starts_phrase(text, clause, at - len(grade), name_ends):
-                found.append(((-len(t.before) - len(t.after), depth, t.before),
-                              Found(grade + t.label, t, at - len(grade), at + len(t.before), stop)))
+                found.append(
+                    (
+                        (-len(t.before) - len(t.after), depth, t.before),
+                        Found(grade + t.label, t, at - len(grade), at + len(t.before), stop),
+                    )
+                )
                 break
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _triggers_of(unit: str) -> tuple[Trigger, ...]:
     """The triggers that take quantities in ``unit``, in file order."""
     return tuple(t for t in get_quantity_lexicon().triggers if unit in t.units)
@@ -218,15 +238,16 @@ def main_zone(mentions: list[Mention]) -> str:
 def _usable(text: str, m: Mention, names: list[Mention]) -> bool:
     """A name that is not a place, partner, list item, example or a speaker's affiliation."""
     words = get_quantity_lexicon().words
-    before, after = text[:m.start].rstrip(), text[m.end:].lstrip()
+    before, after = text[: m.start].rstrip(), text[m.end :].lstrip()
     if before.endswith(words["locative"]) or after.startswith(words["listing"]):
         return False
-    return not any(p.cls == "Person" and 0 <= p.start - m.end <= 15
-                   and not any(c in CLAUSE_ENDS for c in text[m.end:p.start]) for p in names)
+    return not any(
+        p.cls == "Person" and 0 <= p.start - m.end <= 15 and not any(c in CLAUSE_ENDS for c in text[m.end : p.start])
+        for p in names
+    )
 
 
-def choose_subject(text: str, names: list[Mention], at: int, stop: int,
-                   zone: str) -> tuple[str, str] | None:
+def choose_subject(text: str, names: list[Mention], at: int, stop: int, zone: str) -> tuple[str, str] | None:
     """(entity key, how) of the quantity stated by ``text[at:stop]``; None to skip it.
 
     ``names`` are the sentence's mentions with offsets into ``text`` (the
@@ -266,12 +287,15 @@ def is_target(text: str, at: int, trigger_end: int, start: int) -> bool:
     outside = text[clause:at] + text[trigger_end:start]
     if any(w in outside for w in words["target"]):
         return True
-    return any(text[:y.start()].endswith(words["deadline"]) and not text[:y.start()].endswith(words["asof"])
-               for y in _YEAR.finditer(text, 0, start))
+    return any(
+        text[: y.start()].endswith(words["deadline"]) and not text[: y.start()].endswith(words["asof"])
+        for y in _YEAR.finditer(text, 0, start)
+    )
 
 
-def observations(doc_id: str, sentences: list[Sentence], mentions: list[Mention],
-                 quote: str | None = None) -> list[Observation]:
+def observations(
+    doc_id: str, sentences: list[Sentence], mentions: list[Mention], quote: str | None = None
+) -> list[Observation]:
     """The quantity facts of one article.
 
     ``mentions`` are the resolved top-level mentions (offsets into the
@@ -286,8 +310,7 @@ def observations(doc_id: str, sentences: list[Sentence], mentions: list[Mention]
         text = sent.text
         if not _NUMBER.search(text):
             continue
-        local = [replace(m, start=m.start - sent.start, end=m.end - sent.start)
-                 for m in group if m.end <= sent.end]
+        local = [replace(m, start=m.start - sent.start, end=m.end - sent.start) for m in group if m.end <= sent.end]
         ends = {m.end for m in local if m.cls in SUBJECTS}
         for start, end, value, unit, qualifier in find_quantities(text):
             found = find_indicator(text, start, end, unit, ends)
@@ -299,10 +322,22 @@ def observations(doc_id: str, sentences: list[Sentence], mentions: list[Mention]
             key, how = subject
             t = found.trigger
             t_text = t.before + (GAP + t.after if t.after else "")
-            said = quote[sent.start:sent.end] if quote is not None else text
-            o = Observation(key, found.label, value, unit, said[start:end], doc_id, sent.start,
-                            sent.end, said, f"quantity.{how}:{t_text}", CONFIDENCE[how],
-                            year_before(text, start), qualifier)
+            said = quote[sent.start : sent.end] if quote is not None else text
+            o = Observation(
+                key,
+                found.label,
+                value,
+                unit,
+                said[start:end],
+                doc_id,
+                sent.start,
+                sent.end,
+                said,
+                f"quantity.{how}:{t_text}",
+                CONFIDENCE[how],
+                year_before(text, start),
+                qualifier,
+            )
             out.setdefault((key, o.indicator, o.value, unit, o.surface, sent.start), o)
     return sorted(out.values(), key=lambda o: (o.start, o.evidence.find(o.surface), o.indicator, o.subject))
 

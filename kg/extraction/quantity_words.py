@@ -3,6 +3,7 @@
 pattern of a stated quantity built from them (loaded once per process; a bad line raises
 :class:`kg.errors.DataFileError` naming file and line).
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,15 +15,29 @@ from pathlib import Path
 from kg.errors import DataFileError
 from kg.extraction.lexicon import DATA, data_lines
 
-
 GAP = "…"
 
 
 QUALIFIERS = ("over", "under", "about")
 
 
-WORD_KINDS = ("unit", "multiplier", *QUALIFIERS, "vague", "tail", "link", "lead", "target",
-              "deadline", "asof", "grade", "locative", "listing", "attributive", "possessive")
+WORD_KINDS = (
+    "unit",
+    "multiplier",
+    *QUALIFIERS,
+    "vague",
+    "tail",
+    "link",
+    "lead",
+    "target",
+    "deadline",
+    "asof",
+    "grade",
+    "locative",
+    "listing",
+    "attributive",
+    "possessive",
+)
 
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -34,6 +49,7 @@ _CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇
 @dataclass(frozen=True)
 class Trigger:
     """One way of naming an indicator: ``before`` the quantity and ``after`` it."""
+
     label: str
     before: str
     after: str
@@ -42,11 +58,11 @@ class Trigger:
 
 @dataclass(frozen=True)
 class QuantityLexicon:
-    words: dict[str, tuple[str, ...]]      # kind -> words, longest first
-    units: dict[str, str]                  # unit as written -> unit recorded
+    words: dict[str, tuple[str, ...]]  # kind -> words, longest first
+    units: dict[str, str]  # unit as written -> unit recorded
     multipliers: dict[str, Decimal]
-    qualifiers: dict[str, str]             # word -> over | under | about
-    triggers: tuple[Trigger, ...]          # longest first
+    qualifiers: dict[str, str]  # word -> over | under | about
+    triggers: tuple[Trigger, ...]  # longest first
     pattern: re.Pattern
 
 
@@ -66,8 +82,11 @@ def load_words(path: Path) -> dict[str, dict[str, str]]:
         for item in rest.split():
             word, eq, value = item.partition("=")
             if not word or (eq and not value) or (kind.strip() == "multiplier" and not _positive(value)):
-                raise DataFileError(p, n, f"bad entry {item!r}: write word or word=value"
-                                          " (word=factor, a positive number, for a multiplier)")
+                raise DataFileError(
+                    p,
+                    n,
+                    f"bad entry {item!r}: write word or word=value (word=factor, a positive number, for a multiplier)",
+                )
             out[kind.strip()][word] = value or word
     return out
 
@@ -93,8 +112,9 @@ def load_triggers(path: Path, units: set[str]) -> tuple[Trigger, ...]:
         for t in trigger_text.split():
             before, _, after = t.partition(GAP)
             if not before or GAP in after:
-                raise DataFileError(p, n, f"bad trigger {t!r}: words before the quantity, "
-                                          f"optionally {GAP} and words after it")
+                raise DataFileError(
+                    p, n, f"bad trigger {t!r}: words before the quantity, optionally {GAP} and words after it"
+                )
             out.append(Trigger(label, before, after, allowed))
     return tuple(sorted(out, key=lambda t: (-len(t.before) - len(t.after), t.before, t.after)))
 
@@ -109,7 +129,9 @@ def get_quantity_lexicon() -> QuantityLexicon:
     pattern = re.compile(
         rf"(?P<pre>{qual})?(?:百分之(?P<pct>{_ARABIC}|{_CHINESE})"
         rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<q1>{qual})?(?P<mult>{_alternation(raw['multiplier'])})?"
-        rf"(?P<q2>{qual})?(?P<unit>{_alternation(raw['unit'])}))(?P<post>{qual})?")
+        rf"(?P<q2>{qual})?(?P<unit>{_alternation(raw['unit'])}))(?P<post>{qual})?"
+    )
     words = {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in raw.items()}
-    return QuantityLexicon(words, raw["unit"], {k: Decimal(v) for k, v in raw["multiplier"].items()},
-                           qualifiers, triggers, pattern)
+    return QuantityLexicon(
+        words, raw["unit"], {k: Decimal(v) for k, v in raw["multiplier"].items()}, qualifiers, triggers, pattern
+    )

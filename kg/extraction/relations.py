@@ -10,6 +10,7 @@ partOf 溧阳高新区; 局长朱静 -> worksFor) come from :func:`structural`.
 >>> bool(p.regex.search("位于\\ue000Z0\\ue001的\\ue000C1\\ue001"))
 True
 """
+
 from __future__ import annotations
 
 import bisect
@@ -18,86 +19,36 @@ import functools
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
 
-from kg.errors import DataFileError
-from kg.extraction.lexicon import DATA, data_lines, get_lexicon, load_words
-from kg.records import CLASSES, PROPERTIES, Assertion, Mention, Rejection, Sentence, misfit
+from kg.extraction.lexicon import get_lexicon, load_words
+from kg.extraction.patterns import CLOSE, CODE, ITEM, OPEN, ORG, SEP, compile_pattern, load_patterns, skeleton  # noqa: F401  (part of the interface)
 from kg.extraction.sentences import by_sentence
+from kg.records import Assertion, Mention, Rejection, Sentence, misfit
 
-CODE = dict(zip(CLASSES, "ZPRUCGAFIHNLWME"))
-ORG = ("Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody", "Association", "Platform", "Incubator")
 # domain and range of the core relations (VOCABULARY.md)
-DOMAIN = {"hosts": ("Zone", "Park"), "incubatedBy": ("Company",), "establishedBy": ORG,
-          "partOf": ("GovernmentBody", "Park", "Platform", "Incubator", "ResearchInstitute"),
-          "locatedIn": ORG, "focusesOn": ORG, "worksFor": ("Person",),
-          "receivedAward": ORG + ("Person",), "launched": ORG}
-RANGE = {"hosts": ORG + ("Event",), "incubatedBy": ("ResearchInstitute", "Incubator", "Platform", "Zone", "Park", "University"),
-         "establishedBy": ORG, "partOf": ORG, "locatedIn": ("AdminRegion",), "focusesOn": ("Industry",),
-         "worksFor": ORG, "receivedAward": ("Award",), "launched": ("Program",)}
-OPEN, CLOSE = "\ue000", "\ue001"
-SLOT = re.compile(r"\{(\w+?)(\+?):([\w|]+)\}|\{role\}")
-ITEM = re.compile(OPEN + r".(\d+)" + CLOSE)
-SEP = r"(?:[、,，和及与]|以及)“?"
+DOMAIN = {
+    "hosts": ("Zone", "Park"),
+    "incubatedBy": ("Company",),
+    "establishedBy": ORG,
+    "partOf": ("GovernmentBody", "Park", "Platform", "Incubator", "ResearchInstitute"),
+    "locatedIn": ORG,
+    "focusesOn": ORG,
+    "worksFor": ("Person",),
+    "receivedAward": ORG + ("Person",),
+    "launched": ORG,
+}
+RANGE = {
+    "hosts": ORG + ("Event",),
+    "incubatedBy": ("ResearchInstitute", "Incubator", "Platform", "Zone", "Park", "University"),
+    "establishedBy": ORG,
+    "partOf": ORG,
+    "locatedIn": ("AdminRegion",),
+    "focusesOn": ("Industry",),
+    "worksFor": ORG,
+    "receivedAward": ("Award",),
+    "launched": ("Program",),
+}
 YEAR = re.compile(r"(19|20)\d{2}(?=年)")
-
-
-@dataclass(frozen=True)
-class Pattern:
-    id: str
-    property: str
-    confidence: float
-    regex: re.Pattern
-
-
-def _slot(name: str, plural: bool, classes: str) -> str:
-    names = [c for part in classes.split("|") for c in (ORG if part == "ORG" else CLASSES if part == "ANY" else (part,))]
-    one = OPEN + "[" + "".join(CODE[c] for c in names) + r"]\d+" + CLOSE
-    body = f"{one}”?(?:{SEP}{one}”?)*" if plural else one
-    return f"(?P<{name}>{body})"
-
-
-def compile_pattern(pid: str, prop: str, confidence: float, source: str) -> Pattern:
-    titles = "|".join(sorted(get_lexicon().titles, key=len, reverse=True))
-
-    def slot(m: re.Match) -> str:
-        if m.group(0) == "{role}":
-            return f"(?P<role>(?:{titles})+)"
-        return _slot(m.group(1), bool(m.group(2)), m.group(3))
-    rx = SLOT.sub(slot, source)
-    rx = rx.replace("…", f"[^{OPEN}{CLOSE}。！？]{{0,12}}?").replace("~", "[^。！？]{0,60}?")
-    return Pattern(pid, prop, confidence, re.compile(rx))
-
-
-@functools.lru_cache(maxsize=1)
-def load_patterns(name: str = "patterns.tsv") -> tuple[Pattern, ...]:
-    out = []
-    for path, n, line in data_lines(DATA / name):
-        cols = line.split("\t")
-        if len(cols) != 4:
-            raise DataFileError(path, n, f"expected 4 tab-separated columns, got {len(cols)}")
-        pid, prop, conf, source = cols
-        if prop not in PROPERTIES:
-            raise DataFileError(path, n, f"unknown property {prop!r}")
-        try:
-            out.append(compile_pattern(pid, prop, float(conf), source))
-        except (re.error, KeyError, ValueError) as e:
-            raise DataFileError(path, n, f"bad pattern: {e}") from e
-    return tuple(out)
-
-
-def skeleton(sentence: Sentence, mentions: list[Mention]) -> tuple[str, list[Mention]]:
-    """The sentence with its top-level mentions replaced by class-coded placeholders."""
-    parts, slots, pos = [], [], sentence.start
-    for m in mentions:
-        if m.start < pos or m.end > sentence.end or m.start < sentence.start or m.rule == "alias:defined":
-            continue
-        parts.append(sentence.text[pos - sentence.start:m.start - sentence.start])
-        parts.append(f"{OPEN}{CODE[m.cls]}{len(slots)}{CLOSE}")
-        slots.append(m)
-        pos = m.end
-    parts.append(sentence.text[pos - sentence.start:])
-    return "".join(parts), slots
 
 
 #: Where _assert records what it drops for the classes of its mentions (see collecting_rejections).
@@ -124,12 +75,12 @@ def _year_in(sentence: str) -> str:
     return year.group(0) if year else ""
 
 
-def _assert(s: Mention, prop: str, o: Mention, doc_id: str, sent: Sentence, rule: str, conf: float,
-            role: str = "") -> Assertion | None:
+def _assert(
+    s: Mention, prop: str, o: Mention, doc_id: str, sent: Sentence, rule: str, conf: float, role: str = ""
+) -> Assertion | None:
     if s.key == o.key:
         return None
-    a = Assertion(s.key, prop, o.key, doc_id, sent.start, sent.end, sent.text, rule, conf, role,
-                  _year_in(sent.text))
+    a = Assertion(s.key, prop, o.key, doc_id, sent.start, sent.end, sent.text, rule, conf, role, _year_in(sent.text))
     bad = misfit(prop, s.key, s.cls, o.key, o.cls, DOMAIN, RANGE)
     if bad:
         sink = _REJECTED.get()
@@ -140,7 +91,7 @@ def _assert(s: Mention, prop: str, o: Mention, doc_id: str, sent: Sentence, rule
 
 
 def from_patterns(doc_id: str, sent: Sentence, mentions: list[Mention]) -> list[Assertion]:
-    if len(mentions) < 2:              # every pattern relates two mentions
+    if len(mentions) < 2:  # every pattern relates two mentions
         return []
     text, slots = skeleton(sent, mentions)
     out = []
@@ -168,15 +119,15 @@ def structural(doc_id: str, text: str, sent: Sentence, top: list[Mention], inner
             continue
         lo, hi = bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)
         inside = [i for i in inner[lo:hi] if i.end <= m.end and i is not m]
-        if m.cls in ("Zone", "Park"):   # 江苏溧阳高新区 -> 溧阳 (the most specific place in the name)
+        if m.cls in ("Zone", "Park"):  # 江苏溧阳高新区 -> 溧阳 (the most specific place in the name)
             regions = [i for i in inside if i.cls == "AdminRegion"]
             if regions:
                 out.append(_assert(m, "locatedIn", regions[-1], doc_id, sent, "name:zone-place", 0.9))
         parent = next((i for i in inside if i.cls == "University" and i.start == m.start), None)
-        if parent is not None:        # 同济大学青岛研究院 -> establishedBy 同济大学
+        if parent is not None:  # 同济大学青岛研究院 -> establishedBy 同济大学
             out.append(_assert(m, "establishedBy", parent, doc_id, sent, "name:founder", 0.8))
         zone = next((i for i in inside if i.cls == "Zone" and i.start == m.start), None)
-        if zone is not None and m.cls != "Zone":   # 溧阳高新区科技局 -> partOf; 济南高新区X研究院 -> hosts
+        if zone is not None and m.cls != "Zone":  # 溧阳高新区科技局 -> partOf; 济南高新区X研究院 -> hosts
             if m.cls in DOMAIN["partOf"] and m.cls != "ResearchInstitute":
                 out.append(_assert(m, "partOf", zone, doc_id, sent, "name:zone-unit", 0.85))
             else:
@@ -190,8 +141,9 @@ def _title_chain() -> re.Pattern:
     """One or more position titles, joined by 、 or commas (compiled once); a title may carry a
     grade (高级副总裁, 常务副主任) and follow the unit it is in (部门负责人)."""
     lex = get_lexicon()
-    titles, grades, units = ("|".join(sorted(words, key=len, reverse=True))
-                             for words in (lex.titles, lex.title_grades, lex.title_units))
+    titles, grades, units = (
+        "|".join(sorted(words, key=len, reverse=True)) for words in (lex.titles, lex.title_grades, lex.title_units)
+    )
     return re.compile(rf"^(?:(?:{units})?(?:{grades})?(?:{titles})[、,，]?)+$")
 
 
@@ -206,15 +158,15 @@ def _titles(doc_id: str, text: str, sent: Sentence, top: list[Mention]) -> list[
         j, right = i - 1, p.start
         while j >= 0:
             org = ms[j]
-            between = text[org.end:right]
+            between = text[org.end : right]
             if org.cls not in ORG or not between or not chain.match(between):
                 break
             role = between.rstrip("、,，")
             out.append(_assert(p, "worksFor", org, doc_id, sent, "title:adjacent", 0.9, role))
-            if j == 0 or not text[ms[j - 1].end:org.start].rstrip("、,，"):
+            if j == 0 or not text[ms[j - 1].end : org.start].rstrip("、,，"):
                 break
             right, j = org.start, j - 1
-            if not chain.match(text[ms[j].end:right]):
+            if not chain.match(text[ms[j].end : right]):
                 break
     return out
 
@@ -227,8 +179,9 @@ def _wider_than_a_park(m: Mention) -> bool:
     institution is not settled inside a local zone just because an article about the zone names it."""
     if m.cls not in ("ResearchInstitute", "University", "Association"):
         return False
-    return m.key.startswith(get_lexicon().national_prefixes) or m.key.startswith("省") \
-        or m.key.startswith(_provinces())         # 甘肃省科学院: a province's own academy
+    return (
+        m.key.startswith(get_lexicon().national_prefixes) or m.key.startswith("省") or m.key.startswith(_provinces())
+    )  # 甘肃省科学院: a province's own academy
 
 
 @functools.lru_cache(maxsize=1)
@@ -239,8 +192,10 @@ def _provinces() -> tuple[str, ...]:
 
 
 _LIST_GLUE = re.compile(r"[“”‘’\"]*(、|，|,|和|及|与|或|以及)?[“”‘’\"]*")
-_LIST_END = re.compile(r"[“”‘’\"]*(等等|等)?([一二三四五六七八九十两\d]+(大|个|项))?"
-                       r"(新兴|战略性新兴|未来|高新技术|主导|重点|特色|支柱|优势)?")
+_LIST_END = re.compile(
+    r"[“”‘’\"]*(等等|等)?([一二三四五六七八九十两\d]+(大|个|项))?"
+    r"(新兴|战略性新兴|未来|高新技术|主导|重点|特色|支柱|优势)?"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -253,8 +208,7 @@ def _here_words() -> tuple[str, ...]:
     return tuple(load_words("here_words.txt"))
 
 
-def industries_used(sent: Sentence, mentions: list[Mention], reach: int = 12,
-                    focus_only: bool = False) -> set[int]:
+def industries_used(sent: Sentence, mentions: list[Mention], reach: int = 12, focus_only: bool = False) -> set[int]:
     """``id()`` of the industry mentions of ``sent`` that it names as industries (a field, a focus),
     not as words inside another phrase: those of a list (A、B和C) with a focus verb
     (data/focus_cues.txt, @before) within ``reach`` characters before it, or (unless
@@ -268,11 +222,13 @@ def industries_used(sent: Sentence, mentions: list[Mention], reach: int = 12,
     >>> [id(m) in industries_used(s1 if m.start < 15 else s2, ms) for m in ms]
     [True, True, False, False]
     """
-    def at(i: int, j: int) -> str:
-        return sent.text[i - sent.start:j - sent.start]
 
-    items = sorted((x for x in mentions if x.cls == "Industry" and sent.start <= x.start < sent.end),
-                   key=lambda x: x.start)
+    def at(i: int, j: int) -> str:
+        return sent.text[i - sent.start : j - sent.start]
+
+    items = sorted(
+        (x for x in mentions if x.cls == "Industry" and sent.start <= x.start < sent.end), key=lambda x: x.start
+    )
     before, after = _focus_cues()
     used: set[int] = set()
     first = 0
@@ -282,9 +238,9 @@ def industries_used(sent: Sentence, mentions: list[Mention], reach: int = 12,
             last += 1
         left = at(max(sent.start, items[first].start - reach), items[first].start)
         tail = at(items[last].end, sent.end)
-        tail = tail[_LIST_END.match(tail).end():]
+        tail = tail[_LIST_END.match(tail).end() :]
         if any(c in left for c in before) or (not focus_only and tail.startswith(after)):
-            used.update(id(x) for x in items[first:last + 1])
+            used.update(id(x) for x in items[first : last + 1])
         first = last + 1
     return used
 
@@ -298,7 +254,7 @@ def implicit_focus(doc_id: str, sentences: list[Sentence], top: list[Mention], b
     for i, (sent, group) in enumerate(zip(sentences, groups)):
         first_industry = next((m.start for m in group if m.cls == "Industry"), None)
         if first_industry is None or any(m.cls in ORG and m.start < first_industry for m in group):
-            continue                            # no industry, or a subject of its own
+            continue  # no industry, or a subject of its own
         subject = None
         for j in range(i - 1, max(-1, i - back - 1), -1):
             first = groups[j][0] if groups[j] else None
@@ -316,8 +272,9 @@ def implicit_focus(doc_id: str, sentences: list[Sentence], top: list[Mention], b
     return out
 
 
-def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], found: list[Assertion],
-                    window: int = 1) -> list[Assertion]:
+def topic_relations(
+    doc_id: str, sentences: list[Sentence], top: list[Mention], found: list[Assertion], window: int = 1
+) -> list[Assertion]:
     """An article about one zone or park: what it discusses around that place belongs to it.
 
     Organisations mentioned near the topic are hosted by it; industries named
@@ -346,16 +303,21 @@ def topic_relations(doc_id: str, sentences: list[Sentence], top: list[Mention], 
     groups = by_sentence(sentences, top)
     here = _here_words()
     near = [any(m.key == topic for m in group) for group in groups]
-    pointed = [any(w in sent.text for w in here) for sent in sentences]   # 在此设立研究院
+    pointed = [any(w in sent.text for w in here) for sent in sentences]  # 在此设立研究院
     topic_m = next(t for t in top if t.key == topic)
     out, seen = [], set()
     for i, sent in enumerate(sentences):
-        if not pointed[i] and not any(near[max(0, i - window):i + window + 1]):
+        if not pointed[i] and not any(near[max(0, i - window) : i + window + 1]):
             continue
         used = industries_used(sent, groups[i])
         for m in groups[i]:
-            if m.cls in HOSTED + ("Industry",) and m.key not in placed and m.key not in seen \
-                    and m.key != topic and not _wider_than_a_park(m):
+            if (
+                m.cls in HOSTED + ("Industry",)
+                and m.key not in placed
+                and m.key not in seen
+                and m.key != topic
+                and not _wider_than_a_park(m)
+            ):
                 if m.cls == "Industry" and id(m) not in used:
                     continue
                 seen.add(m.key)

@@ -8,6 +8,7 @@ anaphors (该研究院, 园区, 该区) take their antecedent's key or are dropp
 >>> sorted(name_variants("乌鲁木齐高新区(新市区)管委会(政府)"))
 ['乌鲁木齐高新区(新市区)管委会', '乌鲁木齐高新区管委会', '乌鲁木齐高新区管委会(政府)']
 """
+
 from __future__ import annotations
 
 import bisect
@@ -23,9 +24,17 @@ BRACKET = re.compile(r"[(（][^()（）]*[)）]")
 QUOTES = re.compile(r"[“”‘’\"《》]")
 ZONE_LONG = re.compile(r"(国家)?高新技术产业开发区$|国家高新区$")
 # which classes an anaphor's head may point to
-ANAPHOR_TARGETS = {"Zone": ("Zone",), "Park": ("Park", "Zone"), "Platform": ("Platform", "Incubator", "ResearchInstitute"),
-                   "ResearchInstitute": ("ResearchInstitute",), "Company": ("Company",), "Incubator": ("Incubator",),
-                   "Association": ("Association",), "University": ("University",), "GovernmentBody": ("GovernmentBody",)}
+ANAPHOR_TARGETS = {
+    "Zone": ("Zone",),
+    "Park": ("Park", "Zone"),
+    "Platform": ("Platform", "Incubator", "ResearchInstitute"),
+    "ResearchInstitute": ("ResearchInstitute",),
+    "Company": ("Company",),
+    "Incubator": ("Incubator",),
+    "Association": ("Association",),
+    "University": ("University",),
+    "GovernmentBody": ("GovernmentBody",),
+}
 
 
 def norm(text: str) -> str:
@@ -134,7 +143,7 @@ def _short_forms(text: str, names: list[Mention]) -> list[Mention]:
     out, skip = [], set()
     for a, b in zip(names, names[1:]):
         if a.cls == "AdminRegion" and b.cls == "Zone" and a.end == b.start and id(a) not in skip:
-            short = text[a.start:b.end]
+            short = text[a.start : b.end]
             owner = next((m for m in longer if m.text.startswith(short) and len(m.text) > len(short) + 1), None)
             if owner is not None:
                 out.append(Mention(a.start, b.end, short, owner.cls, "short:prefix", owner.key))
@@ -146,12 +155,16 @@ def _defined_aliases(text: str, mentions: list[Mention], names: list[Mention]) -
     """中数科谷(清远)科技发展有限公司(以下简称中数科谷): later 中数科谷 is the company."""
     out = []
     for a in (m for m in mentions if m.kind == "alias"):
-        if a.rule == "alias:said":         # 甲乙高新区又称为星河科技城: the name right before the verb
-            said = re.search(r"(又称为|又称|又名|也称为|也称|俗称)[“\"]?$", text[max(0, a.start - 5):a.start])
+        if a.rule == "alias:said":  # 甲乙高新区又称为星河科技城: the name right before the verb
+            said = re.search(r"(又称为|又称|又名|也称为|也称|俗称)[“\"]?$", text[max(0, a.start - 5) : a.start])
             verb = a.start - len(said.group()) if said else -1
             owner = next((n for n in names if n.end == verb), None)
         else:
-            paren = text.rfind("(", 0, a.start) if "(" in text[max(0, a.start - 8):a.start] else text.rfind("（", 0, a.start)
+            paren = (
+                text.rfind("(", 0, a.start)
+                if "(" in text[max(0, a.start - 8) : a.start]
+                else text.rfind("（", 0, a.start)
+            )
             owner = next((n for n in names if paren - 1 <= n.end <= paren), None)
         if owner is None:
             continue
@@ -164,9 +177,12 @@ def _rekey_defined(names: list[Mention]) -> list[Mention]:
     """A name that the article defines as another's alias (甲乙高新区又称为星河科技城) names that
     other entity wherever it stands, also where a rule found it as a name of its own."""
     owner = {m.text: m for m in names if m.rule == "alias:defined"}
-    return [replace(m, key=owner[m.text].key, cls=owner[m.text].cls)
-            if m.text in owner and m.rule != "alias:defined" and m.key != owner[m.text].key else m
-            for m in names]
+    return [
+        replace(m, key=owner[m.text].key, cls=owner[m.text].cls)
+        if m.text in owner and m.rule != "alias:defined" and m.key != owner[m.text].key
+        else m
+        for m in names
+    ]
 
 
 def _occurrences(text: str, surface: str, like: Mention, taken: set[int], rule: str) -> list[Mention]:
@@ -198,8 +214,17 @@ def _repeats(text: str, names: list[Mention]) -> list[Mention]:
     return out
 
 
-ORGS = ("Zone", "Park", "ResearchInstitute", "University", "Company", "GovernmentBody", "Association",
-        "Platform", "Incubator")
+ORGS = (
+    "Zone",
+    "Park",
+    "ResearchInstitute",
+    "University",
+    "Company",
+    "GovernmentBody",
+    "Association",
+    "Platform",
+    "Incubator",
+)
 
 
 def is_abbreviation(short: str, full: str) -> bool:
@@ -220,12 +245,16 @@ def _abbreviated_owners(names: list[Mention]) -> list[Mention]:
     only in abbreviating the institution it opens with (a university or college of the article)."""
     institutions = {n.key for n in names if n.cls == "University"}
     keys = {n.key for n in names if n.cls in ORGS}
-    opened = [(b[len(inst):], inst, b) for b in keys for inst in institutions      # 上海交通大学|张江科学园
-              if b.startswith(inst) and len(b) > len(inst) + 1]
+    opened = [
+        (b[len(inst) :], inst, b)
+        for b in keys
+        for inst in institutions  # 上海交通大学|张江科学园
+        if b.startswith(inst) and len(b) > len(inst) + 1
+    ]
     full = {}
     for a in keys:
         for tail, inst, b in opened:
-            if a != b and a.endswith(tail) and len(a) > len(tail) + 1 and is_abbreviation(a[:-len(tail)], inst):
+            if a != b and a.endswith(tail) and len(a) > len(tail) + 1 and is_abbreviation(a[: -len(tail)], inst):
                 full[a] = b
     return [replace(n, key=full[n.key]) if n.key in full else n for n in names]
 
@@ -260,23 +289,22 @@ def _anaphors(mentions: list[Mention], names: list[Mention]) -> list[Mention]:
         ms = sorted((m for m in names if m.cls == cls), key=lambda m: (m.end, m.start))
         by_class[cls] = ([m.end for m in ms], ms)
     zones = Counter(m.key for m in names if m.cls == "Zone")
-    salient: dict[tuple[str, str], Mention | None] = {}     # (class, head) -> antecedent: found once
+    salient: dict[tuple[str, str], Mention | None] = {}  # (class, head) -> antecedent: found once
     out = []
     for a in (m for m in mentions if m.kind == "anaphor"):
         head = a.text.lstrip("该本此")
         targets = ANAPHOR_TARGETS.get(a.cls, (a.cls,))
-        if a.text != head:                       # 该研究院: the nearest one before
+        if a.text != head:  # 该研究院: the nearest one before
             ante = _nearest_before(by_class, targets, a.start)
-        elif a.cls == "GovernmentBody":          # bare 管委会: the body of the article's zone
+        elif a.cls == "GovernmentBody":  # bare 管委会: the body of the article's zone
             if zones:
                 zone = zones.most_common(1)[0][0]
                 out.append(replace(a, key=zone + head, kind="name", rule="bare:zone-body"))
             continue
-        else:                                    # bare 园区, 研究院: the most salient one with that head
+        else:  # bare 园区, 研究院: the most salient one with that head
             if (a.cls, head) not in salient:
                 cands = [m for m in names if m.cls in targets and (m.key.endswith(head) or a.cls == "Zone")]
-                salient[(a.cls, head)] = max(cands, key=lambda m: (counts[(m.cls, m.key)], -m.start)) \
-                    if cands else None
+                salient[(a.cls, head)] = max(cands, key=lambda m: (counts[(m.cls, m.key)], -m.start)) if cands else None
             ante = salient[(a.cls, head)]
         if ante is not None:
             out.append(replace(a, key=ante.key, cls=ante.cls))

@@ -1,6 +1,7 @@
 """jieba's segmentation of a text with the lexicon's names in its dictionary (rjieba, a private
 jieba.Tokenizer for tags and frequencies: never jieba's global one).
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,6 +15,7 @@ from kg.extraction.lexicon import get_lexicon
 
 def _load_tags(tokenizer) -> dict[str, str]:
     import jieba.posseg
+
     return dict(jieba.posseg.POSTokenizer(tokenizer).word_tag_tab)
 
 
@@ -60,22 +62,25 @@ def _rjieba_class():
 
     if "rjieba" in sys.modules:
         return sys.modules["rjieba"].Jieba
-    spec = importlib.util.find_spec("rjieba")           # finds the package without running it
+    spec = importlib.util.find_spec("rjieba")  # finds the package without running it
     for folder in (spec.submodule_search_locations or []) if spec else []:
         for suffix in importlib.machinery.EXTENSION_SUFFIXES:
             path = os.path.join(folder, "rjieba" + suffix)
             if os.path.isfile(path):
                 loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", path)
                 module = importlib.util.module_from_spec(
-                    importlib.util.spec_from_loader("rjieba.rjieba", loader, origin=path))
+                    importlib.util.spec_from_loader("rjieba.rjieba", loader, origin=path)
+                )
                 loader.exec_module(module)
                 return module.Jieba
     import rjieba
+
     return rjieba.Jieba
 
 
 def _jieba_tokenizer():
     import jieba
+
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
@@ -90,6 +95,7 @@ def _jieba_facts(words: list[str]) -> tuple[dict[str, str], dict[str, int]]:
     import pickle
     import tempfile
     from importlib.metadata import version
+
     key = hashlib.sha1("\n".join([version("jieba"), *words]).encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"zone-kg-jieba-{key}.pickle"
     try:
@@ -98,11 +104,11 @@ def _jieba_facts(words: list[str]) -> tuple[dict[str, str], dict[str, int]]:
         if isinstance(tags, dict) and isinstance(freqs, dict):
             return tags, freqs
     except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
-        pass                                         # no cache yet, or a broken one: compute it again
+        pass  # no cache yet, or a broken one: compute it again
     tok = _jieba_tokenizer()
     tags = _load_tags(tok)
     freqs = {}
-    for w in words:                                  # each word as jieba suggests it, with those before it
+    for w in words:  # each word as jieba suggests it, with those before it
         freqs[w] = max(tok.suggest_freq(w, tune=False), 10)
         tok.add_word(w, freq=freqs[w])
     try:
@@ -111,7 +117,7 @@ def _jieba_facts(words: list[str]) -> tuple[dict[str, str], dict[str, int]]:
             pickle.dump((tags, freqs), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        pass                                         # a read-only temporary folder: no cache
+        pass  # a read-only temporary folder: no cache
     return tags, freqs
 
 
@@ -122,7 +128,7 @@ def get_tokenizer() -> Segmenter:
     words = sorted({w for w in [*lex.references, *lex.industries, *lex.titles] if len(w) > 1})
     tags, freqs = _jieba_facts(words)
     segmenter = Segmenter(freqs)
-    for word, tag in lex.tags.items():     # jieba's tags win, as lex.tags.update(tags) would; but its
-        tags.setdefault(word, tag)         # 349,000 are not copied: the copy was a worker's highest
-    lex.tags = tags                        # moment, 3 MB above what it holds once loaded
+    for word, tag in lex.tags.items():  # jieba's tags win, as lex.tags.update(tags) would; but its
+        tags.setdefault(word, tag)  # 349,000 are not copied: the copy was a worker's highest
+    lex.tags = tags  # moment, 3 MB above what it holds once loaded
     return segmenter

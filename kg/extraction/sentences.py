@@ -10,6 +10,7 @@ text once, so the split is linear in the length of the text.
 >>> [s.text for s in split_sentences("他说：“园区开园了！”随后离开。\\n标题")]
 ['他说：“园区开园了！”', '随后离开。', '标题']
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ from kg.records import Mention, Sentence
 
 ENDS = "。！？!?"
 SOFT_ENDS = "；;，,、 "
-MAX_SENTENCE = 500      # characters; a longer "sentence" (no end mark) is cut into pieces
+MAX_SENTENCE = 500  # characters; a longer "sentence" (no end mark) is cut into pieces
 CLOSERS = "”’」』）)"
 
 # Either some text up to the end marks (and the closers after them), or a run

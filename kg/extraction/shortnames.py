@@ -15,6 +15,7 @@ Research institutes of groups and ministries go by number: 中船重工725所,
 >>> [m.text for m in find_mentions("星图量子率先推出新一代芯片;园区企业率先复工。") if m.cls == "Company"]
 ['星图量子']
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,8 +26,22 @@ from kg.extraction.tokens import STOP_TAGS, generic_words
 
 CLAUSE_START = re.compile(r"(?:^|(?<=[。；;！？!?\n“]))\s*(?:由|而|其中,|其中，)?")
 INTRODUCER = re.compile(r"(?:龙头企业|领军企业|头部企业|链主企业|独角兽企业)")
-OWNER_ENDS = ("重工", "科工", "航天", "航空", "电子", "兵器", "核工业", "集团", "局", "部", "院")   # groups that number their institutes
-NUMBERED = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,10}?)(?:\d{1,4}|[一二三四五六七八九十]{1,3})所(?=[^\u4e00-\u9fff]|等|$)")
+OWNER_ENDS = (
+    "重工",
+    "科工",
+    "航天",
+    "航空",
+    "电子",
+    "兵器",
+    "核工业",
+    "集团",
+    "局",
+    "部",
+    "院",
+)  # groups that number their institutes
+NUMBERED = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,10}?)(?:\d{1,4}|[一二三四五六七八九十]{1,3})所(?=[^\u4e00-\u9fff]|等|$)"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,7 +78,7 @@ def _plausible(f, s: int, e: int, trades: frozenset[str], need_trade: bool = Tru
         return False
     if span in lex.tags or span in lex.industries or span in lex.regions or span in generic_words():
         return False
-    toks = f.tokens[f.starts[s]:f.ends[e] + 1]
+    toks = f.tokens[f.starts[s] : f.ends[e] + 1]
     if any(t.tag in STOP_TAGS - {"v", "d"} or t.text in lex.boundaries or t.text in generic_words() for t in toks):
         return False
     if any(t.text in lex.titles for t in toks):

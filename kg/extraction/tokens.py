@@ -8,6 +8,7 @@ the word before them too (局局长 -> 局 | 局长).
 >>> [(t.text, t.start) for t in tokenize("溧阳高新区科技局局长朱静")][-2:]
 [('局长', 8), ('朱静', 10)]
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,7 +19,37 @@ from kg.extraction.lexicon import get_lexicon, load_words
 from kg.extraction.segmenter import get_tokenizer
 
 # jieba tags of words that never belong inside a name
-STOP_TAGS = {"v", "vd", "vi", "vg", "vq", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "t", "f", "y", "e", "o", "ad", "rr", "rz", "mq", "tg", "zg"}
+STOP_TAGS = {
+    "v",
+    "vd",
+    "vi",
+    "vg",
+    "vq",
+    "p",
+    "c",
+    "u",
+    "uj",
+    "ul",
+    "uz",
+    "ud",
+    "ug",
+    "uv",
+    "r",
+    "d",
+    "m",
+    "q",
+    "t",
+    "f",
+    "y",
+    "e",
+    "o",
+    "ad",
+    "rr",
+    "rz",
+    "mq",
+    "tg",
+    "zg",
+}
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 
 
@@ -46,21 +77,21 @@ def tokenize(text: str) -> list[Token]:
     for w in tok.cut(text):
         n = len(w)
         tag = tags.get(w, "")
-        if n == 1 or (tag and w[-1] not in title_ends):          # the common case: a known word
+        if n == 1 or (tag and w[-1] not in title_ends):  # the common case: a known word
             append(Token(pos, pos + n, w, tag))
             pos += n
             continue
-        if not tag and w[0] in lead:   # 出中科海钠 -> 出 | 中科海钠, 另据甲乙 -> 另 | 据 | 甲乙
+        if not tag and w[0] in lead:  # 出中科海钠 -> 出 | 中科海钠, 另据甲乙 -> 另 | 据 | 甲乙
             while tag in ("", "x") and len(w) >= 2 and w[0] in lead:
                 append(Token(pos, pos + 1, w[0], "p"))
                 pos, w, tag = pos + 1, w[1:], tags.get(w[1:], "x")
-        elif not tag and w[-1] in glue and n <= 3:   # 上为 -> 上 | 为
+        elif not tag and w[-1] in glue and n <= 3:  # 上为 -> 上 | 为
             append(Token(pos, pos + n - 1, w[:-1], tags.get(w[:-1], "")))
             pos, w = pos + n - 1, w[-1]
             tag = "p"
         title = _title_ending(w)
-        if title:                                       # 局局长 -> 局 | 局长, 党委书记 -> 党委 | 书记
-            head = w[:-len(title)]
+        if title:  # 局局长 -> 局 | 局长, 党委书记 -> 党委 | 书记
+            head = w[: -len(title)]
             append(Token(pos, pos + len(head), head, tags.get(head, "")))
             pos, w, tag = pos + len(head), title, "n"
         append(Token(pos, pos + len(w), w, "" if tag == "x" else tag))

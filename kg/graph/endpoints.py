@@ -14,6 +14,7 @@ that cannot be reached, does not answer or refuses the request) is one
 >>> endpoints("http://h:3030/ds/sparql", store_url="http://h:3030/ds/data").store
 'http://h:3030/ds/data'
 """
+
 from __future__ import annotations
 
 import http.client
@@ -23,8 +24,8 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from kg.errors import KGError
 
@@ -51,6 +52,7 @@ class ServerError(KGError):
 
 # ------------------------------------------------------------------ endpoints
 
+
 def is_url(location) -> bool:
     """True when ``location`` is a URL (``scheme://…``) rather than a folder.
 
@@ -65,7 +67,7 @@ def _check_url(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https"):
         raise ServerError(f"bad server URL {url!r}: http:// or https:// expected")
     try:
-        parts.port
+        _ = parts.port
     except ValueError:
         raise ServerError(f"bad server URL {url!r}: the port is not a number from 0 to 65535") from None
     if not parts.hostname:
@@ -84,8 +86,9 @@ class Endpoints:
     store: str
 
 
-def endpoints(url: str, *, query_url: str | None = None, update_url: str | None = None,
-              store_url: str | None = None) -> Endpoints:
+def endpoints(
+    url: str, *, query_url: str | None = None, update_url: str | None = None, store_url: str | None = None
+) -> Endpoints:
     """The endpoints of ``url``: a base (ending in ``/``) or the query endpoint itself.
 
     >>> endpoints("http://127.0.0.1:7878/query").store
@@ -102,12 +105,16 @@ def endpoints(url: str, *, query_url: str | None = None, update_url: str | None 
     base = url.split("?", 1)[0].split("#", 1)[0]
     query = url if not base.endswith("/") else urllib.parse.urljoin(base, QUERY_PATH)
     given = {"query": query_url, "update": update_url, "store": store_url}
-    found = {"query": query, "update": urllib.parse.urljoin(base, UPDATE_PATH),
-             "store": urllib.parse.urljoin(base, STORE_PATH)}
+    found = {
+        "query": query,
+        "update": urllib.parse.urljoin(base, UPDATE_PATH),
+        "store": urllib.parse.urljoin(base, STORE_PATH),
+    }
     return Endpoints(**{k: _check_url(given[k]) if given[k] else v for k, v in found.items()})
 
 
 # -------------------------------------------------------------------- HTTP
+
 
 def _loopback(url: str) -> bool:
     host = urllib.parse.urlsplit(url).hostname or ""
@@ -125,9 +132,15 @@ def _first_line(body: bytes) -> str:
     return line if len(line) <= 200 else line[:199] + "…"
 
 
-def send(method: str, url: str, *, where: str, data: bytes | None = None,
-         headers: Mapping[str, str] | None = None,
-         timeout: float = TIMEOUT) -> tuple[str, bytes]:
+def send(
+    method: str,
+    url: str,
+    *,
+    where: str,
+    data: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> tuple[str, bytes]:
     """One HTTP request; (content type, body) of a 2xx answer, else a ServerError.
 
     ``where`` (the endpoint, without query string) names the server in messages.
@@ -141,15 +154,16 @@ def send(method: str, url: str, *, where: str, data: bytes | None = None,
             return response.headers.get_content_type(), response.read()
     except urllib.error.HTTPError as exc:
         detail = _first_line(exc.read() or b"")
-        raise ServerError(f"{where}: the server answered {exc.code} {exc.reason}"
-                          + (f": {detail}" if detail else ""), status=exc.code) from None
+        raise ServerError(
+            f"{where}: the server answered {exc.code} {exc.reason}" + (f": {detail}" if detail else ""), status=exc.code
+        ) from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
             raise ServerError(f"{where}: no answer within {timeout:g} s") from None
         text = getattr(reason, "strerror", None) or str(reason)
         raise ServerError(f"cannot reach the SPARQL server at {where}: {text}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise ServerError(f"{where}: no answer within {timeout:g} s") from None
     except (http.client.HTTPException, ConnectionError) as exc:
         text = " ".join(str(exc).split()) or type(exc).__name__

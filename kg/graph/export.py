@@ -22,6 +22,7 @@ labels).
 >>> print(export(g, "csv").decode("utf-8").splitlines()[1].split(",")[:5])
 ['测试高新区', 'Zone', 'locatedIn', '位于', '测试市']
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,20 @@ from kg.errors import GraphError
 from kg.rdf.namespace import bind_prefixes
 
 FORMATS = ("ttl", "nt", "nq", "jsonld", "graphml", "csv")
-CSV_COLUMNS = ("subject", "subject_class", "property", "property_label", "object", "object_class",
-               "confidence", "sentences", "articles", "evidence", "subject_iri", "object_iri")
+CSV_COLUMNS = (
+    "subject",
+    "subject_class",
+    "property",
+    "property_label",
+    "object",
+    "object_class",
+    "confidence",
+    "sentences",
+    "articles",
+    "evidence",
+    "subject_iri",
+    "object_iri",
+)
 
 
 def _canonical(dataset: Dataset) -> Dataset:
@@ -49,7 +62,7 @@ def _canonical(dataset: Dataset) -> Dataset:
             continue
         target = out.graph(g.identifier)
         has_bnodes = any(isinstance(t, BNode) for triple in g for t in triple)
-        for triple in (to_canonical_graph(g) if has_bnodes else g):
+        for triple in to_canonical_graph(g) if has_bnodes else g:
             target.add(triple)
     return out
 
@@ -73,13 +86,13 @@ def _sort_sets(node, ordered: bool = False):
         return {k: _sort_sets(v, k == "@list") for k, v in node.items()}
     if isinstance(node, list):
         items = [_sort_sets(v) for v in node]
-        return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True,
-                                                                            ensure_ascii=False))
+        return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return node
 
 
 def _jsonld(dataset: Dataset) -> bytes:
     from kg.rdf.namespace import PREFIXES
+
     context = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
     doc = json.loads(dataset.serialize(format="json-ld", context=context, auto_compact=True))
     return (json.dumps(_sort_sets(doc), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
@@ -90,14 +103,22 @@ def _flat_network(graph) -> nx.MultiDiGraph:
     G = graph.to_networkx()
     out = nx.MultiDiGraph()
     for node, attrs in G.nodes(data=True):
-        out.add_node(node, label=attrs.get("label", ""), cls=attrs.get("cls", ""),
-                     aliases="; ".join(attrs.get("aliases", [])))
+        out.add_node(
+            node, label=attrs.get("label", ""), cls=attrs.get("cls", ""), aliases="; ".join(attrs.get("aliases", []))
+        )
     for s, o, key, attrs in G.edges(keys=True, data=True):
         ev = attrs.get("evidence", [])
-        out.add_edge(s, o, key=key, property=attrs.get("property", ""), label=attrs.get("label", ""),
-                     confidence=max((e["confidence"] for e in ev), default=0.0),
-                     sentences=len(ev), articles=len({e["article"] for e in ev}),
-                     evidence=ev[0]["sentence"] if ev else "")
+        out.add_edge(
+            s,
+            o,
+            key=key,
+            property=attrs.get("property", ""),
+            label=attrs.get("label", ""),
+            confidence=max((e["confidence"] for e in ev), default=0.0),
+            sentences=len(ev),
+            articles=len({e["article"] for e in ev}),
+            evidence=ev[0]["sentence"] if ev else "",
+        )
     return out
 
 
@@ -114,13 +135,22 @@ def triple_rows(graph) -> list[dict]:
     for s, o, key, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
         ev = attrs.get("evidence", [])
         first = min(ev, key=lambda e: (e["date"], e["doc_id"], e["start"]), default=None)
-        rows.append({
-            "subject": G.nodes[s]["label"], "subject_class": G.nodes[s]["cls"],
-            "property": key, "property_label": attrs.get("label", ""),
-            "object": G.nodes[o]["label"], "object_class": G.nodes[o]["cls"],
-            "confidence": f"{max((e['confidence'] for e in ev), default=0.0):g}",
-            "sentences": len(ev), "articles": len({e["article"] for e in ev}),
-            "evidence": first["sentence"] if first else "", "subject_iri": s, "object_iri": o})
+        rows.append(
+            {
+                "subject": G.nodes[s]["label"],
+                "subject_class": G.nodes[s]["cls"],
+                "property": key,
+                "property_label": attrs.get("label", ""),
+                "object": G.nodes[o]["label"],
+                "object_class": G.nodes[o]["cls"],
+                "confidence": f"{max((e['confidence'] for e in ev), default=0.0):g}",
+                "sentences": len(ev),
+                "articles": len({e["article"] for e in ev}),
+                "evidence": first["sentence"] if first else "",
+                "subject_iri": s,
+                "object_iri": o,
+            }
+        )
     return rows
 
 

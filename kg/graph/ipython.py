@@ -27,6 +27,7 @@ file, no server: works in JupyterLab, classic Notebook and VS Code).
 >>> html_text.startswith("<iframe") and 'sandbox="allow-scripts' in html_text
 True
 """
+
 from __future__ import annotations
 
 import html
@@ -48,6 +49,7 @@ class Page:
 
     def _repr_html_(self) -> str:
         from kg.page.render import render_page
+
         self.page_kw.setdefault("max_nodes", NOTEBOOK_MAX_NODES)
         text = render_page(self.graph, title=self.title, **self.page_kw)
         return _iframe(text, self.height)
@@ -61,10 +63,12 @@ def page(graph, title: str = "zone-kg", height: int = 640, **page_kw) -> Page:
 def _iframe(text: str, height: int) -> str:
     # srcdoc: the page travels inside the attribute (escaped), so nothing is fetched
     # and no file is needed; scripts run in a sandbox without the notebook's origin.
-    return (f'<iframe srcdoc="{html.escape(text, quote=True)}" '
-            'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
-            f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-            'title="zone-kg graph"></iframe>')
+    return (
+        f'<iframe srcdoc="{html.escape(text, quote=True)}" '
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
+        'title="zone-kg graph"></iframe>'
+    )
 
 
 def summary_html(kg) -> str:
@@ -75,6 +79,7 @@ def summary_html(kg) -> str:
     True
     """
     from kg.page.render import PROPERTY_LABELS, _class_styles
+
     stats = kg.stats()
     styles = _class_styles()
     rows = [("文章 articles", "", stats["articles"])]
@@ -82,10 +87,14 @@ def summary_html(kg) -> str:
     rows.append(("实体合计 entities", "", sum(stats["entities"].values())))
     rows += [(PROPERTY_LABELS.get(p, p), p, n) for p, n in stats["relations"].items()]
     rows.append(("关系合计 relations", "", sum(stats["relations"].values())))
-    body = "".join(f"<tr><td>{html.escape(a)}</td><td><code>{html.escape(b)}</code></td>"
-                   f'<td style="text-align:right">{n}</td></tr>' for a, b, n in rows)
-    return ('<table class="kg-summary"><thead><tr><th>zone-kg</th><th></th><th>数量</th></tr>'
-            f"</thead><tbody>{body}</tbody></table>")
+    body = "".join(
+        f'<tr><td>{html.escape(a)}</td><td><code>{html.escape(b)}</code></td><td style="text-align:right">{n}</td></tr>'
+        for a, b, n in rows
+    )
+    return (
+        '<table class="kg-summary"><thead><tr><th>zone-kg</th><th></th><th>数量</th></tr>'
+        f"</thead><tbody>{body}</tbody></table>"
+    )
 
 
 def graph_html(kg, height: int = 640) -> str:
@@ -95,8 +104,10 @@ def graph_html(kg, height: int = 640) -> str:
 
 # ------------------------------------------------------------------- magic
 
+
 def _graph(ref: str | None, namespace: dict):
     from kg.graph.knowledge import KnowledgeGraph
+
     if ref:
         value = namespace.get(ref)
         if isinstance(value, KnowledgeGraph):
@@ -104,12 +115,13 @@ def _graph(ref: str | None, namespace: dict):
         if value is None:
             return KnowledgeGraph.load(ref)
         raise GraphError(f"{ref} is a {type(value).__name__}, not a KnowledgeGraph")
-    found = [k for k, v in namespace.items()
-             if isinstance(v, KnowledgeGraph) and not k.startswith("_")]
+    found = [k for k, v in namespace.items() if isinstance(v, KnowledgeGraph) and not k.startswith("_")]
     if len(found) != 1:
-        raise GraphError("name the graph: %%sparql GRAPH (a variable or a folder); "
-                         f"this notebook has {len(found) or 'no'} KnowledgeGraph"
-                         + (f"s ({', '.join(sorted(found))})" if len(found) > 1 else ""))
+        raise GraphError(
+            "name the graph: %%sparql GRAPH (a variable or a folder); "
+            f"this notebook has {len(found) or 'no'} KnowledgeGraph"
+            + (f"s ({', '.join(sorted(found))})" if len(found) > 1 else "")
+        )
     return namespace[found[0]]
 
 
@@ -124,6 +136,7 @@ def sparql(line: str, cell: str, namespace: dict):
     from rdflib import Literal
 
     from kg.queries.sparql import named_queries, parse_params
+
     args = shlex.split(line)
     ref, params, out = None, [], None
     while args:
@@ -133,8 +146,7 @@ def sparql(line: str, cell: str, namespace: dict):
         elif a in ("-o", "--out") and args:
             out = args.pop(0)
         elif a.startswith("-") or ref is not None:
-            raise GraphError(f"%%sparql: unexpected {a!r} (usage: %%sparql [GRAPH] "
-                             "[--param NAME=VALUE]... [-o VAR])")
+            raise GraphError(f"%%sparql: unexpected {a!r} (usage: %%sparql [GRAPH] [--param NAME=VALUE]... [-o VAR])")
         else:
             ref = a
     graph = _graph(ref, namespace)
@@ -156,7 +168,7 @@ def load_ipython_extension(ipython) -> None:
     def sparql_magic(line, cell):
         try:
             return sparql(line, cell, ipython.user_ns)
-        except GraphError as exc:            # IPython shows one line, not a traceback
+        except GraphError as exc:  # IPython shows one line, not a traceback
             raise UsageError(str(exc)) from None
 
     sparql_magic.__doc__ = sparql.__doc__

@@ -19,13 +19,14 @@ on disk queries run inside Oxigraph.
 >>> g.stats()["relations"]
 {'locatedIn': 1}
 """
+
 from __future__ import annotations
 
 import importlib
 import io
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import networkx as nx
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
@@ -36,15 +37,14 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.query import Result
 
 from kg.errors import GraphError
-from kg.rdf.provenance import evidence_row
 from kg.graph.endpoints import is_url
 from kg.graph.remote import RemoteGraph
-from kg.storage.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, discard, publish, staging, writing
-from kg.rdf.namespace import (KG, ONTOLOGY_GRAPH, bind_prefixes, core_property,
-                          kg_term, local_name)
-from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
-from kg.storage.store import _on_disk, rdflib_query, run_query_file  # noqa: F401  (run_query_file: part of this module's interface)
 from kg.queries.sparql import QueryMethods, QueryResult, as_term
+from kg.rdf.namespace import KG, ONTOLOGY_GRAPH, bind_prefixes, core_property, kg_term, local_name
+from kg.rdf.provenance import evidence_row
+from kg.records import CLASSES, PROPERTIES, BuildReport, Entity, Extraction
+from kg.storage.folder import GRAPH_FILE, PAGE_FILE, STORE_DIR, check_target, discard, publish, staging, writing
+from kg.storage.store import _on_disk, rdflib_query, run_query_file  # noqa: F401  (run_query_file: part of this module's interface)
 
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
@@ -54,8 +54,7 @@ class _SortedTrig(TrigSerializer):
 
     def __init__(self, store: Dataset):
         graphs = [g for g in store.graphs() if len(g)]
-        self.contexts = sorted(graphs, key=lambda g: (g.identifier != ONTOLOGY_GRAPH,
-                                                      str(g.identifier)))
+        self.contexts = sorted(graphs, key=lambda g: (g.identifier != ONTOLOGY_GRAPH, str(g.identifier)))
         self.default_context = DATASET_DEFAULT_GRAPH_ID
         TurtleSerializer.__init__(self, store)
 
@@ -80,10 +79,12 @@ class KnowledgeGraph(QueryMethods):
     on-disk store run inside Oxigraph.
     """
 
-    def __init__(self, dataset: Dataset | None = None, report: BuildReport | None = None, *,
-                 db=None, read_only: bool = False):
+    def __init__(
+        self, dataset: Dataset | None = None, report: BuildReport | None = None, *, db=None, read_only: bool = False
+    ):
         if db is not None:
             from kg.storage.store import open_dataset
+
             dataset = open_dataset(db, read_only)
         elif dataset is None:
             dataset = Dataset(default_union=True)
@@ -103,19 +104,21 @@ class KnowledgeGraph(QueryMethods):
         if self.db is not None:
             store = self.dataset.store
             if hasattr(store, "db"):
-                store.db = None         # rdflib's objects hold cycles: let the store go now
+                store.db = None  # rdflib's objects hold cycles: let the store go now
             self.dataset = Dataset(default_union=True)
             self.db = None
 
     @classmethod
-    def from_extractions(cls, extractions: Iterable[Extraction], entities: Mapping[str, Entity],
-                         report: BuildReport | None = None) -> "KnowledgeGraph":
+    def from_extractions(
+        cls, extractions: Iterable[Extraction], entities: Mapping[str, Entity], report: BuildReport | None = None
+    ) -> KnowledgeGraph:
         """Build the dataset with kg.rdf.dataset.to_dataset."""
         from kg.rdf.dataset import to_dataset
+
         return cls(to_dataset(extractions, entities), report)
 
     @classmethod
-    def load(cls, folder: str | os.PathLike) -> "KnowledgeGraph":
+    def load(cls, folder: str | os.PathLike) -> KnowledgeGraph:
         """Read a graph saved by ``save`` (the folder, or its graph.trig); a
         folder with an on-disk store (graph.oxigraph) is opened, read-only,
         where it is.  A URL (``http://host:port/``) gives a
@@ -126,6 +129,7 @@ class KnowledgeGraph(QueryMethods):
         store = path if path.name == STORE_DIR else path / STORE_DIR
         if path.is_dir() and (store / "CURRENT").is_file():
             from kg.storage.oxstore import open_store
+
             return cls(db=open_store(store, read_only=True), read_only=True)
         trig = path if path.is_file() and path.suffix == ".trig" else path / GRAPH_FILE
         if not trig.is_file():
@@ -151,10 +155,11 @@ class KnowledgeGraph(QueryMethods):
         init = {name: as_term(value) for name, value in bindings.items()}
         if self.db is not None:
             from kg.storage.store import native_query
+
             result = native_query(self.db, sparql, init)
         else:
             result = rdflib_query(self.dataset, sparql, init)
-        return QueryResult.wrap(result, self.label_of)   # .to_df(), .to_dicts()
+        return QueryResult.wrap(result, self.label_of)  # .to_df(), .to_dicts()
 
     def query_file(self, name: str, **bindings) -> Result:
         """Run kg/queries/<name>.rq; keywords bind variables as in ``query``."""
@@ -239,6 +244,7 @@ class KnowledgeGraph(QueryMethods):
         """
         if self.db is not None:
             from kg.network.views import store_network
+
             return store_network(self)
         G = nx.MultiDiGraph()
         for iri in self.entities():
@@ -249,21 +255,16 @@ class KnowledgeGraph(QueryMethods):
             for node in (s, o):
                 if str(node) not in G:
                     G.add_node(str(node), **self._node_attrs(node))
-            G.add_edge(str(s), str(o), key=p, property=p, label=labels[p],
-                       evidence=index.get((str(s), p, str(o)), []))
-        for r in self.query_file("reference_facts"):    # province, level, ... (reference lists)
+            G.add_edge(str(s), str(o), key=p, property=p, label=labels[p], evidence=index.get((str(s), p, str(o)), []))
+        for r in self.query_file("reference_facts"):  # province, level, ... (reference lists)
             if str(r.s) in G:
-                G.nodes[str(r.s)].setdefault("facts", []).append(
-                    (str(r.propertyName or r.property), str(r.value)))
+                G.nodes[str(r.s)].setdefault("facts", []).append((str(r.propertyName or r.property), str(r.value)))
         return G
 
     def _node_attrs(self, iri) -> dict:
-        label = min((str(x) for x in self.dataset.objects(iri, RDFS.label)),
-                    default=local_name(iri))
-        aliases = {str(a) for p in (SKOS.prefLabel, SKOS.altLabel)
-                   for a in self.dataset.objects(iri, p)} - {label}
-        return {"label": label,
-                "cls": self._core_class(iri), "aliases": sorted(aliases)}
+        label = min((str(x) for x in self.dataset.objects(iri, RDFS.label)), default=local_name(iri))
+        aliases = {str(a) for p in (SKOS.prefLabel, SKOS.altLabel) for a in self.dataset.objects(iri, p)} - {label}
+        return {"label": label, "cls": self._core_class(iri), "aliases": sorted(aliases)}
 
     def stats(self) -> dict:
         """Entities by class, relations by property (distinct triples), articles."""
@@ -275,9 +276,11 @@ class KnowledgeGraph(QueryMethods):
         for _, p, _ in self.core_triples():
             by_prop[p] = by_prop.get(p, 0) + 1
         articles = len(set(self.dataset.subjects(RDF.type, KG.Article)))
-        return {"entities": {c: by_class[c] for c in CLASSES if c in by_class},
-                "relations": {p: by_prop[p] for p in PROPERTIES if p in by_prop},
-                "articles": articles}
+        return {
+            "entities": {c: by_class[c] for c in CLASSES if c in by_class},
+            "relations": {p: by_prop[p] for p in PROPERTIES if p in by_prop},
+            "articles": articles,
+        }
 
     # ------------------------------------------------------------------ output
 
@@ -301,6 +304,7 @@ class KnowledgeGraph(QueryMethods):
         kw.setdefault("title", "zone-kg")
         if self.db is not None:
             from kg.network.views import store_network
+
             G = store_network(self, budget=kw.get("max_nodes", page.MAX_NODES))
         else:
             G = self.to_networkx()
@@ -332,6 +336,7 @@ class KnowledgeGraph(QueryMethods):
         """Write the graph, the page and rejected.jsonl into the (new) ``folder``."""
         if self.db is not None:
             from kg.storage.oxstore import copy_store
+
             copy_store(self.db, folder / STORE_DIR)
         else:
             (folder / GRAPH_FILE).write_bytes(self.to_trig())
@@ -341,8 +346,9 @@ class KnowledgeGraph(QueryMethods):
     def _write_rejected(self, folder: Path) -> None:
         """folder/rejected.jsonl: what the build kept out of the graph and why (kg.rdf.validate)."""
         if self.report is None:
-            return                      # a loaded graph: the build's list stays as it was
+            return  # a loaded graph: the build's list stays as it was
         from kg.rdf.validate import REJECTED_FILE, rejected_jsonl
+
         tmp = folder / f".{REJECTED_FILE}.tmp"
         tmp.write_bytes(rejected_jsonl(self.report.rejected))
         os.replace(tmp, folder / REJECTED_FILE)

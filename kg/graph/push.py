@@ -11,6 +11,7 @@ Update makes the server's default graph the union of its named graphs
 of triples, so that a label that two articles state matches once (Oxigraph's
 own ``union-default-graph`` option would match it once per graph).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,11 +32,11 @@ __all__ = ["PushReport", "push"]
 class PushReport:
     """What :func:`push` did: the graphs it replaced and the server's other article graphs."""
 
-    store: str                                          # the Graph Store Protocol endpoint
-    graphs: list[str] = field(default_factory=list)     # names of the graphs replaced, in order
-    triples: int = 0                                    # triples sent
-    removed: list[str] = field(default_factory=list)    # article graphs deleted (prune)
-    stale: list[str] = field(default_factory=list)      # article graphs not in the build, kept
+    store: str  # the Graph Store Protocol endpoint
+    graphs: list[str] = field(default_factory=list)  # names of the graphs replaced, in order
+    triples: int = 0  # triples sent
+    removed: list[str] = field(default_factory=list)  # article graphs deleted (prune)
+    stale: list[str] = field(default_factory=list)  # article graphs not in the build, kept
 
     @property
     def articles(self) -> int:
@@ -48,9 +49,17 @@ class PushReport:
         return [_graph_label(URIRef(g)) for g in self.graphs if not _is_article_graph(g)]
 
 
-def push(source, url: str, *, query_url: str | None = None, update_url: str | None = None,
-         store_url: str | None = None, prune: bool = False, progress: Progress | None = None,
-         timeout: float = TIMEOUT) -> PushReport:
+def push(
+    source,
+    url: str,
+    *,
+    query_url: str | None = None,
+    update_url: str | None = None,
+    store_url: str | None = None,
+    prune: bool = False,
+    progress: Progress | None = None,
+    timeout: float = TIMEOUT,
+) -> PushReport:
     """Load a build (a folder written by ``kg build``, or a KnowledgeGraph) into a server.
 
     Each named graph (the ontology, one per article, the reference facts) is
@@ -63,8 +72,7 @@ def push(source, url: str, *, query_url: str | None = None, update_url: str | No
     ``progress(done, total, item)`` is called after each graph and after the
     union.
     """
-    remote = RemoteGraph(url, query_url=query_url, update_url=update_url, store_url=store_url,
-                         timeout=timeout)
+    remote = RemoteGraph(url, query_url=query_url, update_url=update_url, store_url=store_url, timeout=timeout)
     return _push(remote, source, prune=prune, progress=progress)
 
 
@@ -74,14 +82,17 @@ def _push(remote: RemoteGraph, source, *, prune: bool = False, progress: Progres
         try:
             return _push(remote, graph, prune=prune, progress=progress)
         finally:
-            getattr(graph, "close", lambda: None)()     # an on-disk store lets go
+            getattr(graph, "close", lambda: None)()  # an on-disk store lets go
     graph = source
-    contexts = sorted((g for g in graph.dataset.graphs() if len(g)),
-                      key=lambda g: (g.identifier != ONTOLOGY_GRAPH, str(g.identifier)))
+    contexts = sorted(
+        (g for g in graph.dataset.graphs() if len(g)), key=lambda g: (g.identifier != ONTOLOGY_GRAPH, str(g.identifier))
+    )
     outside = sum(len(g) for g in contexts if g.identifier == DATASET_DEFAULT_GRAPH_ID)
     if outside:
-        raise GraphError(f"{outside} triples are in no named graph: kg push sends named "
-                         "graphs and makes the server's default graph their union")
+        raise GraphError(
+            f"{outside} triples are in no named graph: kg push sends named "
+            "graphs and makes the server's default graph their union"
+        )
     names = {g.identifier for g in contexts}
     on_server = remote.graphs()
     stale = [g for g in on_server if _is_article_graph(g) and g not in names]
@@ -93,7 +104,7 @@ def _push(remote: RemoteGraph, source, *, prune: bool = False, progress: Progres
         report.triples += len(context)
         if progress:
             progress(done, total, _graph_label(context.identifier))
-    for name in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):     # the build's own, empty this time
+    for name in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):  # the build's own, empty this time
         if name in on_server and name not in names:
             remote.delete_graph(name)
     for name in stale:
@@ -106,5 +117,3 @@ def _push(remote: RemoteGraph, source, *, prune: bool = False, progress: Progres
     if progress:
         progress(total, total, "default graph")
     return report
-
-

@@ -7,21 +7,21 @@ wrapped as :class:`kg.queries.sparql.QueryResult`, so tables print the same.  Bo
 values travel as RDF terms in a ``VALUES`` block (:mod:`kg.queries.bindings`), never
 pasted into the query as raw text.  Endpoints and errors: :mod:`kg.graph.endpoints`.
 """
+
 from __future__ import annotations
 
 import io
 import urllib.parse
-from typing import Callable
+from collections.abc import Callable
 
 from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.queries.bindings import sparql_term, with_bindings
 from kg.graph.endpoints import TIMEOUT, ServerError, endpoints, is_url, send
-from kg.rdf.namespace import (ONTOLOGY_GRAPH, PREFIXES, doc_id_of, graph_iri,
-                          local_name)
+from kg.queries.bindings import sparql_term, with_bindings
 from kg.queries.sparql import QueryMethods, QueryResult, as_term, prepare
+from kg.rdf.namespace import ONTOLOGY_GRAPH, PREFIXES, doc_id_of, graph_iri, local_name
 
 __all__ = ["RemoteGraph", "ServerError", "is_url", "UNION_UPDATE"]
 
@@ -30,13 +30,17 @@ UNION_UPDATE = "CLEAR SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?
 #: IRIs per label query (RemoteGraph labels of a result).
 _LABEL_BATCH = 200
 
-Progress = Callable[[int, int, str], None]   # (done, total, current item)
+Progress = Callable[[int, int, str], None]  # (done, total, current item)
 
-_RESULT_TYPES = {"application/sparql-results+json": "json",
-                 "application/sparql-results+xml": "xml"}
-_GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle",
-                "application/rdf+xml": "xml", "application/n-quads": "nquads",
-                "application/trig": "trig", "application/ld+json": "json-ld"}
+_RESULT_TYPES = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml"}
+_GRAPH_TYPES = {
+    "application/n-triples": "nt",
+    "text/turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
+    "application/ld+json": "json-ld",
+}
 
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -44,10 +48,11 @@ _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 # ------------------------------------------------------------------ querying
 
+
 class _Labels:
     """``labels(iri)`` for the IRIs of one result: fetched together, at the first call."""
 
-    def __init__(self, remote: "RemoteGraph", result: Result):
+    def __init__(self, remote: RemoteGraph, result: Result):
         self.remote, self.result, self.known = remote, result, None
 
     def __call__(self, iri) -> str | None:
@@ -72,11 +77,17 @@ class RemoteGraph(QueryMethods):
     :meth:`push` keeps the union of the named graphs.
     """
 
-    def __init__(self, url: str, *, query_url: str | None = None, update_url: str | None = None,
-                 store_url: str | None = None, timeout: float = TIMEOUT):
+    def __init__(
+        self,
+        url: str,
+        *,
+        query_url: str | None = None,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        timeout: float = TIMEOUT,
+    ):
         self.url = str(url)
-        self.endpoints = endpoints(self.url, query_url=query_url, update_url=update_url,
-                                   store_url=store_url)
+        self.endpoints = endpoints(self.url, query_url=query_url, update_url=update_url, store_url=store_url)
         self.timeout = timeout
 
     def __repr__(self) -> str:
@@ -92,8 +103,7 @@ class RemoteGraph(QueryMethods):
         """
         parsed = prepare(sparql)
         form = parsed.algebra.name
-        text = with_bindings(sparql, {n: as_term(v) for n, v in bindings.items()},
-                             construct=form == "ConstructQuery")
+        text = with_bindings(sparql, {n: as_term(v) for n, v in bindings.items()}, construct=form == "ConstructQuery")
         graph_form = {"ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}.get(form)
         return self._post(text, graph_form)
 
@@ -103,13 +113,20 @@ class RemoteGraph(QueryMethods):
         ``graph_form``: CONSTRUCT or DESCRIBE for a query whose result is a graph.
         """
         fields = {"query": _PROLOGUE + text}
-        accept = ("application/n-triples, text/turtle;q=0.9" if graph_form else
-                  "application/sparql-results+json, application/sparql-results+xml;q=0.9")
+        accept = (
+            "application/n-triples, text/turtle;q=0.9"
+            if graph_form
+            else "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+        )
         where = self.endpoints.query
-        ctype, body = send("POST", where, where=where, timeout=self.timeout,
-                           data=urllib.parse.urlencode(fields).encode("utf-8"),
-                           headers={"Content-Type": "application/x-www-form-urlencoded",
-                                    "Accept": accept})
+        ctype, body = send(
+            "POST",
+            where,
+            where=where,
+            timeout=self.timeout,
+            data=urllib.parse.urlencode(fields).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
         result = self._result(ctype, body, graph_form)
         result._labels = _Labels(self, result)
         return result
@@ -118,8 +135,9 @@ class RemoteGraph(QueryMethods):
         where = self.endpoints.query
         fmt = (_GRAPH_TYPES if graph_form else _RESULT_TYPES).get(ctype)
         if fmt is None:
-            raise ServerError(f"{where}: the server answered with {ctype}, not SPARQL results: "
-                              "is it a SPARQL query endpoint?")
+            raise ServerError(
+                f"{where}: the server answered with {ctype}, not SPARQL results: is it a SPARQL query endpoint?"
+            )
         try:
             if graph_form:
                 graph = Graph()
@@ -131,12 +149,12 @@ class RemoteGraph(QueryMethods):
             raise ServerError(f"{where}: unreadable {ctype} answer: {first}") from None
         if parsed.type == "ASK":
             return QueryResult({"type_": "ASK", "askAnswer": bool(parsed.askAnswer)})
-        return QueryResult({"type_": "SELECT", "vars_": list(parsed.vars or []),
-                            "bindings": list(parsed.bindings)})
+        return QueryResult({"type_": "SELECT", "vars_": list(parsed.vars or []), "bindings": list(parsed.bindings)})
 
     def query_file(self, name: str, **bindings) -> QueryResult:
         """Run kg/queries/<name>.rq; keywords bind variables as in ``query``."""
         from kg.queries.sparql import query_text
+
         return self.query(query_text(name), **bindings)
 
     def labels(self, iris) -> dict[URIRef, str]:
@@ -144,10 +162,9 @@ class RemoteGraph(QueryMethods):
         iris = sorted({URIRef(str(i)) for i in iris})
         found: dict[URIRef, str] = {}
         for start in range(0, len(iris), _LABEL_BATCH):
-            batch = iris[start:start + _LABEL_BATCH]
+            batch = iris[start : start + _LABEL_BATCH]
             values = " ".join(sparql_term(i, "iri") for i in batch)
-            result = self._post("SELECT ?iri ?label WHERE { VALUES ?iri { " + values
-                                + " } ?iri rdfs:label ?label }")
+            result = self._post("SELECT ?iri ?label WHERE { VALUES ?iri { " + values + " } ?iri rdfs:label ?label }")
             for row in result:
                 label = str(row[1])
                 found[row[0]] = min(found.get(row[0], label), label)
@@ -172,8 +189,14 @@ class RemoteGraph(QueryMethods):
     def put_graph(self, name: Node, graph: Graph) -> None:
         """Replace the server's named graph ``name`` with the triples of ``graph``."""
         data = graph.serialize(format="nt", encoding="utf-8")
-        send("PUT", self._store(name), where=self.endpoints.store, data=data,
-             timeout=self.timeout, headers={"Content-Type": "application/n-triples"})
+        send(
+            "PUT",
+            self._store(name),
+            where=self.endpoints.store,
+            data=data,
+            timeout=self.timeout,
+            headers={"Content-Type": "application/n-triples"},
+        )
 
     def delete_graph(self, name: Node) -> None:
         """Delete the server's graph ``name``; one that is not there is no error."""
@@ -186,9 +209,14 @@ class RemoteGraph(QueryMethods):
     def update_union(self) -> None:
         """Make the server's default graph the union of its named graphs (UNION_UPDATE)."""
         where = self.endpoints.update
-        send("POST", where, where=where, timeout=self.timeout,
-             data=urllib.parse.urlencode({"update": UNION_UPDATE}).encode("utf-8"),
-             headers={"Content-Type": "application/x-www-form-urlencoded"})
+        send(
+            "POST",
+            where,
+            where=where,
+            timeout=self.timeout,
+            data=urllib.parse.urlencode({"update": UNION_UPDATE}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
 
 def _is_article_graph(iri) -> bool:

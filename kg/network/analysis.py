@@ -14,6 +14,7 @@ Entities are named by their labels in what comes back; nodes are IRIs.
 >>> path_between(G, "甲科技公司", "乙高新区")
 [('甲科技公司', 'incubatedBy', '甲研究院'), ('甲高新区', 'hosts', '甲研究院'), ('甲高新区', 'focusesOn', '新能源'), ('乙高新区', 'focusesOn', '新能源')]
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -22,9 +23,21 @@ import networkx as nx
 
 from kg.errors import GraphError
 
-__all__ = ["example_graph", "label", "find", "simple_graph", "centrality", "communities",
-           "community_of", "path_between", "zone_ranking", "most_connected",
-           "neighbourhood", "only_classes", "select"]
+__all__ = [
+    "example_graph",
+    "label",
+    "find",
+    "simple_graph",
+    "centrality",
+    "communities",
+    "community_of",
+    "path_between",
+    "zone_ranking",
+    "most_connected",
+    "neighbourhood",
+    "only_classes",
+    "select",
+]
 
 INSTITUTE_CLASSES = ("ResearchInstitute", "University")
 
@@ -38,14 +51,25 @@ def example_graph() -> nx.MultiDiGraph:
     """
     G = nx.MultiDiGraph()
     for iri, name, cls, aliases in [
-            ("z1", "甲高新区", "Zone", ["甲高新技术产业开发区"]), ("z2", "乙高新区", "Zone", []),
-            ("i1", "甲研究院", "ResearchInstitute", []), ("i2", "乙研究所", "ResearchInstitute", []),
-            ("c1", "甲科技公司", "Company", ["甲科技"]), ("c2", "丙公司", "Company", []),
-            ("n1", "新能源", "Industry", []), ("p1", "张三", "Person", [])]:
+        ("z1", "甲高新区", "Zone", ["甲高新技术产业开发区"]),
+        ("z2", "乙高新区", "Zone", []),
+        ("i1", "甲研究院", "ResearchInstitute", []),
+        ("i2", "乙研究所", "ResearchInstitute", []),
+        ("c1", "甲科技公司", "Company", ["甲科技"]),
+        ("c2", "丙公司", "Company", []),
+        ("n1", "新能源", "Industry", []),
+        ("p1", "张三", "Person", []),
+    ]:
         G.add_node("kgr:" + iri, label=name, cls=cls, aliases=aliases)
-    for s, p, o in [("z1", "hosts", "i1"), ("z1", "hosts", "i2"), ("z1", "hosts", "c2"),
-                    ("c1", "incubatedBy", "i1"), ("z1", "focusesOn", "n1"),
-                    ("z2", "focusesOn", "n1"), ("p1", "worksFor", "i2")]:
+    for s, p, o in [
+        ("z1", "hosts", "i1"),
+        ("z1", "hosts", "i2"),
+        ("z1", "hosts", "c2"),
+        ("c1", "incubatedBy", "i1"),
+        ("z1", "focusesOn", "n1"),
+        ("z2", "focusesOn", "n1"),
+        ("p1", "worksFor", "i2"),
+    ]:
         G.add_edge("kgr:" + s, "kgr:" + o, key=p, property=p, evidence=[])
     return G
 
@@ -67,8 +91,9 @@ def find(G: nx.Graph, name: str) -> list:
     >>> find(example_graph(), "不存在")
     []
     """
-    return sorted(n for n, d in G.nodes(data=True)
-                  if name == str(n) or name == d.get("label") or name in (d.get("aliases") or ()))
+    return sorted(
+        n for n, d in G.nodes(data=True) if name == str(n) or name == d.get("label") or name in (d.get("aliases") or ())
+    )
 
 
 def _one(G: nx.Graph, name: str):
@@ -110,9 +135,11 @@ def centrality(G: nx.Graph, classes=None, kind: str = "degree", top: int = 10) -
         scores = nx.betweenness_centrality(H)
     else:
         raise GraphError(f"unknown centrality {kind!r} (known: degree, betweenness)")
-    rows = [{"entity": label(G, n), "class": G.nodes[n].get("cls", ""),
-             "score": round(s, 3), "relations": G.degree(n)}
-            for n, s in scores.items() if classes is None or G.nodes[n].get("cls") in classes]
+    rows = [
+        {"entity": label(G, n), "class": G.nodes[n].get("cls", ""), "score": round(s, 3), "relations": G.degree(n)}
+        for n, s in scores.items()
+        if classes is None or G.nodes[n].get("cls") in classes
+    ]
     rows.sort(key=lambda r: (-r["score"], -r["relations"], r["entity"]))
     return rows[:top]
 
@@ -125,8 +152,7 @@ def communities(G: nx.Graph, seed: int = 1, resolution: float = 1.0) -> list[set
     [['甲研究院', '甲科技公司'], ['丙公司', '甲高新区'], ['乙研究所', '张三'], ['乙高新区', '新能源']]
     """
     H = simple_graph(G)
-    found = nx.community.louvain_communities(H, weight="weight", seed=seed,
-                                             resolution=resolution)
+    found = nx.community.louvain_communities(H, weight="weight", seed=seed, resolution=resolution)
     return sorted(found, key=lambda c: (-len(c), min(map(str, c))))
 
 
@@ -184,10 +210,19 @@ def zone_ranking(G: nx.MultiDiGraph) -> list[dict]:
         hosted = _objects(G, z, "hosts")
         institutes = {n for n in hosted if G.nodes[n].get("cls") in INSTITUTE_CLASSES}
         incubators = hosted | {z}
-        companies = {u for u, v, e in G.in_edges(incubators, data=True)
-                     if e.get("property") == "incubatedBy" and G.nodes[u].get("cls") == "Company"}
-        rows.append({"zone": d.get("label") or str(z), "institutes": len(institutes),
-                     "companies": len(companies), "hosted": len(hosted)})
+        companies = {
+            u
+            for u, v, e in G.in_edges(incubators, data=True)
+            if e.get("property") == "incubatedBy" and G.nodes[u].get("cls") == "Company"
+        }
+        rows.append(
+            {
+                "zone": d.get("label") or str(z),
+                "institutes": len(institutes),
+                "companies": len(companies),
+                "hosted": len(hosted),
+            }
+        )
     rows.sort(key=lambda r: (-r["institutes"] - r["companies"], -r["hosted"], r["zone"]))
     return rows
 
@@ -211,8 +246,11 @@ def most_connected(G: nx.Graph, max_nodes: int) -> tuple[nx.Graph, dict]:
     H = G.subgraph(ranked[:max_nodes]).copy()
     left = ranked[max_nodes:]
     classes = Counter(G.nodes[n].get("cls") or "" for n in left)
-    return H, {"nodes": len(left), "edges": G.number_of_edges() - H.number_of_edges(),
-               "classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])))}
+    return H, {
+        "nodes": len(left),
+        "edges": G.number_of_edges() - H.number_of_edges(),
+        "classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
 
 
 def neighbourhood(G: nx.Graph, names, depth: int = 1) -> nx.Graph:
@@ -245,8 +283,7 @@ def only_classes(G: nx.Graph, classes, keep=()) -> nx.Graph:
     """
     classes = set(classes)
     keep = set(keep)
-    return G.subgraph(n for n, d in G.nodes(data=True)
-                      if d.get("cls") in classes or n in keep).copy()
+    return G.subgraph(n for n, d in G.nodes(data=True) if d.get("cls") in classes or n in keep).copy()
 
 
 def select(G: nx.Graph, focus=(), depth: int = 1, classes=None) -> nx.Graph:

@@ -12,6 +12,7 @@ kg.network.analysis.most_connected ranks them) carry their evidence, at most
 PAGE_EVIDENCE sentences each (then one line saying how many more), so a page
 of a large archive reads and carries what it can show, not every sentence.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,7 +27,7 @@ QUERIES = Path(__file__).parents[1] / "queries" / "network"
 PAGE_EVIDENCE = 20
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def network_query(name: str) -> str:
     """The text of kg/queries/network/<name>.rq."""
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
@@ -37,8 +38,8 @@ def store_network(graph, budget: int | None = None, known=None) -> nx.MultiDiGra
     evidence only on the relations among the ``budget`` most connected entities
     (``known(s, p, o)`` may give a relation's evidence rows already known, or
     None), and none at all with a budget of 0."""
-    from kg.rdf.provenance import evidence_row
     from kg.rdf.namespace import local_name
+    from kg.rdf.provenance import evidence_row
     from kg.storage.store import native_query
 
     db = graph.db
@@ -54,17 +55,15 @@ def store_network(graph, budget: int | None = None, known=None) -> nx.MultiDiGra
     aliases: dict[str, set[str]] = {}
     for r in native_query(db, network_query("aliases")):
         aliases.setdefault(str(r.e), set()).add(str(r.alias))
-    triples = sorted({(str(r.s), local_name(r.p), str(r.o))
-                      for r in native_query(db, network_query("relations"))})
+    triples = sorted({(str(r.s), local_name(r.p), str(r.o)) for r in native_query(db, network_query("relations"))})
 
     def attrs(iri: str) -> dict:
-        if iri not in classes and iri not in labels:      # a relation's end typed with no core class
+        if iri not in classes and iri not in labels:  # a relation's end typed with no core class
             label = graph.label_of(iri)
             if label is not None:
                 labels[iri] = label
         label = labels.get(iri, local_name(iri))
-        return {"label": label, "cls": classes.get(iri, ""),
-                "aliases": sorted(aliases.get(iri, set()) - {label})}
+        return {"label": label, "cls": classes.get(iri, ""), "aliases": sorted(aliases.get(iri, set()) - {label})}
 
     G = nx.MultiDiGraph()
     for iri in sorted(classes):
@@ -75,24 +74,21 @@ def store_network(graph, budget: int | None = None, known=None) -> nx.MultiDiGra
             if node not in G:
                 G.add_node(node, **attrs(node))
         G.add_edge(s, o, key=p, property=p, label=names[p], evidence=[])
-    if budget == 0:                                     # the structure only
+    if budget == 0:  # the structure only
         pass
-    elif budget is None:                                # everything: one pass over all
+    elif budget is None:  # everything: one pass over all
         for r in graph.query_file("evidence"):
             row = evidence_row(r)
             G.edges[row["subject"], row["object"], row["property"]]["evidence"].append(row)
     else:
-        drawn = set(G) if len(G) <= budget else \
-            set(sorted(G.nodes, key=lambda n: (-G.degree(n), str(n)))[:budget])
+        drawn = set(G) if len(G) <= budget else set(sorted(G.nodes, key=lambda n: (-G.degree(n), str(n)))[:budget])
         for s, p, o in triples:
             if s in drawn and o in drawn:
                 rows = known(s, p, o) if known else None
-                G.edges[s, o, p]["evidence"] = rows if rows is not None else \
-                    _first_evidence(graph, s, p, o)
-    for r in graph.query_file("reference_facts"):    # province, level, ... (reference lists)
+                G.edges[s, o, p]["evidence"] = rows if rows is not None else _first_evidence(graph, s, p, o)
+    for r in graph.query_file("reference_facts"):  # province, level, ... (reference lists)
         if str(r.s) in G:
-            G.nodes[str(r.s)].setdefault("facts", []).append(
-                (str(r.propertyName or r.property), str(r.value)))
+            G.nodes[str(r.s)].setdefault("facts", []).append((str(r.propertyName or r.property), str(r.value)))
     return G
 
 
@@ -101,8 +97,8 @@ def _first_evidence(graph, s: str, p: str, o: str) -> list[dict]:
     them, and, when it has more, a last item saying so (``kg explain`` lists all)."""
     from rdflib import URIRef
 
-    from kg.rdf.provenance import evidence_row
     from kg.rdf.namespace import KG
+    from kg.rdf.provenance import evidence_row
     from kg.storage.store import native_query
 
     result = native_query(graph.db, network_query("evidence"), {"s": URIRef(s), "p": KG[p], "o": URIRef(o)})
@@ -126,8 +122,7 @@ def page_network(graph, focus=(), depth: int = 1, classes=None, budget: int = 15
     from kg.network.analysis import select
 
     G = select(store_network(graph, budget=0), focus, depth, classes)
-    drawn = set(G) if len(G) <= budget else \
-        set(sorted(G.nodes, key=lambda n: (-G.degree(n), str(n)))[:budget])
+    drawn = set(G) if len(G) <= budget else set(sorted(G.nodes, key=lambda n: (-G.degree(n), str(n)))[:budget])
     for s, o, p, attrs in G.edges(keys=True, data=True):
         if s in drawn and o in drawn:
             attrs["evidence"] = _first_evidence(graph, s, p, o)

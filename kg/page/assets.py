@@ -1,6 +1,7 @@
 """The page's files: its template, script and stylesheet (``web/``), vis-network from the pyvis
 package, the colours of the classes (``classes.tsv``), and what makes them safe to inline.
 """
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-
-CLASS_STYLES = "classes.tsv"       # in kg/data: cls, Chinese name, colour
+CLASS_STYLES = "classes.tsv"  # in kg/data: cls, Chinese name, colour
 
 
 _UNKNOWN_COLOUR = "#b0b0b0"
@@ -33,7 +33,7 @@ def _class_styles() -> dict[str, tuple[str, str]]:
             continue
         cols = line.split("\t")
         if cols[0] == "cls":
-            continue                      # header
+            continue  # header
         if len(cols) != 3 or not _COLOUR.fullmatch(cols[2].strip()):
             raise DataFileError(resource, no, "expected: class<TAB>中文名<TAB>#rrggbb")
         styles[cols[0].strip()] = (cols[1].strip(), cols[2].strip().lower())
@@ -47,7 +47,7 @@ def _vis_assets() -> tuple[str, str]:
 
     from kg.errors import KGError
 
-    spec = find_spec("pyvis")           # where it is, without importing it (and IPython with it)
+    spec = find_spec("pyvis")  # where it is, without importing it (and IPython with it)
     if spec is None or not spec.submodule_search_locations:
         raise KGError("the pyvis package is missing: pip install pyvis")
     root = Path(spec.submodule_search_locations[0])
@@ -74,19 +74,26 @@ def _vis_assets() -> tuple[str, str]:
 def page_asset(name: str) -> str:
     """The page's template (``page.html``), script (``page.js``) or stylesheet (``page.css``)."""
     from importlib.resources import files
+
     return (files("kg.page") / "web" / name).read_text(encoding="utf-8")
 
 
 def _json_for_script(obj: Any) -> str:
     """JSON that is safe verbatim inside a <script> element."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False,
-                      separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
-_CSP = ("default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
-        "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+_CSP = (
+    "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
+)
 
 
 # The scripts that run: every <script> element but the JSON data block.
@@ -97,7 +104,11 @@ def _csp(page: str) -> str:
     """The policy that lets exactly the scripts of ``page`` run (their SHA-256)."""
     import base64
     import hashlib
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8"))
-                                                  .digest()).decode() + "'"
-                     for m in _SCRIPT.finditer(page)})
+
+    hashes = sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'"
+            for m in _SCRIPT.finditer(page)
+        }
+    )
     return _CSP.format(scripts=" ".join(hashes) or "'none'")

@@ -45,6 +45,7 @@ Deterministic
 >>> "2 个实体，1 条关系" in out.read_text(encoding="utf-8")
 True
 """
+
 from __future__ import annotations
 
 import html
@@ -52,9 +53,9 @@ import math
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from kg.page.assets import CLASS_STYLES, _UNKNOWN_COLOUR, _class_styles, _csp, _json_for_script, _vis_assets, page_asset
+from kg.page.assets import _UNKNOWN_COLOUR, CLASS_STYLES, _class_styles, _csp, _json_for_script, _vis_assets, page_asset
+from kg.page.fields import EVIDENCE_CHARS, _aliases, _evidence, _facts, _local_name, _text, excerpt  # noqa: F401
 
 __all__ = ["write_page", "render_page", "CLASS_STYLES", "PROPERTY_LABELS", "MAX_NODES"]
 
@@ -75,19 +76,18 @@ PROPERTY_LABELS = {
 MAX_NODES = 1500
 #: The layout stops after this long (ms) even if it has not converged.
 LAYOUT_BUDGET_MS = 2000
-_EVIDENCE_TEXT = ("sentence", "title", "date", "url", "article", "rule", "role")
-_TIP_EVIDENCE = 5                  # evidence sentences shown in an edge's tooltip
-#: A longer evidence sentence (one without punctuation, say) is shown as an
-#: excerpt around the names of its two entities: the page stays small.
-EVIDENCE_CHARS = 600
+_TIP_EVIDENCE = 5  # evidence sentences shown in an edge's tooltip
 # Community colours (Tableau 20), cycled.
-_COMMUNITY_COLOURS = ("#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 "
-                      "#17becf #aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 "
-                      "#c7c7c7 #dbdb8d #9edae5").split()
+_COMMUNITY_COLOURS = (
+    "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 "
+    "#17becf #aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 "
+    "#c7c7c7 #dbdb8d #9edae5"
+).split()
 
 
-def write_page(graph, path: str | Path, *, title: str = "zone-kg",
-               max_nodes: int = MAX_NODES, communities: bool = True) -> Path:
+def write_page(
+    graph, path: str | Path, *, title: str = "zone-kg", max_nodes: int = MAX_NODES, communities: bool = True
+) -> Path:
     """Write an interactive page of ``graph`` to ``path`` and return the path.
 
     ``graph`` is a networkx (Multi)DiGraph: node attributes ``label``, ``cls``,
@@ -106,8 +106,7 @@ def write_page(graph, path: str | Path, *, title: str = "zone-kg",
     return path
 
 
-def render_page(graph, *, title: str = "zone-kg", max_nodes: int = MAX_NODES,
-                communities: bool = True) -> str:
+def render_page(graph, *, title: str = "zone-kg", max_nodes: int = MAX_NODES, communities: bool = True) -> str:
     """The HTML text :func:`write_page` writes."""
     from kg.network.analysis import community_of, most_connected
 
@@ -126,19 +125,30 @@ def render_page(graph, *, title: str = "zone-kg", max_nodes: int = MAX_NODES,
         class_counts[cls] = class_counts.get(cls, 0) + 1
         label = _text(attrs.get("label")) or _local_name(str(n))
         degree = graph.degree(n)
-        item = {"id": f"n{i}", "shape": "dot", "label": label, "color": colour,
-                "size": round(min(10 + 5 * math.sqrt(degree), 60), 1),
-                "iri": str(n), "cls": cls, "clsZh": zh, "degree": degree,
-                "aliases": _aliases(attrs.get("aliases"), label),
-                "facts": _facts(attrs.get("facts"))}
+        item = {
+            "id": f"n{i}",
+            "shape": "dot",
+            "label": label,
+            "color": colour,
+            "size": round(min(10 + 5 * math.sqrt(degree), 60), 1),
+            "iri": str(n),
+            "cls": cls,
+            "clsZh": zh,
+            "degree": degree,
+            "aliases": _aliases(attrs.get("aliases"), label),
+            "facts": _facts(attrs.get("facts")),
+        }
         if n in community:
             item["community"] = community[n]
         node_items.append(item)
 
     index = {n: i for i, n in enumerate(nodes)}
     edges = []
-    triples = (graph.edges(keys=True, data=True) if graph.is_multigraph()
-               else ((u, v, 0, d) for u, v, d in graph.edges(data=True)))
+    triples = (
+        graph.edges(keys=True, data=True)
+        if graph.is_multigraph()
+        else ((u, v, 0, d) for u, v, d in graph.edges(data=True))
+    )
     for u, v, key, attrs in triples:
         prop = _text(attrs.get("property")) or ""
         edges.append((index[u], index[v], prop, str(key), attrs))
@@ -152,155 +162,96 @@ def render_page(graph, *, title: str = "zone-kg", max_nodes: int = MAX_NODES,
     relation_counts: dict[str, list] = {}
     for i, (a, b, prop, _, attrs) in enumerate(edges):
         label = _text(attrs.get("label")) or PROPERTY_LABELS.get(prop) or prop
-        ends = [[node_items[a]["label"], *node_items[a]["aliases"]],
-                [node_items[b]["label"], *node_items[b]["aliases"]]]
-        item = {"id": f"e{i}", "from": f"n{a}", "to": f"n{b}", "arrows": "to", "label": label,
-                "property": prop, "evidence": _evidence(attrs.get("evidence"), ends)}
+        ends = [
+            [node_items[a]["label"], *node_items[a]["aliases"]],
+            [node_items[b]["label"], *node_items[b]["aliases"]],
+        ]
+        item = {
+            "id": f"e{i}",
+            "from": f"n{a}",
+            "to": f"n{b}",
+            "arrows": "to",
+            "label": label,
+            "property": prop,
+            "evidence": _evidence(attrs.get("evidence"), ends),
+        }
         relation_counts.setdefault(prop, [label, 0])[1] += 1
         pair = frozenset((a, b))
         if pair_total[pair] > 1 and a != b:
             pair_seen[pair] += 1
-            item["smooth"] = {"enabled": True, "type": "curvedCW",
-                              "roundness": round(0.15 * pair_seen[pair], 2)}
+            item["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.15 * pair_seen[pair], 2)}
         edge_items.append(item)
 
     n_communities = len(set(community.values()))
-    data = {"options": _options(len(node_items), len(edge_items)),
-            "nodes": node_items, "edges": edge_items, "tipEvidence": _TIP_EVIDENCE,
-            "layoutBudgetMs": LAYOUT_BUDGET_MS,
-            "communities": ({"count": n_communities, "colours": _COMMUNITY_COLOURS}
-                            if community else None)}
+    data = {
+        "options": _options(len(node_items), len(edge_items)),
+        "nodes": node_items,
+        "edges": edge_items,
+        "tipEvidence": _TIP_EVIDENCE,
+        "layoutBudgetMs": LAYOUT_BUDGET_MS,
+        "communities": ({"count": n_communities, "colours": _COMMUNITY_COLOURS} if community else None),
+    }
     vis_js, vis_css = _vis_assets()
-    return _render(title=title, data=data, vis_js=vis_js, vis_css=vis_css,
-                   legend=_legend(class_counts, styles),
-                   relations=_relations(relation_counts),
-                   omitted=_omitted(omitted, total, len(node_items), styles),
-                   n_communities=n_communities, n_nodes=len(node_items),
-                   n_edges=len(edge_items))
+    return _render(
+        title=title,
+        data=data,
+        vis_js=vis_js,
+        vis_css=vis_css,
+        legend=_legend(class_counts, styles),
+        relations=_relations(relation_counts),
+        omitted=_omitted(omitted, total, len(node_items), styles),
+        n_communities=n_communities,
+        n_nodes=len(node_items),
+        n_edges=len(edge_items),
+    )
 
 
 # --------------------------------------------------------------------- data
 
-def _text(value: Any) -> str | None:
-    """A value from the graph as text for the page (None when absent)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if hasattr(value, "isoformat"):          # date / datetime
-        return value.isoformat()
-    return str(value)
-
-
-def _local_name(iri: str) -> str:
-    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
-
-
-def _aliases(value: Any, label: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    elif isinstance(value, (set, frozenset)):
-        value = sorted(value, key=str)
-    out: list[str] = []
-    for a in value:
-        a = _text(a)
-        if a and a != label and a not in out:
-            out.append(a)
-    return out
-
-
-def _facts(value: Any) -> list[list[str]]:
-    """Reference facts as [name, value] pairs of text, in the order given."""
-    if not value:
-        return []
-    pairs = value.items() if isinstance(value, dict) else value
-    out = []
-    for k, v in pairs:
-        k, v = _text(k), _text(v)
-        if k and v:
-            out.append([k, v])
-    return out
-
-
-def _evidence(value: Any, ends: list[list[str]] = ()) -> list[dict]:
-    """Evidence items of text; a sentence longer than EVIDENCE_CHARS shortened
-    around the names of the edge's two ``ends`` (each a list of names)."""
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        value = [value]
-    out = []
-    for ev in value:
-        if not isinstance(ev, dict):
-            ev = {"sentence": ev}
-        item: dict[str, Any] = {}
-        for k in _EVIDENCE_TEXT:
-            t = _text(ev.get(k))
-            if t:
-                item[k] = t
-        if len(item.get("sentence", "")) > EVIDENCE_CHARS:
-            item["sentence"] = excerpt(item["sentence"], ends)
-        c = ev.get("confidence")
-        if isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c):
-            item["confidence"] = round(float(c), 4)
-        elif c is not None and not isinstance(c, (int, float)):
-            item["confidence"] = _text(c)
-        out.append(item)
-    return out
-
-
-def excerpt(text: str, ends: list[list[str]], limit: int = EVIDENCE_CHARS) -> str:
-    """``text`` if it has at most ``limit`` characters; else the stretches around
-    the first place where a name of each end occurs, "…" marking what is left out.
-
-    >>> excerpt("甲" * 50 + "云溪高新区" + "乙" * 50 + "青禾公司" + "丙" * 50, [["云溪高新区"], ["青禾公司"]], 40)
-    '…甲甲甲甲甲甲甲云溪高新区乙乙乙乙乙乙乙…乙乙乙乙乙乙乙青禾公司丙丙丙丙丙丙丙…'
-    """
-    if len(text) <= limit:
-        return text
-    spots = []
-    for names in ends:
-        found = [(i, i + len(n)) for n in names if n for i in [text.find(n)] if i >= 0]
-        if found:
-            spots.append(min(found))
-    spots = sorted(set(spots)) or [(0, 0)]
-    room = max(0, limit // len(spots) - max(e - s for s, e in spots)) // 2
-    pieces: list[list[int]] = []
-    for s, e in spots:
-        lo, hi = max(0, s - room), min(len(text), e + room)
-        if pieces and lo <= pieces[-1][1]:
-            pieces[-1][1] = max(pieces[-1][1], hi)
-        else:
-            pieces.append([lo, hi])
-    out = "…".join(text[lo:hi] for lo, hi in pieces)
-    return ("…" if pieces[0][0] > 0 else "") + out + ("…" if pieces[-1][1] < len(text) else "")
-
 
 # --------------------------------------------------------------------- page
+
 
 def _options(n_nodes: int, n_edges: int) -> dict:
     """vis-network options; fewer layout iterations and lighter drawing for large graphs."""
     large = n_nodes + n_edges > 1500
     return {
-        "nodes": {"shape": "dot", "borderWidth": 1,
-                  "font": {"size": 20, "face": "sans-serif", "color": "#222222",
-                           "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-                  "color": {"color": "#9aa5b1", "highlight": "#333333", "hover": "#333333"},
-                  "font": {"size": 11, "align": "middle", "color": "#555555",
-                           "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "width": 1.2, "smooth": {"enabled": False}},   # parallel edges: curvedCW
+        "nodes": {
+            "shape": "dot",
+            "borderWidth": 1,
+            "font": {"size": 20, "face": "sans-serif", "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "color": {"color": "#9aa5b1", "highlight": "#333333", "hover": "#333333"},
+            "font": {"size": 11, "align": "middle", "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "width": 1.2,
+            "smooth": {"enabled": False},
+        },  # parallel edges: curvedCW
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
-                                         "springConstant": 0.06, "avoidOverlap": 0.4},
-                    "stabilization": {"enabled": True,
-                                      "iterations": 1000 if n_nodes <= 300 else 300,
-                                      "updateInterval": 25, "fit": True}},
-        "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False,
-                        "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "springLength": 120,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.4,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": 1000 if n_nodes <= 300 else 300,
+                "updateInterval": 25,
+                "fit": True,
+            },
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "multiselect": False,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+        },
     }
 
 
@@ -315,7 +266,8 @@ def _legend(class_counts: dict[str, int], styles: dict[str, tuple[str, str]]) ->
         rows.append(
             f'<li data-cls="{c}"><label><input type="checkbox" checked data-cls="{c}">'
             f'<span class="swatch" style="background:{colour}"></span>{html.escape(zh)} '
-            f'<span class="n">{class_counts[cls]}</span></label></li>')
+            f'<span class="n">{class_counts[cls]}</span></label></li>'
+        )
     return "\n".join(rows)
 
 
@@ -327,8 +279,10 @@ def _relations(counts: dict[str, list]) -> str:
         label, n = counts[prop]
         p = html.escape(prop)
         name = html.escape(label) + (f" ({p})" if prop and label != prop else "")
-        rows.append(f'<li data-prop="{p}"><label><input type="checkbox" checked '
-                    f'data-prop="{p}">{name} <span class="n">{n}</span></label></li>')
+        rows.append(
+            f'<li data-prop="{p}"><label><input type="checkbox" checked '
+            f'data-prop="{p}">{name} <span class="n">{n}</span></label></li>'
+        )
     return "\n".join(rows)
 
 
@@ -336,26 +290,54 @@ def _omitted(omitted: dict, total: tuple[int, int], shown: int, styles) -> str:
     """A note of what the node budget left out ('' when nothing was)."""
     if not omitted["nodes"]:
         return ""
-    by_class = "、".join(f"{styles.get(c, (c or '未分类',))[0]} {n}"
-                        for c, n in list(omitted["classes"].items())[:6])
-    return (f'<p id="kg-omitted" data-nodes="{omitted["nodes"]}" data-edges="{omitted["edges"]}">'
-            f"图较大：只画出连接最多的 {shown} 个实体（共 {total[0]} 个）；"
-            f"未画出 {omitted['nodes']} 个实体（{html.escape(by_class)}…）和 "
-            f"{omitted['edges']} 条关系。用 kg html --focus 或 --classes 查看其余部分。</p>")
+    by_class = "、".join(f"{styles.get(c, (c or '未分类',))[0]} {n}" for c, n in list(omitted["classes"].items())[:6])
+    return (
+        f'<p id="kg-omitted" data-nodes="{omitted["nodes"]}" data-edges="{omitted["edges"]}">'
+        f"图较大：只画出连接最多的 {shown} 个实体（共 {total[0]} 个）；"
+        f"未画出 {omitted['nodes']} 个实体（{html.escape(by_class)}…）和 "
+        f"{omitted['edges']} 条关系。用 kg html --focus 或 --classes 查看其余部分。</p>"
+    )
 
 
-def _render(*, title: str, data: dict, vis_js: str, vis_css: str, legend: str, relations: str,
-            omitted: str, n_communities: int, n_nodes: int, n_edges: int) -> str:
+def _render(
+    *,
+    title: str,
+    data: dict,
+    vis_js: str,
+    vis_css: str,
+    legend: str,
+    relations: str,
+    omitted: str,
+    n_communities: int,
+    n_nodes: int,
+    n_edges: int,
+) -> str:
     """kg/page/web/page.html with its {{slots}} filled in one pass (no slot text is read twice)."""
-    colour = ('<select id="kg-colour" aria-label="着色">'
-              '<option value="class">按类别着色</option>'
-              f'<option value="community">按社区着色（{n_communities} 个社区）</option>'
-              "</select>") if n_communities else ""
-    slots = {"csp": "{{csp}}", "title": html.escape(str(title)), "vis_css": vis_css,
-             "page_css": page_asset("page.css"), "vis_js": vis_js, "n_nodes": str(n_nodes),
-             "n_edges": str(n_edges), "omitted": omitted, "colour": colour, "legend": legend,
-             "relations": relations, "data": _json_for_script(data),
-             "page_js": page_asset("page.js")}
+    colour = (
+        (
+            '<select id="kg-colour" aria-label="着色">'
+            '<option value="class">按类别着色</option>'
+            f'<option value="community">按社区着色（{n_communities} 个社区）</option>'
+            "</select>"
+        )
+        if n_communities
+        else ""
+    )
+    slots = {
+        "csp": "{{csp}}",
+        "title": html.escape(str(title)),
+        "vis_css": vis_css,
+        "page_css": page_asset("page.css"),
+        "vis_js": vis_js,
+        "n_nodes": str(n_nodes),
+        "n_edges": str(n_edges),
+        "omitted": omitted,
+        "colour": colour,
+        "legend": legend,
+        "relations": relations,
+        "data": _json_for_script(data),
+        "page_js": page_asset("page.js"),
+    }
     page = re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], page_asset("page.html"))
     # the policy comes first in the page and names the scripts after it: filled in last
     return page.replace("{{csp}}", _csp(page), 1)

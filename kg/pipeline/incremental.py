@@ -9,6 +9,7 @@ links: RocksDB files are immutable) and replaces the graphs that changed,
 drops those of deleted articles and rewrites the reference graph if it
 changed.  The page is drawn again only when the graph changed.
 """
+
 from __future__ import annotations
 
 import gc
@@ -21,13 +22,13 @@ from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
-from kg.storage.folder import (MANIFEST_FILE, PAGE_FILE, REJECTED_FILE, STORE_DIR)
+from kg.records import BuildReport, Entity
+from kg.spool import Spool, batched, give_back_memory
+from kg.storage.folder import MANIFEST_FILE, PAGE_FILE, REJECTED_FILE, STORE_DIR
 from kg.storage.loaders import Replacer, Shards
 from kg.storage.manifest import Manifest, Totals
-from kg.records import BuildReport, Entity
 from kg.storage.resume import META as RESUME_META
 from kg.storage.resume import Checkpoint
-from kg.spool import Spool, batched, give_back_memory
 
 _FORMAT = "2"
 
@@ -40,13 +41,24 @@ FRESH_FROM = 1000
 WRITE_BATCH = 32
 
 
-def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_confidence: float,
-                progress, title: str, fingerprint: str = "") -> BuildReport:
+def write_store(
+    found,
+    work: Path,
+    target: Path,
+    *,
+    cache,
+    pool,
+    scheduler,
+    min_confidence: float,
+    progress,
+    title: str,
+    fingerprint: str = "",
+) -> BuildReport:
     """Write the on-disk store, its manifest, the page and rejected.jsonl into ``work``."""
-    from kg.storage.cache import code_version
     from kg.pipeline.run import POOL_FROM, signature
-    from kg.storage.oxstore import copy_store, open_store
     from kg.rdf.validate import rejected_jsonl
+    from kg.storage.cache import code_version
+    from kg.storage.oxstore import copy_store, open_store
 
     version, entities = code_version(), found.entities
     old = Manifest.open(target) if target.is_dir() else None
@@ -57,21 +69,23 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
     manifest = Manifest(work / MANIFEST_FILE, create=True)
     loader = None
     try:
-        plan, changed = Spool(), 0      # on disk: a few hundred bytes per article (kg.spool)
+        plan, changed = Spool(), 0  # on disk: a few hundred bytes per article (kg.spool)
         page_hash = hashlib.sha256(f"{version}\0{title}".encode())
-        for chunk in batched(zip(found.articles, found.refs), 500):    # the old manifest: 500 at a time
+        for chunk in batched(zip(found.articles, found.refs), 500):  # the old manifest: 500 at a time
             ids = [doc_id for (doc_id, _), _ in chunk]
             befores = old.signatures(ids) if old is not None else [None] * len(ids)
             chunk = _with_refs(chunk, befores, bool(found.changed), cache)
-            sigs = [before if refs is None else signature(key, refs, entities, min_confidence)
-                    for ((_, key), refs), before in zip(chunk, befores)]
+            sigs = [
+                before if refs is None else signature(key, refs, entities, min_confidence)
+                for ((_, key), refs), before in zip(chunk, befores)
+            ]
             for ((doc_id, key), refs), sig, before in zip(chunk, sigs, befores):
                 changed += before != sig
                 plan.append((doc_id, key, sig, refs, before))
                 page_hash.update(f"\0{doc_id}\0{sig}".encode())
             manifest.put((doc_id, sig) for ((doc_id, _), _), sig in zip(chunk, sigs))
         fresh = old is None or changed > max(FRESH_FROM, len(plan) // 4)
-        if fresh:           # loaded once the workers stop, in a process of its own (kg.storage.loaders)
+        if fresh:  # loaded once the workers stop, in a process of its own (kg.storage.loaders)
             loader = Shards(work / STORE_DIR, work / "shards", defer=pool is not None, progress=progress)
         else:
             previous = open_store(target / STORE_DIR, read_only=True)
@@ -83,10 +97,9 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
         plan.close()
         give_back_memory()
         use = pool if (len(todo) >= POOL_FROM or scheduler) else None
-        _write_articles(todo, entities, cache, use, min_confidence, loader, manifest, totals,
-                        touched, progress)
+        _write_articles(todo, entities, cache, use, min_confidence, loader, manifest, totals, touched, progress)
         todo.close()
-        if pool is not None and not scheduler:     # its workers are done: their memory is free for the rest
+        if pool is not None and not scheduler:  # its workers are done: their memory is free for the rest
             pool.shutdown()
         if not fresh:
             for doc_id in gone:
@@ -94,8 +107,9 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
         ref_text, ref_hash = _reference(entities, set(totals.regions))
         page_hash.update(ref_hash.encode())
         if fresh:
-            from kg.rdf.namespace import ONTOLOGY_GRAPH
             from kg.rdf.dataset import nquads, ontology_lines
+            from kg.rdf.namespace import ONTOLOGY_GRAPH
+
             loader.add(nquads(ONTOLOGY_GRAPH, ontology_lines()))
             loader.add(ref_text)
         elif old.meta().get("reference") != ref_hash:
@@ -116,16 +130,21 @@ def write_store(found, work: Path, target: Path, *, cache, pool, scheduler, min_
             if progress:
                 progress(1, 1, PAGE_FILE)
             checkpoint = Checkpoint.of(found.articles, found.table, found.closed)
-            manifest.set_meta(**settings, reference=ref_hash, page=page_hash, input=fingerprint,
-                              report=pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL),
-                              totals=pickle.dumps(totals, protocol=pickle.HIGHEST_PROTOCOL),
-                              **{RESUME_META: checkpoint.dumps() if checkpoint else None})
+            manifest.set_meta(
+                **settings,
+                reference=ref_hash,
+                page=page_hash,
+                input=fingerprint,
+                report=pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL),
+                totals=pickle.dumps(totals, protocol=pickle.HIGHEST_PROTOCOL),
+                **{RESUME_META: checkpoint.dumps() if checkpoint else None},
+            )
         manifest.close(commit=True)
         db.flush()
         loader = None
-        if sys.getrefcount(db) > 2:     # held elsewhere still (a cycle): collect it
+        if sys.getrefcount(db) > 2:  # held elsewhere still (a cycle): collect it
             gc.collect()
-        db = None           # pyoxigraph closes a store when it is dropped: before its folder moves
+        db = None  # pyoxigraph closes a store when it is dropped: before its folder moves
     except BaseException:
         manifest.db.close()
         if loader is not None:
@@ -150,12 +169,12 @@ def _plan(plan, old, fresh: bool, cache, manifest):
     articles stated (their page evidence is read again; a None in it: every
     relation's).
     """
-    todo = Spool((doc_id, key, sig, refs) for doc_id, key, sig, refs, before in plan
-                 if fresh or before != sig)
+    todo = Spool((doc_id, key, sig, refs) for doc_id, key, sig, refs, before in plan if fresh or before != sig)
     if fresh:
         return Totals(manifest), todo, {None}, []
-    gone = [d for chunk in batched(old.doc_ids(), 500)
-            for d, sig in zip(chunk, manifest.signatures(chunk)) if sig is None]
+    gone = [
+        d for chunk in batched(old.doc_ids(), 500) for d, sig in zip(chunk, manifest.signatures(chunk)) if sig is None
+    ]
     leaving = [(doc_id, before) for doc_id, _, sig, _, before in plan if before and before != sig]
     leaving += zip(gone, old.signatures(gone))
     try:
@@ -180,9 +199,8 @@ def _plan(plan, old, fresh: bool, cache, manifest):
         for doc_id, key, sig, refs, before in plan:
             if before == sig:
                 outcome = cache.outcome(sig)
-                if outcome is None:                           # write it again to know it
-                    todo.append((doc_id, key, sig, refs if refs is not None else
-                                 cache.summaries([key])[0].refs))
+                if outcome is None:  # write it again to know it
+                    todo.append((doc_id, key, sig, refs if refs is not None else cache.summaries([key])[0].refs))
                 else:
                     totals.add(doc_id, outcome)
     return totals, todo, touched, gone
@@ -199,8 +217,7 @@ def _with_refs(chunk: list, befores: list, changed: bool, cache) -> list:
     return [(article, next(read).refs if n else refs) for (article, refs), n in zip(chunk, need)]
 
 
-def _write_articles(todo, entities, cache, pool, min_confidence, loader, manifest, totals,
-                    touched, progress) -> None:
+def _write_articles(todo, entities, cache, pool, min_confidence, loader, manifest, totals, touched, progress) -> None:
     from kg.pipeline.parallel import ordered
     from kg.pipeline.tasks import write_batch
 
@@ -223,7 +240,7 @@ def _write_articles(todo, entities, cache, pool, min_confidence, loader, manifes
             loader.put(doc_id, zlib.decompress(packed))
             cache.put_outcome(sig, outcome)
             totals.add(doc_id, outcome)
-            if None not in touched:        # None: every relation's evidence is read again
+            if None not in touched:  # None: every relation's evidence is read again
                 touched.update(outcome.triples)
             done += 1
             if progress:
@@ -232,35 +249,34 @@ def _write_articles(todo, entities, cache, pool, min_confidence, loader, manifes
 
 def _reference(entities: dict[str, Entity], regions: set[frozenset]) -> tuple[str, str]:
     """The reference graph (kg.rdf.reference) as N-Quads, and a hash of its triples."""
-    from kg.rdf.namespace import REFERENCE_GRAPH
     from kg.rdf.dataset import nquads, triple_lines
+    from kg.rdf.namespace import REFERENCE_GRAPH
     from kg.rdf.reference import reference_graph
 
-    articles = [SimpleNamespace(entities=[Entity(k, "AdminRegion", k) for k in sorted(keys)])
-                for keys in sorted(regions, key=sorted)]
+    articles = [
+        SimpleNamespace(entities=[Entity(k, "AdminRegion", k) for k in sorted(keys)])
+        for keys in sorted(regions, key=sorted)
+    ]
     lines = sorted(triple_lines(reference_graph(entities, articles)))
     return nquads(REFERENCE_GRAPH, lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def _report(report: BuildReport, entities: dict[str, Entity], totals: Totals,
-            manifest: Manifest) -> BuildReport:
-    report.rejected = list(manifest.rejected())         # by doc id
+def _report(report: BuildReport, entities: dict[str, Entity], totals: Totals, manifest: Manifest) -> BuildReport:
+    report.rejected = list(manifest.rejected())  # by doc id
     report.entities_by_class = dict(sorted(Counter(entities[k].cls for k in totals.used).items()))
     report.relations_by_property = dict(sorted(Counter(p for _, p, _ in totals.triples).items()))
     return report
 
 
-def _page(db, path: Path, title: str, manifest: Manifest, old: Manifest | None,
-          touched: set) -> None:
+def _page(db, path: Path, title: str, manifest: Manifest, old: Manifest | None, touched: set) -> None:
     """Draw the page of the store; the evidence of a relation that no changed
     article states is the one the previous page had (kept in its manifest)."""
     from kg.graph.knowledge import KnowledgeGraph
-    from kg.rdf.namespace import entity_iri
     from kg.network.views import store_network
     from kg.page.render import MAX_NODES, write_page
+    from kg.rdf.namespace import entity_iri
 
-    stale = None if None in touched else \
-        {(str(entity_iri(s)), p, str(entity_iri(o))) for s, p, o in touched}
+    stale = None if None in touched else {(str(entity_iri(s)), p, str(entity_iri(o))) for s, p, o in touched}
 
     def known(s, p, o):
         if old is None or stale is None or (s, p, o) in stale:

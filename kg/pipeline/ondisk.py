@@ -18,6 +18,7 @@ kg.storage.cache and the workers of kg.pipeline.parallel), then writes the folde
 Either way the new folder is written beside the old one and takes its place
 at once (kg.storage.folder), so an interrupted build leaves the previous build whole.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,20 +30,36 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.storage.folder import (CACHE_DIR, PAGE_FILE, REJECTED_FILE, STORE_DIR, check_target,
-                       discard, publish, staging, writing)
-from kg.storage.manifest import Manifest
-from kg.records import BuildReport
-from kg.storage.resume import resumable
-from kg.pipeline.run import STORES, Progress, _paths, check_confidence
 from kg.pipeline.incremental import _FORMAT, write_store
+from kg.pipeline.run import STORES, Progress, _paths, check_confidence
+from kg.records import BuildReport
+from kg.storage.folder import (
+    CACHE_DIR,
+    PAGE_FILE,
+    REJECTED_FILE,
+    STORE_DIR,
+    check_target,
+    discard,
+    publish,
+    staging,
+    writing,
+)
+from kg.storage.manifest import Manifest
+from kg.storage.resume import resumable
 
 
-
-def build_into(paths: Iterable[str | Path] | str | Path, folder: str | Path, *,
-               store: str = "auto", jobs: int = 1, scheduler: str | None = None,
-               min_confidence: float = 0.0, cache: bool | None = None,
-               progress: Progress | None = None, title: str = "zone-kg"):
+def build_into(
+    paths: Iterable[str | Path] | str | Path,
+    folder: str | Path,
+    *,
+    store: str = "auto",
+    jobs: int = 1,
+    scheduler: str | None = None,
+    min_confidence: float = 0.0,
+    cache: bool | None = None,
+    progress: Progress | None = None,
+    title: str = "zone-kg",
+):
     """Build the graph of ``paths`` into ``folder`` (what ``kg build`` does) and return it.
 
     ``store``: "memory" writes ``graph.trig`` (rdflib, byte-identical for the
@@ -56,9 +73,17 @@ def build_into(paths: Iterable[str | Path] | str | Path, folder: str | Path, *,
     replaced at once, as KnowledgeGraph.save does: an interrupted build
     leaves the previous one whole.
     """
-    return build_folder(_paths(paths), Path(folder), store=store, jobs=jobs, scheduler=scheduler,
-                        min_confidence=check_confidence(min_confidence), cache=cache,
-                        progress=progress, title=title)
+    return build_folder(
+        _paths(paths),
+        Path(folder),
+        store=store,
+        jobs=jobs,
+        scheduler=scheduler,
+        min_confidence=check_confidence(min_confidence),
+        cache=cache,
+        progress=progress,
+        title=title,
+    )
 
 
 def build_folder(paths: list[Path], folder: Path, **settings):
@@ -75,13 +100,23 @@ def build_folder(paths: list[Path], folder: Path, **settings):
     return graph
 
 
-def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, scheduler: str | None,
-                  min_confidence: float, cache: bool | None, progress, title: str):
-    from kg.storage.cache import Cache
+def _build_folder(
+    paths: list[Path],
+    target: Path,
+    *,
+    store: str,
+    jobs: int,
+    scheduler: str | None,
+    min_confidence: float,
+    cache: bool | None,
+    progress,
+    title: str,
+):
     from kg.graph.knowledge import KnowledgeGraph
     from kg.pipeline.parallel import check_jobs, executor, renew
-    from kg.pipeline.tasks import EXTRACTION_FAILED
     from kg.pipeline.run import POOL_FROM, extract_all, graph_of, survey
+    from kg.pipeline.tasks import EXTRACTION_FAILED
+    from kg.storage.cache import Cache
 
     if store not in STORES:
         raise InputError(f"store must be one of {', '.join(STORES)}, not {store!r}")
@@ -94,7 +129,7 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
     try:
         here = target / CACHE_DIR if (target / CACHE_DIR).is_dir() else work / CACHE_DIR
         if cache or (cache is None and (store == "oxigraph" or here.parent == target)):
-            kept = Cache(here)      # the folder's cache, or a new one that comes with the new folder
+            kept = Cache(here)  # the folder's cache, or a new one that comes with the new folder
         found = survey(paths, kept)
         kind = _choose(store, target, len(found.articles))
         if kind == "oxigraph" and kept is None and cache is None:
@@ -103,31 +138,42 @@ def _build_folder(paths: list[Path], target: Path, *, store: str, jobs: int, sch
             meta = _previous_meta(target)
             fingerprint = input_fingerprint(found, min_confidence, title)
             report = unchanged(target, fingerprint, meta)
-            if report is not None:          # the same input as last time: nothing to write
+            if report is not None:  # the same input as last time: nothing to write
                 shutil.rmtree(work, ignore_errors=True)
-                report.skipped = found.report.skipped + [    # and the articles whose extraction raised
-                    s for s in report.skipped if s.reason.startswith(EXTRACTION_FAILED)]
+                report.skipped = found.report.skipped + [  # and the articles whose extraction raised
+                    s for s in report.skipped if s.reason.startswith(EXTRACTION_FAILED)
+                ]
                 report.seconds = time.perf_counter() - started
                 graph = KnowledgeGraph.load(target)
                 graph.report = report
                 return graph
             resume = resumable(meta, found) if meta.get("format") == _FORMAT else None
-            meta = None         # its pickles (report, totals, checkpoint) are not kept while extracting
-        if kind == "oxigraph" and kept is None:         # the second pass streams through a cache
+            meta = None  # its pickles (report, totals, checkpoint) are not kept while extracting
+        if kind == "oxigraph" and kept is None:  # the second pass streams through a cache
             scratch = Path(tempfile.mkdtemp(prefix="kg-cache-"))
             kept = Cache(scratch)
         with executor(jobs, scheduler) as pool:
             big = found.extracted >= POOL_FROM or scheduler
-            found = extract_all(found, cache=kept, pool=pool if big else None, progress=progress,
-                                keep=kind == "memory", resume=resume)
+            found = extract_all(
+                found, cache=kept, pool=pool if big else None, progress=progress, keep=kind == "memory", resume=resume
+            )
             if kind == "memory":
                 graph = graph_of(found, min_confidence, started)
                 graph.write_into(work, title)
             else:
                 renew(pool)
-                report = write_store(found, work, target, cache=kept, pool=pool, scheduler=scheduler,
-                                     min_confidence=min_confidence, progress=progress, title=title,
-                                     fingerprint=fingerprint)
+                report = write_store(
+                    found,
+                    work,
+                    target,
+                    cache=kept,
+                    pool=pool,
+                    scheduler=scheduler,
+                    min_confidence=min_confidence,
+                    progress=progress,
+                    title=title,
+                    fingerprint=fingerprint,
+                )
         if kept is not None:
             kept.prune()
             kept.close()
@@ -154,6 +200,7 @@ def input_fingerprint(found, min_confidence: float, title: str) -> str:
     """A hash of everything a build's output depends on: the code, the settings
     and every article (its id and cache key, in input order)."""
     from kg.storage.cache import code_version
+
     h = hashlib.sha256(f"{_FORMAT}\0{code_version()}\0{min_confidence!r}\0{title}".encode())
     for doc_id, key in found.articles:
         h.update(f"\0{doc_id}\0{key}".encode())
@@ -187,6 +234,7 @@ def unchanged(target: Path, fingerprint: str, meta: dict) -> BuildReport | None:
 
 def _choose(store: str, target: Path, articles: int) -> str:
     from kg.pipeline.run import AUTO_LIMIT
+
     if store != "auto":
         return store
     if (target / STORE_DIR / "CURRENT").is_file() or articles > AUTO_LIMIT:
@@ -195,5 +243,3 @@ def _choose(store: str, target: Path, articles: int) -> str:
 
 
 # ------------------------------------------------------------------- store
-
-

@@ -16,6 +16,7 @@ result: :func:`ordered` gives the answers back in the order of the input.
 >>> list(ordered([("a", None), ("b", (abs, -2))], None))
 [('a', None), ('b', 2)]
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -71,8 +72,7 @@ def executor(jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor |
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = Recycled(lambda: ProcessPoolExecutor(max_workers=jobs,
-                                                mp_context=multiprocessing.get_context("spawn")))
+    pool = Recycled(lambda: ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")))
     try:
         yield pool
     except BaseException:
@@ -114,7 +114,7 @@ class Recycled(Executor):
         """Stop the workers once their tasks are done; fresh ones start with the
         next task (a pool that has run none is kept)."""
         if self._count:
-            self._pool.shutdown(wait=True)         # the workers end before new ones start
+            self._pool.shutdown(wait=True)  # the workers end before new ones start
             self._pool, self._count = self._make(), 0
             self.replaced += 1
 
@@ -146,13 +146,14 @@ def workers(pool: Executor | None) -> int:
     if pool is None:
         return 1
     n = getattr(pool, "_max_workers", None)
-    if n is None and hasattr(pool, "_client"):           # a Dask client's executor
+    if n is None and hasattr(pool, "_client"):  # a Dask client's executor
         n = sum(w.get("nthreads", 1) for w in pool._client.scheduler_info().get("workers", {}).values())
     return max(int(n or 1), 1)
 
 
-def ordered(items: Iterable[tuple[object, tuple | None]], pool: Executor | None,
-            window: int | None = None) -> Iterator[tuple[object, object]]:
+def ordered(
+    items: Iterable[tuple[object, tuple | None]], pool: Executor | None, window: int | None = None
+) -> Iterator[tuple[object, object]]:
     """``(meta, answer)`` in input order for ``(meta, call)`` items: ``call`` is
     ``(fn, *args)``, computed by ``pool`` (at most ``window`` calls ahead of the
     reader), or None (answer None)."""
@@ -176,5 +177,3 @@ def ordered(items: Iterable[tuple[object, tuple | None]], pool: Executor | None,
 
 
 # -------------------------------------------------------------- the tasks
-
-

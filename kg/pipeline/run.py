@@ -14,6 +14,7 @@ Two passes over the articles:
 An article's graph depends on nothing else, so :func:`signature` (a hash of
 both) tells whether a graph written before is still right.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError, NoArticlesError
-from kg.records import BuildReport, Document, Entity, Extraction, Skipped
 from kg.extraction.entities import EntityTable
 from kg.pipeline.tasks import Outcome, keep_confident  # noqa: F401  (Outcome: part of this module's interface)
+from kg.records import BuildReport, Document, Entity, Extraction, Skipped
 from kg.spool import Spool, batched, give_back_memory
 
 #: ``(done, total, current item)``.  kg.build calls it once per article read;
@@ -48,6 +49,7 @@ AUTO_LIMIT = 2000
 
 def read_documents(paths: Iterable[str | Path], report: BuildReport) -> list[Document]:
     from kg.reading.read import read_paths
+
     docs = []
     for item in read_paths(paths):
         if isinstance(item, Skipped):
@@ -79,8 +81,7 @@ def check_confidence(value, name: str = "min_confidence") -> float:
 # ------------------------------------------------------------- one article
 
 
-def signature(key: str, refs: Iterable[str], entities: Mapping[str, Entity],
-              min_confidence: float) -> str:
+def signature(key: str, refs: Iterable[str], entities: Mapping[str, Entity], min_confidence: float) -> str:
     """What an article's graph depends on, hashed: its extraction (cache ``key``),
     the threshold, and the global class and label of every entity it names."""
     h = hashlib.sha256(f"{key}\0{min_confidence!r}".encode())
@@ -92,19 +93,23 @@ def signature(key: str, refs: Iterable[str], entities: Mapping[str, Entity],
 
 # ------------------------------------------------------------------- pass 1
 
+
 @dataclass
 class Scan:
     """The first pass: what was read, in input order, and the global entity table."""
+
     report: BuildReport
-    articles: Spool = field(default_factory=Spool)   # (doc id, cache key), kept on disk (kg.spool)
-    hits: Spool = field(default_factory=Spool)       # in the cache already, for each article
-    pending: Spool = field(default_factory=Spool)   # the Documents or kg.storage.cached_input.ArticleRefs to extract, in order
+    articles: Spool = field(default_factory=Spool)  # (doc id, cache key), kept on disk (kg.spool)
+    hits: Spool = field(default_factory=Spool)  # in the cache already, for each article
+    pending: Spool = field(
+        default_factory=Spool
+    )  # the Documents or kg.storage.cached_input.ArticleRefs to extract, in order
     entities: dict[str, Entity] = field(default_factory=dict)
-    refs: Spool = field(default_factory=Spool)       # the entity keys each article names (kg.spool)
-    extractions: list[Extraction] | None = None                    # when kept
-    table: EntityTable | None = None     # what scan.entities comes from (the fold can go on: kg.storage.resume)
-    closed: bool = True                  # every article named only entities of its own
-    changed: set[str] | None = None      # resumed: the keys whose class or label the new articles changed
+    refs: Spool = field(default_factory=Spool)  # the entity keys each article names (kg.spool)
+    extractions: list[Extraction] | None = None  # when kept
+    table: EntityTable | None = None  # what scan.entities comes from (the fold can go on: kg.storage.resume)
+    closed: bool = True  # every article named only entities of its own
+    changed: set[str] | None = None  # resumed: the keys whose class or label the new articles changed
 
     @property
     def extracted(self) -> int:
@@ -114,14 +119,14 @@ class Scan:
 def survey(paths: list[Path], cache=None) -> Scan:
     """Read the inputs once: their articles and cache keys (texts are not kept
     when there is a cache: the cache gives back those to extract)."""
+    from kg.reading.read import read_paths
     from kg.storage.cache import code_version, doc_key
     from kg.storage.cached_input import articles
-    from kg.reading.read import read_paths
 
     scan = Scan(BuildReport())
     items = read_paths(paths) if cache is None else articles(paths, cache)
     version = code_version()
-    for chunk in batched(items, 500):        # the cache is asked 500 keys at a time
+    for chunk in batched(items, 500):  # the cache is asked 500 keys at a time
         found = []
         for item in chunk:
             (scan.report.skipped if isinstance(item, Skipped) else found).append(item)
@@ -143,24 +148,25 @@ def survey(paths: list[Path], cache=None) -> Scan:
     return scan
 
 
-def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None = None,
-                keep: bool = False, resume=None) -> Scan:
+def extract_all(
+    scan: Scan, *, cache=None, pool=None, progress: Progress | None = None, keep: bool = False, resume=None
+) -> Scan:
     """The second pass: every article's extraction, from the cache or extracted
     (by ``pool``, when given), folded into ``scan.entities`` in input order;
     ``keep`` also keeps the extractions in ``scan.extractions``.  ``resume``, a
     kg.storage.resume.Checkpoint of the scan's first articles, has folded those
     already: their summaries are not read, and their refs are None."""
-    from kg.storage.cache import pack, unpack
     from kg.pipeline.parallel import ordered
+    from kg.storage.cache import pack, unpack
 
     if resume and (keep or cache is None):
         raise ValueError("a resumed fold reads its articles from a cache and keeps no extraction")
 
-    give_back_memory()      # what reading freed, before the workers start (kg.spool)
+    give_back_memory()  # what reading freed, before the workers start (kg.spool)
     packed = cache is not None or pool is not None
     table = resume.table if resume else EntityTable()
     skip, closed = (resume.count if resume else 0), True
-    before: dict[str, tuple | None] = {}       # resumed: class and label of what new articles name
+    before: dict[str, tuple | None] = {}  # resumed: class and label of what new articles name
     scan.extractions = [] if keep else None
     scan.refs = Spool()
     articles = Spool()
@@ -170,11 +176,14 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
             give_back_memory()
             trim_at = done + TRIM_EVERY
         answers = iter(results or ())
-        kept = iter(cache.summaries([key for n, (_, key, hit) in enumerate(segment, done)
-                                     if hit and n >= skip]) if cache else ())
+        kept = iter(
+            cache.summaries([key for n, (_, key, hit) in enumerate(segment, done) if hit and n >= skip])
+            if cache
+            else ()
+        )
         for doc_id, key, hit in segment:
             done += 1
-            if done <= skip:                    # folded already
+            if done <= skip:  # folded already
                 scan.refs.append(None)
                 articles.append((doc_id, key))
                 if progress:
@@ -185,7 +194,7 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
                 ex = cache.extraction(key) if keep else None
             else:
                 summary, payload = next(answers)
-                if isinstance(summary, Skipped):        # its extraction raised (kg.pipeline.parallel.failed)
+                if isinstance(summary, Skipped):  # its extraction raised (kg.pipeline.parallel.failed)
                     scan.report.skipped.append(summary)
                     if progress:
                         progress(done, total, doc_id)
@@ -212,8 +221,9 @@ def extract_all(scan: Scan, *, cache=None, pool=None, progress: Progress | None 
     scan.articles, scan.hits = articles, Spool()
     scan.report.articles = len(articles)
     scan.entities, scan.table, scan.closed = table.result(), table, closed
-    scan.changed = None if not resume else \
-        {k for k, was in before.items() if was is not None and was != table.current(k)}
+    scan.changed = (
+        None if not resume else {k for k, was in before.items() if was is not None and was != table.current(k)}
+    )
     scan.pending = Spool()
     return scan
 
@@ -243,11 +253,9 @@ def pool_for(found: Scan, jobs: int, scheduler: str | None) -> tuple[int, str | 
     return (jobs if found.extracted >= POOL_FROM else 1), (scheduler if found.extracted else None)
 
 
-def scan(paths, *, cache=None, pool=None, progress: Progress | None = None,
-         keep: bool = False) -> Scan:
+def scan(paths, *, cache=None, pool=None, progress: Progress | None = None, keep: bool = False) -> Scan:
     """Both halves of the first pass: :func:`survey` then :func:`extract_all`."""
-    return extract_all(survey(_paths(paths), cache), cache=cache, pool=pool, progress=progress,
-                       keep=keep)
+    return extract_all(survey(_paths(paths), cache), cache=cache, pool=pool, progress=progress, keep=keep)
 
 
 def _paths(paths) -> list[Path]:
@@ -256,9 +264,16 @@ def _paths(paths) -> list[Path]:
 
 # ------------------------------------------------------------------- builds
 
-def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None = None,
-          min_confidence: float = 0.0, jobs: int = 1, scheduler: str | None = None,
-          cache: str | Path | None = None):
+
+def build(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    progress: Progress | None = None,
+    min_confidence: float = 0.0,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    cache: str | Path | None = None,
+):
     """Read every article under ``paths`` and return the knowledge graph built from them.
 
     Files that cannot be read are listed in ``graph.report.skipped``; a build
@@ -290,8 +305,8 @@ def build(paths: Iterable[str | Path] | str | Path, *, progress: Progress | None
 
 
 def _scan_cached(paths, cache, jobs: int, scheduler: str | None, progress) -> Scan:
-    from kg.storage.cache import Cache
     from kg.pipeline.parallel import executor
+    from kg.storage.cache import Cache
 
     store = Cache(cache) if cache is not None else None
     try:
@@ -313,14 +328,18 @@ def graph_of(found: Scan, min_confidence: float, started: float):
     from kg.rdf.validate import screen
 
     report, entities = found.report, found.entities
-    extractions = screen(found.extractions, entities)   # domain and range, with the entities' final classes
+    extractions = screen(found.extractions, entities)  # domain and range, with the entities' final classes
     kept = keep_confident(extractions, entities, min_confidence)
     dataset = to_dataset(kept, entities, reference=True)
     report.rejected = [r for ex in extractions for r in ex.rejected]
     used = {e.key for ex in extractions for e in ex.entities}
     report.entities_by_class = dict(sorted(Counter(entities[k].cls for k in used).items()))
-    report.relations_by_property = dict(sorted(Counter(
-        p for p in {(a.subject, a.property, a.object) for ex in kept for a in ex.assertions}
-        for p in [p[1]]).items()))
+    report.relations_by_property = dict(
+        sorted(
+            Counter(
+                p for p in {(a.subject, a.property, a.object) for ex in kept for a in ex.assertions} for p in [p[1]]
+            ).items()
+        )
+    )
     report.seconds = time.perf_counter() - started
     return KnowledgeGraph(dataset, report)

@@ -4,6 +4,7 @@
 They run in this process or in the workers of kg.pipeline.parallel (a local pool or a Dask
 cluster): their arguments and answers are plain, picklable values.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,8 +15,9 @@ from kg.extraction.extract import extract
 from kg.records import Entity, Extraction, Rejection
 
 
-def keep_confident(extractions: Iterable[Extraction], entities: Mapping[str, Entity],
-                   min_confidence: float) -> list[Extraction]:
+def keep_confident(
+    extractions: Iterable[Extraction], entities: Mapping[str, Entity], min_confidence: float
+) -> list[Extraction]:
     """The extractions without their assertions of confidence below ``min_confidence``
     (everything else an extraction holds is kept as it is).
 
@@ -37,8 +39,7 @@ def keep_confident(extractions: Iterable[Extraction], entities: Mapping[str, Ent
                 if key not in known and key in entities:
                     g = entities[key]
                     extra.setdefault(key, Entity(key, g.cls, g.label))
-        out.append(dataclasses.replace(ex, entities=[*ex.entities, *extra.values()],
-                                       assertions=kept))
+        out.append(dataclasses.replace(ex, entities=[*ex.entities, *extra.values()], assertions=kept))
     return out
 
 
@@ -46,14 +47,14 @@ def keep_confident(extractions: Iterable[Extraction], entities: Mapping[str, Ent
 class Outcome:
     """What the build made of one article, for its report: the entities its
     graph names, the distinct triples it keeps and the assertions it rejected."""
+
     used: tuple[str, ...]
     triples: tuple[tuple[str, str, str], ...]
     rejected: tuple[Rejection, ...]
-    regions: frozenset = frozenset()   # its AdminRegion entities, when two or more (kg.rdf.reference)
+    regions: frozenset = frozenset()  # its AdminRegion entities, when two or more (kg.rdf.reference)
 
 
-def article_graph(ex: Extraction, table: Mapping[str, tuple[str, str]],
-                  min_confidence: float) -> tuple[str, Outcome]:
+def article_graph(ex: Extraction, table: Mapping[str, tuple[str, str]], min_confidence: float) -> tuple[str, Outcome]:
     """An article's named graph as N-Quads (kg.rdf.dataset.nquads) and its :class:`Outcome`.
 
     ``table``: key -> (class, label) over the whole build, for (at least) every
@@ -67,10 +68,12 @@ def article_graph(ex: Extraction, table: Mapping[str, tuple[str, str]],
     [kept] = keep_confident([screened], entities, min_confidence)
     name, lines = article_lines(kept, entities)
     regions = frozenset(e.key for e in kept.entities if e.cls == "AdminRegion")
-    outcome = Outcome(used=tuple(sorted({e.key for e in screened.entities})),
-                      triples=tuple(sorted({(a.subject, a.property, a.object) for a in kept.assertions})),
-                      rejected=tuple(screened.rejected),
-                      regions=regions if len(regions) > 1 else frozenset())
+    outcome = Outcome(
+        used=tuple(sorted({e.key for e in screened.entities})),
+        triples=tuple(sorted({(a.subject, a.property, a.object) for a in kept.assertions})),
+        rejected=tuple(screened.rejected),
+        regions=regions if len(regions) > 1 else frozenset(),
+    )
     return nquads(name, lines), outcome
 
 
@@ -106,8 +109,9 @@ def failed(doc, exc: BaseException):
     from kg.records import Skipped
 
     what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    return Skipped(doc.source or doc.id, f"{EXTRACTION_FAILED} ({what}); the rest was built, "
-                   "please report this article", doc.line)
+    return Skipped(
+        doc.source or doc.id, f"{EXTRACTION_FAILED} ({what}); the rest was built, please report this article", doc.line
+    )
 
 
 def write_batch(items: list[tuple], min_confidence: float) -> list[tuple]:

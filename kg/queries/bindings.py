@@ -9,10 +9,11 @@ they constrain the whole pattern as rdflib's ``initBindings`` do on a folder.
 ...                     {"zone": Literal('x"} . ?s ?p ?o', lang="zh")}))
 SELECT ?i WHERE { VALUES (?zone) { ("x\"} . ?s ?p ?o"@zh) } ?z rdfs:label ?zone ; kg:hosts ?i }
 """
+
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -56,11 +57,11 @@ def sparql_term(term: Node, name: str = "value") -> str:
         if term.datatype:
             return f"{text}^^{sparql_term(URIRef(term.datatype), name)}"
         return text
-    raise GraphError(f"parameter {name}: {term!r} cannot be sent to a server "
-                     "(an IRI or a literal expected)")
+    raise GraphError(f"parameter {name}: {term!r} cannot be sent to a server (an IRI or a literal expected)")
 
 
-_TOKEN = re.compile(r'''
+_TOKEN = re.compile(
+    r'''
     (?P<string> """(?:(?:"|"")?(?:[^"\\]|\\.))*""" | \'\'\'(?:(?:'|'')?(?:[^'\\]|\\.))*\'\'\'
               | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*' )
   | (?P<iri> <[^<>"{}|^`\\\x00-\x20]*> )
@@ -70,7 +71,9 @@ _TOKEN = re.compile(r'''
   | (?P<open> [{(] )
   | (?P<close> [})] )
   | (?P<other> . )
-''', re.X | re.S)
+''',
+    re.X | re.S,
+)
 
 
 def _where_brace(sparql: str, construct: bool) -> int | None:
@@ -158,8 +161,8 @@ def _clauses(sparql: str, outer: int) -> dict[int, set[str]]:
     its sub-selects: offset after each ``{``, and the variables used in it
     outside its sub-selects (a sub-select's projection counts as the clause's)."""
     clauses: dict[int, set[str]] = {outer: set()}
-    stack: list[int | None] = [outer]      # per open brace, the clause it opens (or None)
-    pending_select = 0                      # sub-selects whose WHERE brace is still to come
+    stack: list[int | None] = [outer]  # per open brace, the clause it opens (or None)
+    pending_select = 0  # sub-selects whose WHERE brace is still to come
     for m in _TOKEN.finditer(sparql, outer):
         kind, text = m.lastgroup, m.group()
         if kind == "word" and text.upper() == "SELECT":

@@ -28,14 +28,15 @@ Traceback (most recent call last):
 ...
 kg.errors.GraphError: query 'zone_institutes' has no parameter 'zon' (parameters: zone)
 """
+
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Mapping
 
 from pyparsing import ParseException
 from rdflib import BNode, Literal, URIRef
@@ -51,11 +52,11 @@ def prepare(sparql: str):
     """``sparql`` parsed by rdflib with the project prefixes bound (cached); a bad query is a
     GraphError with rdflib's reason, whether the graph is a folder, a store or a server."""
     from kg.rdf.namespace import PREFIXES
+
     try:
         return prepareQuery(sparql, initNs=PREFIXES)
     except ParseException as exc:
-        raise GraphError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                         f"{exc.msg}") from None
+        raise GraphError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:  # rdflib raises bare Exception, e.g. for an unknown prefix
         raise GraphError(f"bad SPARQL query: {exc}") from None
 
@@ -64,8 +65,19 @@ def as_term(value) -> Node:
     """An rdflib term as it is; any other value as a plain literal (a binding's value)."""
     return value if isinstance(value, Node) else Literal(value)
 
-__all__ = ["NamedQuery", "named_queries", "named_query", "query_text", "bind", "parse_params",
-           "readable", "to_dicts", "to_df", "QueryResult"]
+
+__all__ = [
+    "NamedQuery",
+    "named_queries",
+    "named_query",
+    "query_text",
+    "bind",
+    "parse_params",
+    "readable",
+    "to_dicts",
+    "to_df",
+    "QueryResult",
+]
 
 QUERY_DIR = Path(__file__).parent
 KINDS = ("label", "iri", "text", "number")
@@ -80,9 +92,9 @@ class NamedQuery:
     name: str
     title: str
     description: str
-    params: dict = field(default_factory=dict)     # name -> (kind, required, help)
+    params: dict = field(default_factory=dict)  # name -> (kind, required, help)
     text: str = ""
-    titled: bool = True                            # False: one of the library's own queries
+    titled: bool = True  # False: one of the library's own queries
 
 
 def _parse(path: Path) -> NamedQuery:
@@ -95,8 +107,7 @@ def _parse(path: Path) -> NamedQuery:
         if m:
             name, kind, need, help_ = m.groups()
             if kind not in KINDS:
-                raise GraphError(f"{path}: parameter {name}: kind {kind!r} is not one of "
-                                 f"{', '.join(KINDS)}")
+                raise GraphError(f"{path}: parameter {name}: kind {kind!r} is not one of {', '.join(KINDS)}")
             params[name] = (kind, need == "required", (help_ or "").strip())
         elif line.startswith("# title:"):
             title = line.split(":", 1)[1].strip()
@@ -162,6 +173,7 @@ def _convert(kind: str, name: str, value) -> object:
         except ArithmeticError:
             raise GraphError(f"parameter {name}: {value!r} is not a number") from None
     from kg.rdf.namespace import PREFIXES
+
     prefix, sep, rest = value.partition(":")
     if sep and prefix in PREFIXES and not rest.startswith("//"):
         return URIRef(str(PREFIXES[prefix]) + rest)
@@ -184,6 +196,7 @@ def bind(query: NamedQuery, params: Mapping[str, object]) -> dict:
 
 # ------------------------------------------------------------------- results
 
+
 def readable(term, labels: Callable | None = None):
     """A result value as plain Python: literals as their value (decimals as floats),
     IRIs as their label when ``labels(iri)`` knows one, else as ``kg:``/``kgr:`` names.
@@ -205,10 +218,14 @@ def readable(term, labels: Callable | None = None):
         if label:
             return label
         from kg.rdf.namespace import PREFIXES
+
         iri = str(term)
-        best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))),
-                   key=lambda pn: len(pn[1]), default=None)
-        return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+        best = max(
+            ((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))),
+            key=lambda pn: len(pn[1]),
+            default=None,
+        )
+        return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
@@ -245,7 +262,7 @@ class QueryResult(SPARQLResult):
     _labels: Callable | None = None
 
     @classmethod
-    def wrap(cls, result, labels: Callable | None = None) -> "QueryResult":
+    def wrap(cls, result, labels: Callable | None = None) -> QueryResult:
         """``result`` (an rdflib SPARQLResult) with the conversions; IRIs named by ``labels``."""
         if isinstance(result, SPARQLResult) and type(result) in (SPARQLResult, cls):
             result.__class__ = cls

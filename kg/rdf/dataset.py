@@ -28,30 +28,44 @@ The model (see also ontology.ttl):
 >>> sorted(str(g.identifier).rsplit("/", 1)[-1] for g in ds.graphs() if len(g))
 ['d1', 'ontology']
 """
+
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import GraphError
-from kg.rdf.namespace import (KG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, XSD, article_iri, assertion_iri,
-                          bind_prefixes, core_class, core_property, entity_iri, graph_iri,
-                          observation_iri, position_iri)
+from kg.rdf.namespace import (
+    KG,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    XSD,
+    article_iri,
+    assertion_iri,
+    bind_prefixes,
+    core_class,
+    core_property,
+    entity_iri,
+    graph_iri,
+    observation_iri,
+    position_iri,
+)
 from kg.records import Assertion, Document, Entity, Extraction, Observation
 
 ONTOLOGY_PATH = Path(__file__).with_name("ontology.ttl")
 
-_DATE_TYPES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), XSD.date),
-               (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?"),
-                XSD.dateTime),
-               (re.compile(r"\d{4}-\d{2}"), XSD.gYearMonth),
-               (re.compile(r"\d{4}"), XSD.gYear))
+_DATE_TYPES = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD.date),
+    (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?"), XSD.dateTime),
+    (re.compile(r"\d{4}-\d{2}"), XSD.gYearMonth),
+    (re.compile(r"\d{4}"), XSD.gYear),
+)
 _IRI_OK = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
@@ -246,8 +260,7 @@ def _seen_forms(extraction: Extraction) -> dict[str, set[str]]:
     return forms
 
 
-def _lookup(key: str, entities: Mapping[str, Entity], local: Mapping[str, Entity],
-            doc_id: str) -> Entity:
+def _lookup(key: str, entities: Mapping[str, Entity], local: Mapping[str, Entity], doc_id: str) -> Entity:
     entity = entities.get(key) or local.get(key)
     if entity is None:
         raise GraphError(f"article {doc_id!r}: entity {key!r} is in no entity table")
@@ -280,8 +293,9 @@ def add_extraction(ds: Dataset, ex: Extraction, entities: Mapping[str, Entity]) 
     return name
 
 
-def to_dataset(extractions: Iterable[Extraction], entities: Mapping[str, Entity], *,
-               reference: bool = False) -> Dataset:
+def to_dataset(
+    extractions: Iterable[Extraction], entities: Mapping[str, Entity], *, reference: bool = False
+) -> Dataset:
     """The RDF dataset of a build: the ontology plus one named graph per article.
 
     ``entities`` is the global table (key -> Entity): its label and class are
@@ -302,6 +316,7 @@ def to_dataset(extractions: Iterable[Extraction], entities: Mapping[str, Entity]
         add_extraction(ds, ex, entities)
     if reference:
         from kg.rdf.reference import reference_graph
+
         g = ds.graph(REFERENCE_GRAPH)
         for triple in reference_graph(entities, extractions):
             g.add(triple)
@@ -309,6 +324,7 @@ def to_dataset(extractions: Iterable[Extraction], entities: Mapping[str, Entity]
 
 
 # ------------------------------------------------------------- N-Triples
+
 
 class _Lines:
     """Stands for an rdflib Graph in the ``add_*`` functions: keeps each triple

@@ -17,6 +17,7 @@ True
 >>> doc_id_of(graph_iri("第1篇 报道"))
 '第1篇 报道'
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,16 +38,45 @@ EXTRA_CLASSES = ("Article", "Assertion", "Observation", "Position")
 #: Object properties beside the core relations.
 EXTRA_OBJECT_PROPERTIES = ("holder", "organization", "observationOf", "article")
 #: Datatype properties (positions, observations and provenance).
-DATATYPE_PROPERTIES = ("role", "indicator", "value", "unit", "quantityText", "qualifier",
-                       "evidence", "start", "end", "rule", "confidence", "date", "sourceFile", "line")
+DATATYPE_PROPERTIES = (
+    "role",
+    "indicator",
+    "value",
+    "unit",
+    "quantityText",
+    "qualifier",
+    "evidence",
+    "start",
+    "end",
+    "rule",
+    "confidence",
+    "date",
+    "sourceFile",
+    "line",
+)
 #: Facts from the reference lists (zones, institutes, administrative divisions).
-REFERENCE_PROPERTIES = ("officialName", "shortName", "province", "city", "approvalYear",
-                        "zoneLevel", "divisionCode", "withinRegion")
+REFERENCE_PROPERTIES = (
+    "officialName",
+    "shortName",
+    "province",
+    "city",
+    "approvalYear",
+    "zoneLevel",
+    "divisionCode",
+    "withinRegion",
+)
 #: Records of the reference lists that are not entities of the articles.
 REFERENCE_CLASSES = ("Division",)
 #: Every term ontology.ttl declares, in the order of the file's sections.
-TERMS = (CLASSES + EXTRA_CLASSES + PROPERTIES + EXTRA_OBJECT_PROPERTIES + DATATYPE_PROPERTIES
-         + REFERENCE_PROPERTIES + REFERENCE_CLASSES)
+TERMS = (
+    CLASSES
+    + EXTRA_CLASSES
+    + PROPERTIES
+    + EXTRA_OBJECT_PROPERTIES
+    + DATATYPE_PROPERTIES
+    + REFERENCE_PROPERTIES
+    + REFERENCE_CLASSES
+)
 
 KG = ClosedNamespace(KG_IRI, list(TERMS))
 KGR = Namespace(KGR_IRI)
@@ -115,21 +145,21 @@ def doc_id_of(iri: str) -> str | None:
     """Document id of an article graph name or article IRI, None for any other IRI."""
     for prefix in (KGR_IRI + _GRAPH, KGR_IRI + _ARTICLE):
         if str(iri).startswith(prefix):
-            return unquote(str(iri)[len(prefix):])
+            return unquote(str(iri)[len(prefix) :])
     return None
 
 
 def assertion_iri(assertion: Assertion) -> URIRef:
     """IRI of an assertion's provenance node: one per triple, article, span and rule."""
     a = assertion
-    return KGR["a/" + _digest(a.subject, a.property, a.object, a.doc_id,
-                              str(a.start), str(a.end), a.rule)]
+    return KGR["a/" + _digest(a.subject, a.property, a.object, a.doc_id, str(a.start), str(a.end), a.rule)]
 
 
 def observation_iri(o: Observation) -> URIRef:
     """IRI of an observation: one per subject, indicator, quantity, article and sentence."""
-    return KGR["o/" + _digest(o.subject, o.indicator, str(o.value), o.unit, o.surface, o.doc_id,
-                              str(o.start), str(o.end))]
+    return KGR[
+        "o/" + _digest(o.subject, o.indicator, str(o.value), o.unit, o.surface, o.doc_id, str(o.start), str(o.end))
+    ]
 
 
 def division_iri(code: str) -> URIRef:
@@ -153,7 +183,7 @@ def _kg_local(name: str) -> str:
     text = str(name)
     for prefix in (KG_IRI, "kg:"):
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 
@@ -197,7 +227,7 @@ def local_name(iri: str) -> str:
     'worksFor'
     """
     text = str(iri)
-    return text[max(text.rfind("#"), text.rfind("/")) + 1:]
+    return text[max(text.rfind("#"), text.rfind("/")) + 1 :]
 
 
 def bind_prefixes(graph) -> None:

@@ -17,6 +17,7 @@ article, with the names of the subject and object marked in each sentence.
 >>> [e.highlighted() for e in explain(g, "测试高新区", "位于", "测试市")]
 ['【测试高新区】位于【测试市】。']
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,22 +35,23 @@ MARKS = ("【", "】")
 @dataclass(frozen=True)
 class Evidence:
     """One sentence that states a triple, with its article and how it was read."""
-    subject: str            # canonical labels of the subject and object, local name of the property
+
+    subject: str  # canonical labels of the subject and object, local name of the property
     property: str
     object: str
     sentence: str
-    start: int              # offsets of the sentence in the article text
+    start: int  # offsets of the sentence in the article text
     end: int
-    marks: tuple[tuple[int, int], ...]   # spans of the subject's and object's names, in the sentence
+    marks: tuple[tuple[int, int], ...]  # spans of the subject's and object's names, in the sentence
     doc_id: str
     title: str
-    date: str               # the article's date
+    date: str  # the article's date
     url: str
-    article: str            # IRI of the kg:Article
+    article: str  # IRI of the kg:Article
     rule: str
     confidence: float
     role: str = ""
-    fact_date: str = ""     # the date the sentence gives the fact
+    fact_date: str = ""  # the date the sentence gives the fact
 
     def highlighted(self, left: str = MARKS[0], right: str = MARKS[1]) -> str:
         """The sentence with every marked span between ``left`` and ``right``."""
@@ -123,13 +125,26 @@ def explain(graph, subject, prop, obj) -> list[Evidence]:
     out = []
     for row in rows:
         names = _names(graph, row["subject"]) + _names(graph, row["object"])
-        out.append(Evidence(
-            subject=_label(graph, row["subject"]), property=row["property"],
-            object=_label(graph, row["object"]), sentence=row["sentence"], start=row["start"],
-            end=row["end"], marks=find_marks(row["sentence"], names), doc_id=row["doc_id"],
-            title=row["title"], date=row["date"], url=row["url"], article=row["article"],
-            rule=row["rule"], confidence=row["confidence"], role=row["role"],
-            fact_date=row["fact_date"]))
+        out.append(
+            Evidence(
+                subject=_label(graph, row["subject"]),
+                property=row["property"],
+                object=_label(graph, row["object"]),
+                sentence=row["sentence"],
+                start=row["start"],
+                end=row["end"],
+                marks=find_marks(row["sentence"], names),
+                doc_id=row["doc_id"],
+                title=row["title"],
+                date=row["date"],
+                url=row["url"],
+                article=row["article"],
+                rule=row["rule"],
+                confidence=row["confidence"],
+                role=row["role"],
+                fact_date=row["fact_date"],
+            )
+        )
     return sorted(set(out), key=lambda e: (e.date, e.doc_id, e.start, e.subject, e.object, e.rule))
 
 
@@ -161,8 +176,10 @@ def format_explanation(records: list[Evidence], left: str = MARKS[0], right: str
     for e in records:
         articles.setdefault(e.doc_id or e.article, []).append(e)
     n, m = len(records), len(articles)
-    lines = [f"{first.subject} {first.property} {first.object}: "
-             f"{n} sentence{'s' if n != 1 else ''} in {m} article{'s' if m != 1 else ''}"]
+    lines = [
+        f"{first.subject} {first.property} {first.object}: "
+        f"{n} sentence{'s' if n != 1 else ''} in {m} article{'s' if m != 1 else ''}"
+    ]
     for i, (doc, evs) in enumerate(articles.items(), 1):
         head = evs[0]
         lines += ["", f"[{i}] {head.title or doc}"]
@@ -176,11 +193,24 @@ def format_explanation(records: list[Evidence], left: str = MARKS[0], right: str
 
 def evidence_row(r) -> dict:
     """A row of ``kg/queries/evidence.rq`` as a plain dict (what ``KnowledgeGraph.evidence`` returns)."""
+
     def text(v) -> str:
         return "" if v is None else str(v)
-    return {"subject": text(r.s), "property": local_name(r.p), "object": text(r.o),
-            "sentence": text(r.sentence), "start": int(r.start), "end": int(r.end),
-            "title": text(r.title), "date": text(r.date), "url": text(r.url),
-            "article": text(r.article), "doc_id": text(r.docId), "rule": text(r.rule),
-            "confidence": float(r.confidence), "role": text(r.role),
-            "fact_date": text(r.factDate)}
+
+    return {
+        "subject": text(r.s),
+        "property": local_name(r.p),
+        "object": text(r.o),
+        "sentence": text(r.sentence),
+        "start": int(r.start),
+        "end": int(r.end),
+        "title": text(r.title),
+        "date": text(r.date),
+        "url": text(r.url),
+        "article": text(r.article),
+        "doc_id": text(r.docId),
+        "rule": text(r.rule),
+        "confidence": float(r.confidence),
+        "role": text(r.role),
+        "fact_date": text(r.factDate),
+    }

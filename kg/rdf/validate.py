@@ -13,6 +13,7 @@ every shape over the graph (:mod:`kg.graph.validation`).
 >>> misfit("hosts", "云溪高新区", "Zone", "青禾公司", "Company") is None
 True
 """
+
 from __future__ import annotations
 
 import functools
@@ -37,9 +38,11 @@ _CORE = frozenset(KG[p] for p in PROPERTIES)
 
 # ------------------------------------------------------------------ shapes
 
+
 @functools.lru_cache(maxsize=1)
 def _shapes_triples() -> tuple:
     from kg.rdf.dataset import turtle_triples
+
     return turtle_triples(SHAPES_PATH, "shapes")
 
 
@@ -61,8 +64,7 @@ def shape_names(shapes: Graph | None = None) -> list[str]:
     True
     """
     shapes = shapes if shapes is not None else shapes_graph()
-    return sorted(local_name(s) for s in shapes.subjects(RDF.type, SH.NodeShape)
-                  if str(s).startswith(str(KGSH)))
+    return sorted(local_name(s) for s in shapes.subjects(RDF.type, SH.NodeShape) if str(s).startswith(str(KGSH)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,14 +91,27 @@ def domain_range() -> dict[str, dict[str, tuple[str, ...]]]:
 
 # ------------------------------------------------------- checks in the build
 
-def misfit(prop: str, s_key: str, s_cls: str, o_key: str, o_cls: str,
-           domain: Mapping[str, Iterable[str]] | None = None,
-           range_: Mapping[str, Iterable[str]] | None = None) -> tuple[str, str] | None:
+
+def misfit(
+    prop: str,
+    s_key: str,
+    s_cls: str,
+    o_key: str,
+    o_cls: str,
+    domain: Mapping[str, Iterable[str]] | None = None,
+    range_: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[str, str] | None:
     """:func:`kg.records.misfit`, the domain and range defaulting to those of ``shapes.ttl``."""
     shapes = domain_range() if domain is None or range_ is None else {}
-    return records_misfit(prop, s_key, s_cls, o_key, o_cls,
-                          shapes["domain"] if domain is None else domain,
-                          shapes["range"] if range_ is None else range_)
+    return records_misfit(
+        prop,
+        s_key,
+        s_cls,
+        o_key,
+        o_cls,
+        shapes["domain"] if domain is None else domain,
+        shapes["range"] if range_ is None else range_,
+    )
 
 
 def screen(extractions: Iterable[Extraction], entities: Mapping[str, Entity]) -> list[Extraction]:
@@ -123,9 +138,13 @@ def screen(extractions: Iterable[Extraction], entities: Mapping[str, Entity]) ->
         if len(kept) == len(ex.assertions):
             out.append(ex)
             continue
-        known = {e.key for e in ex.entities}    # the article still names what it rejected
-        extra = {k: Entity(k, entities[k].cls, entities[k].label) for r in rejected[len(ex.rejected):]
-                 for k in (r.assertion.subject, r.assertion.object) if k not in known and k in entities}
+        known = {e.key for e in ex.entities}  # the article still names what it rejected
+        extra = {
+            k: Entity(k, entities[k].cls, entities[k].label)
+            for r in rejected[len(ex.rejected) :]
+            for k in (r.assertion.subject, r.assertion.object)
+            if k not in known and k in entities
+        }
         out.append(replace(ex, entities=[*ex.entities, *extra.values()], assertions=kept, rejected=rejected))
     return out
 
@@ -133,9 +152,20 @@ def screen(extractions: Iterable[Extraction], entities: Mapping[str, Entity]) ->
 def rejection_record(r: Rejection) -> dict:
     """One rejected assertion as a JSON-ready dict."""
     a = r.assertion
-    return {"doc_id": a.doc_id, "subject": a.subject, "property": a.property, "object": a.object,
-            "check": r.check, "stage": r.stage, "reason": r.reason, "rule": a.rule,
-            "confidence": a.confidence, "start": a.start, "end": a.end, "evidence": a.evidence}
+    return {
+        "doc_id": a.doc_id,
+        "subject": a.subject,
+        "property": a.property,
+        "object": a.object,
+        "check": r.check,
+        "stage": r.stage,
+        "reason": r.reason,
+        "rule": a.rule,
+        "confidence": a.confidence,
+        "start": a.start,
+        "end": a.end,
+        "evidence": a.evidence,
+    }
 
 
 def _order(r: Rejection) -> tuple:

@@ -8,6 +8,7 @@ GB18030 (GBK, GB2312) and Big5, or says why it cannot (binary, undecodable).
 characters.  :func:`readable_path` reads file names the same way, and :func:`one_line` and
 :func:`shown_path` keep messages on one line.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -26,8 +27,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Dropped from article text: control characters, and characters that are
 # invisible (zero-width spaces and joiners, soft hyphen, word joiner, a BOM
 # inside the text, bidirectional controls that reorder what is shown).
-_DROP = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u180e\u200b-\u200f"
-                   "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_DROP = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 # Line breaks other than \n: CRLF, CR, vertical tab, form feed, NEL, LS, PS.
 _BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -67,7 +69,7 @@ def one_line(text: str, limit: int = _REASON_CHARS) -> str:
     'while parsing a flow node'
     """
     text = " ".join(_DROP.sub("", text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def decode(data: bytes) -> str | Skipped:
@@ -90,7 +92,7 @@ def decode(data: bytes) -> str | Skipped:
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         text = _try(data, "utf-32")
     elif data.startswith(codecs.BOM_UTF8):
-        text = _utf8(data[len(codecs.BOM_UTF8):])
+        text = _utf8(data[len(codecs.BOM_UTF8) :])
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _try(data, "utf-16")
     elif b"\x00" in data:
@@ -118,8 +120,8 @@ def _utf8(data: bytes) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        if e.reason == "unexpected end of data" and e.end == len(data):   # a half-written file
-            return _utf8(data[:e.start])
+        if e.reason == "unexpected end of data" and e.end == len(data):  # a half-written file
+            return _utf8(data[: e.start])
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     wide = len(text) - len(text.encode("ascii", "ignore")) - bad
@@ -142,7 +144,7 @@ _SAMPLE = 100_000
 
 def _common(text: str, common) -> float:
     """Share of the non-ASCII characters of ``text`` that ``common`` accepts."""
-    wide = [ch for ch in text if ord(ch) > 0x7f]
+    wide = [ch for ch in text if ord(ch) > 0x7F]
     return sum(1 for ch in wide if common(ch)) / len(wide) if wide else 0.0
 
 

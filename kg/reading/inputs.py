@@ -7,6 +7,7 @@ part of itself, file names included, and a build of 100,000 files would add
 and remove 100,000 strings in Python's table of interned strings, which then
 grows (it never shrinks).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -35,7 +36,7 @@ def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
         if not os.path.exists(p):
             raise InputError(f"no such file or folder: {p}")
     files = (f for p in paths for f in (_walk(p, set()) if os.path.isdir(p) else iter([p])))
-    for f, n in numbered(files, file_identity):      # counted on disk (kg.spool): 100,000 files
+    for f, n in numbered(files, file_identity):  # counted on disk (kg.spool): 100,000 files
         if n <= 1:
             yield f
 
@@ -46,13 +47,13 @@ def file_identity(path: str | Path) -> bytes | None:
     try:
         st = os.stat(path)
     except OSError:
-        return None            # kg.reading.read.read_file says why
+        return None  # kg.reading.read.read_file says why
     return f"{st.st_dev}:{st.st_ino}".encode()
 
 
 def _walk(folder: str, visited: set[str]) -> Iterator[str]:
     real = os.path.realpath(folder)
-    if real in visited:          # a symlink loop
+    if real in visited:  # a symlink loop
         return
     visited.add(real)
     for name, is_dir in _listing(folder):
@@ -90,14 +91,18 @@ def _listing(folder: str) -> Iterator[tuple[str, bool]]:
         if len(first) > IN_MEMORY:
             break
     else:
-        yield from sorted(first, key=lambda entry: os.fsencode(entry[0]))     # as the database would
+        yield from sorted(first, key=lambda entry: os.fsencode(entry[0]))  # as the database would
         return
-    db = sqlite3.connect("", isolation_level=None)    # "": deleted when closed
+    db = sqlite3.connect("", isolation_level=None)  # "": deleted when closed
     try:
-        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-128; "
-                         "CREATE TABLE names (name BLOB PRIMARY KEY, dir INTEGER) WITHOUT ROWID")
-        db.executemany("INSERT INTO names VALUES (?, ?)",
-                       ((os.fsencode(name), is_dir) for name, is_dir in itertools.chain(first, entries)))
+        db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-128; "
+            "CREATE TABLE names (name BLOB PRIMARY KEY, dir INTEGER) WITHOUT ROWID"
+        )
+        db.executemany(
+            "INSERT INTO names VALUES (?, ?)",
+            ((os.fsencode(name), is_dir) for name, is_dir in itertools.chain(first, entries)),
+        )
         for name, is_dir in db.execute("SELECT name, dir FROM names ORDER BY name"):
             yield os.fsdecode(name), bool(is_dir)
     finally:
@@ -107,7 +112,7 @@ def _listing(folder: str) -> Iterator[tuple[str, bool]]:
 def _entries(folder: str) -> Iterator[tuple[str, bool]]:
     """``(name, is a folder)`` of ``folder``'s folders and files of EXTENSIONS, unsorted."""
     try:
-        with os.scandir(folder) as entries:     # each entry's kind without a stat of its own
+        with os.scandir(folder) as entries:  # each entry's kind without a stat of its own
             for entry in entries:
                 name = entry.name
                 if name.startswith("."):
@@ -147,4 +152,4 @@ def stem(path: str) -> str:
     ('b.tar', '.md', 'b.')
     """
     name = os.path.basename(path)
-    return name[:len(name) - len(suffix(name))]
+    return name[: len(name) - len(suffix(name))]

@@ -26,19 +26,20 @@ paragraph separators are slices of the page too (its own ``"\\n\\n"``).
 >>> [(a.title, a.text) for a in split_page(page)]
 [('园区新闻', '园区新闻\\n\\n甲高新区开园。')]
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from kg.errors import DataFileError
 
 BYLINES_FILE = Path(__file__).parent / "data" / "bylines.txt"
 
-TITLE_MAX_CHARS = 40      # a headline line is at most this long
-TITLE_MAX_LINES = 4       # headline lines taken before a byline
+TITLE_MAX_CHARS = 40  # a headline line is at most this long
+TITLE_MAX_LINES = 4  # headline lines taken before a byline
 
 # A paragraph is "closed" when it ends a sentence (closing quotes may follow).
 _CLOSED = re.compile(r"[。！？!?…；;][”’」』）)》\"']*$")
@@ -48,13 +49,16 @@ _CUT_END = re.compile(r"[\w，,、（(“‘《【]$")
 _CREDIT_END = re.compile(r"(?:\s摄|摄影|供图|(?:记者|通讯员)\s*\S{1,10}摄)$")
 # A paragraph "starts mid-sentence" when it starts with a character no sentence
 # starts with, or with a short fragment that ends a sentence ("化。同时…").
-_MID_START = re.compile(r"[，,、。．；;：:！!？?）)」』”’》〉]"
-                        r"|[^\s“‘「『《〈（(【\[。！？!?，,；;：:]{1,4}[。！？!?]")
+_MID_START = re.compile(
+    r"[，,、。．；;：:！!？?）)」』”’》〉]"
+    r"|[^\s“‘「『《〈（(【\[。！？!?，,；;：:]{1,4}[。！？!?]"
+)
 
 
 @dataclass(frozen=True)
 class Article:
     """One article of a page.  ``text == "".join(page[s:e] for s, e in spans)``."""
+
     title: str
     text: str
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -62,24 +66,25 @@ class Article:
 
 @dataclass
 class _Para:
-    index: int        # position among the page's paragraphs
-    start: int        # page offset of the first kept character
-    end: int          # page offset after the last character
-    text: str         # page[start:end]
-    byline: bool = False   # began with a byline (whole-line bylines are dropped)
+    index: int  # position among the page's paragraphs
+    start: int  # page offset of the first kept character
+    end: int  # page offset after the last character
+    text: str  # page[start:end]
+    byline: bool = False  # began with a byline (whole-line bylines are dropped)
     dropped: bool = False  # a whole-line byline: not article text
 
 
 @dataclass
 class _Draft:
     titles: list[_Para]
-    items: list[_Para]                 # kept paragraphs, in article order
-    joined: set[int] = field(default_factory=set)   # indices of items glued to the one before
+    items: list[_Para]  # kept paragraphs, in article order
+    joined: set[int] = field(default_factory=set)  # indices of items glued to the one before
 
 
 # --- data ----------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def load_bylines(path: str | Path = BYLINES_FILE) -> tuple[re.Pattern, ...]:
     """The byline patterns of ``path``: one regex a line, ``#`` comments."""
     patterns = []
@@ -118,6 +123,7 @@ def match_byline(paragraph: str, patterns=None) -> int | None:
 
 # --- paragraph tests ---------------------------------------------------------------
 
+
 def is_heading(text: str) -> bool:
     """A short line without sentence punctuation: a headline or subheading.
 
@@ -126,14 +132,16 @@ def is_heading(text: str) -> bool:
     >>> is_heading("早布局,下好特色产业“先手棋”"), is_heading("园区引进企业,总投资百亿元,其中包括龙头企")
     (True, False)
     """
-    return (len(text) <= TITLE_MAX_CHARS and not re.search(r"[。；;]", text)
-            and len(re.findall(r"[，,]", text)) <= 1
-            and not text.endswith(("…", "：", ":")))
+    return (
+        len(text) <= TITLE_MAX_CHARS
+        and not re.search(r"[。；;]", text)
+        and len(re.findall(r"[，,]", text)) <= 1
+        and not text.endswith(("…", "：", ":"))
+    )
 
 
 def _is_cut(p: _Para) -> bool:
-    return (not is_heading(p.text) and bool(_CUT_END.search(p.text))
-            and not _CREDIT_END.search(p.text))
+    return not is_heading(p.text) and bool(_CUT_END.search(p.text)) and not _CREDIT_END.search(p.text)
 
 
 def _is_closed(p: _Para) -> bool:
@@ -145,6 +153,7 @@ def _starts_mid(p: _Para) -> bool:
 
 
 # --- splitting -----------------------------------------------------------------------
+
 
 def _paragraphs(page: str, patterns) -> list[_Para]:
     paras = []
@@ -171,21 +180,21 @@ def _paragraphs(page: str, patterns) -> list[_Para]:
 
 def _drafts(paras: list[_Para]) -> list[_Draft]:
     """Cut the paragraphs into articles at bylines, with their headline lines."""
-    starts: list[tuple[int, list[_Para]]] = []   # (first paragraph index, titles)
+    starts: list[tuple[int, list[_Para]]] = []  # (first paragraph index, titles)
     last_byline = -1
     for p in paras:
         if not p.byline:
             continue
         j = p.index - 1
         titles: list[_Para] = []
-        while (j > last_byline and len(titles) < TITLE_MAX_LINES
-               and not paras[j].byline and is_heading(paras[j].text)):
+        while j > last_byline and len(titles) < TITLE_MAX_LINES and not paras[j].byline and is_heading(paras[j].text):
             titles.insert(0, paras[j])
             j -= 1
         first = p.index - len(titles)
         has_body = (last_byline >= 0 and not paras[last_byline].dropped) or any(
-            not q.dropped for q in paras[last_byline + 1:first])
-        if starts and not has_body:       # a second byline of the same article
+            not q.dropped for q in paras[last_byline + 1 : first]
+        )
+        if starts and not has_body:  # a second byline of the same article
             last_byline = p.index
             continue
         starts.append((first, titles))
@@ -206,8 +215,7 @@ def _continues(items: list[_Para], pos: int, titles: set[int]) -> bool:
     """Whether ``items[pos]`` may continue a cut article: a block that starts
     mid-sentence after a closed paragraph (not a byline or headline)."""
     q = items[pos]
-    return (pos > 0 and not q.byline and q.index not in titles
-            and _starts_mid(q) and _is_closed(items[pos - 1]))
+    return pos > 0 and not q.byline and q.index not in titles and _starts_mid(q) and _is_closed(items[pos - 1])
 
 
 def _move_continuations(drafts: list[_Draft]) -> None:
@@ -219,9 +227,13 @@ def _move_continuations(drafts: list[_Draft]) -> None:
     paragraphs leave their article when its turn comes, not before, so that
     the positions listed stay valid.
     """
-    candidates = [(k, pos) for k, d in enumerate(drafts)
-                  for titles in [{t.index for t in d.titles}]
-                  for pos in range(1, len(d.items)) if _continues(d.items, pos, titles)]
+    candidates = [
+        (k, pos)
+        for k, d in enumerate(drafts)
+        for titles in [{t.index for t in d.titles}]
+        for pos in range(1, len(d.items))
+        if _continues(d.items, pos, titles)
+    ]
     moved: set[int] = set()
     next_candidate = 0
     for i, draft in enumerate(drafts):
@@ -254,8 +266,7 @@ def _join_cut_paragraphs(draft: _Draft) -> None:
 def _separator(page: str, paras: list[_Para], p: _Para) -> tuple[int, int]:
     """A page slice holding the paragraph break after ``p`` ("\\n\\n" or "\\n")."""
     limit = paras[p.index + 1].start if p.index + 1 < len(paras) else len(page)
-    for sep, lo, hi in (("\n\n", p.end, limit), ("\n", p.end, limit),
-                        ("\n\n", 0, len(page)), ("\n", 0, len(page))):
+    for sep, lo, hi in (("\n\n", p.end, limit), ("\n", p.end, limit), ("\n\n", 0, len(page)), ("\n", 0, len(page))):
         at = page.find(sep, lo, hi)
         if at >= 0:
             return at, at + len(sep)
@@ -295,6 +306,6 @@ def split_page(text: str, patterns=None) -> list[Article]:
     _move_continuations(drafts)
     for draft in drafts:
         _join_cut_paragraphs(draft)
-    if len(drafts) > 1:   # a headline and byline with no text under them is no article
+    if len(drafts) > 1:  # a headline and byline with no text under them is no article
         drafts = [d for d in drafts if len(d.items) > len(d.titles)]
     return [_assemble(text, paras, d) for d in drafts if d.items]

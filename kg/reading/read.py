@@ -24,6 +24,7 @@ parsed as a string (trafilatura; no network, no external entities).
 Ids: the file stem when a file gives one article; ``stem-1``, ``stem-2``...
 for the articles of a page; ``stem-L<line>`` for JSON Lines.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -32,23 +33,38 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import yaml
 
 from kg.reading.decoding import clean, decode, one_line, readable_path, shown_path
-from kg.reading.inputs import (EXTENSIONS, HTML_EXTENSIONS, JSONL_EXTENSIONS, MARKDOWN_EXTENSIONS,
-                       input_files, stem, suffix)
+from kg.reading.frontmatter import _yaml_message, yaml_load, yaml_loader_class  # noqa: F401  (part of the interface)
+from kg.reading.inputs import (
+    EXTENSIONS,
+    HTML_EXTENSIONS,
+    JSONL_EXTENSIONS,
+    MARKDOWN_EXTENSIONS,
+    input_files,
+    stem,
+    suffix,
+)
 from kg.reading.pages import split_page
 from kg.records import Document, Skipped
 from kg.spool import numbered
 
-__all__ = ["read_paths", "read_file", "decode", "clean", "yaml_load", "EXTENSIONS",
-           "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES"]
+__all__ = [
+    "read_paths",
+    "read_file",
+    "decode",
+    "clean",
+    "yaml_load",
+    "EXTENSIONS",
+    "MAX_ARTICLE_CHARS",
+    "MAX_FILE_BYTES",
+]
 
 #: A longer article is skipped: no news article is this long, and extraction
 #: time grows faster than the length of one article (it stays linear in the
@@ -61,6 +77,7 @@ MAX_FILE_BYTES = 1 << 30
 MAX_FRONT_MATTER_CHARS = 100_000
 
 # --- paths -------------------------------------------------------------------------
+
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     """Documents and Skipped inputs of files and folders, in a stable order.
@@ -75,6 +92,7 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
 
 
 # --- files ---------------------------------------------------------------------------
+
 
 def read_file(path: str | Path) -> list[Document | Skipped]:
     """The articles of one file (or why it, or some of its articles, were skipped).
@@ -91,7 +109,7 @@ def read_listed(path: str, data: bytes | None = None) -> list[Document | Skipped
     file's bytes, when :func:`file_bytes` has read them already."""
     try:
         records = _read_file(path, file_bytes(path) if data is None else data)
-    except Exception as e:    # a parser's own error (RecursionError, MemoryError...), or a bug
+    except Exception as e:  # a parser's own error (RecursionError, MemoryError...), or a bug
         return [Skipped(shown_path(path), f"cannot read: {type(e).__name__}: {one_line(str(e))}")]
     return [_check_length(r) for r in records]
 
@@ -102,15 +120,17 @@ def file_bytes(path: str) -> bytes | Skipped:
     source = shown_path(path)
     ext = suffix(path).lower()
     if ext not in EXTENSIONS:
-        return Skipped(source, f"unsupported file type {one_line(ext)}" if ext
-                       else "unsupported file type (no extension)")
+        return Skipped(
+            source, f"unsupported file type {one_line(ext)}" if ext else "unsupported file type (no extension)"
+        )
     if not os.path.isfile(path):
         return Skipped(source, "not a regular file")
     try:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
-            return Skipped(source, f"too large: {size / 2**20:,.0f} MB "
-                                   f"(at most {MAX_FILE_BYTES / 2**20:,.0f} MB a file)")
+            return Skipped(
+                source, f"too large: {size / 2**20:,.0f} MB (at most {MAX_FILE_BYTES / 2**20:,.0f} MB a file)"
+            )
         with open(path, "rb") as f:
             return f.read()
     except OSError as e:
@@ -126,8 +146,8 @@ def _read_file(path: str, data: bytes | Skipped) -> list[Document | Skipped]:
     del data
     if isinstance(text, Skipped):
         return [replace(text, source=source)]
-    path = readable_path(path)       # what ids and sources are made of: valid Unicode
-    if ext in HTML_EXTENSIONS or ext in JSONL_EXTENSIONS:   # cleaned once parsed
+    path = readable_path(path)  # what ids and sources are made of: valid Unicode
+    if ext in HTML_EXTENSIONS or ext in JSONL_EXTENSIONS:  # cleaned once parsed
         if not clean(text).strip():
             return [Skipped(source, "empty file")]
         return [_html(path, text)] if ext in HTML_EXTENSIONS else _jsonl(path, text)
@@ -143,10 +163,13 @@ def _check_length(record: Document | Skipped) -> Document | Skipped:
     if isinstance(record, Skipped) or len(record.text) <= MAX_ARTICLE_CHARS:
         return record
     what = f"article {record.id}" if record.line is None else "article"
-    return Skipped(shown_path(record.source), f"{what} is {len(record.text):,} characters long, "
-                   f"more than the {MAX_ARTICLE_CHARS:,} an article may have (split the file "
-                   "into articles: one a file, bylines, or JSON Lines)", line=record.line)
-
+    return Skipped(
+        shown_path(record.source),
+        f"{what} is {len(record.text):,} characters long, "
+        f"more than the {MAX_ARTICLE_CHARS:,} an article may have (split the file "
+        "into articles: one a file, bylines, or JSON Lines)",
+        line=record.line,
+    )
 
 
 def _text(title: str, body: str) -> str:
@@ -160,11 +183,11 @@ def _page(path: str, text: str) -> list[Document | Skipped]:
     if len(articles) == 1:
         a = articles[0]
         return [Document(stem(path), a.text, path, title=a.title)]
-    return [Document(f"{stem(path)}-{i}", a.text, path, title=a.title)
-            for i, a in enumerate(articles, 1)]
+    return [Document(f"{stem(path)}-{i}", a.text, path, title=a.title) for i, a in enumerate(articles, 1)]
 
 
 # --- fields ----------------------------------------------------------------------------
+
 
 class _NotText(ValueError):
     """A title, url or date that is a list or a mapping."""
@@ -199,9 +222,9 @@ def _date(value) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", _field(value, "date"))    # ２０２３ -> 2023
+    text = unicodedata.normalize("NFKC", _field(value, "date"))  # ２０２３ -> 2023
     m = _ISO_DATE.fullmatch(text)
-    if m:                  # \d: any digits, as kg.rdf.dataset types dates; written in ASCII ones here
+    if m:  # \d: any digits, as kg.rdf.dataset types dates; written in ASCII ones here
         text = "".join(str(unicodedata.decimal(c, c)) for c in text)
         year, month, day, time_ = _ISO_DATE.fullmatch(text).groups()
         try:
@@ -227,14 +250,15 @@ def _markdown(path: str, text: str) -> Document | Skipped:
         end = _FRONT_MATTER_END.search(text, head_start)
         if end is None:
             return Skipped(source, "front matter is not closed by a --- line")
-        head = text[head_start:end.start()]
-        body = text[end.end():]
+        head = text[head_start : end.start()]
+        body = text[end.end() :]
         if len(head) > MAX_FRONT_MATTER_CHARS:
-            return Skipped(source, f"front matter is {len(head):,} characters long "
-                                   f"(at most {MAX_FRONT_MATTER_CHARS:,})")
+            return Skipped(
+                source, f"front matter is {len(head):,} characters long (at most {MAX_FRONT_MATTER_CHARS:,})"
+            )
         try:
             loaded = yaml_load(head)
-        except (yaml.YAMLError, ValueError, RecursionError) as e:   # ValueError: 5,000 digits
+        except (yaml.YAMLError, ValueError, RecursionError) as e:  # ValueError: 5,000 digits
             return Skipped(source, f"front matter is not valid YAML: {_yaml_message(e)}")
         if loaded is not None and not isinstance(loaded, dict):
             return Skipped(source, "front matter is not a mapping of keys to values")
@@ -249,40 +273,6 @@ def _markdown(path: str, text: str) -> Document | Skipped:
     if not body and not title:
         return Skipped(source, "no article text")
     return Document(stem(path), _text(title, body), path, title=title, url=url, date=date)
-
-
-def yaml_load(text: str):
-    """YAML with PyYAML's safe loader (no tags that build Python objects), where
-    a timestamp that is no real date (2023-02-30) stays a string.
-
-    >>> yaml_load("date: 2023-02-30\\nday: 2023-02-28")
-    {'date': '2023-02-30', 'day': datetime.date(2023, 2, 28)}
-    """
-    return yaml_loader_class()(text).get_single_data()
-
-
-@lru_cache(maxsize=1)
-def yaml_loader_class():
-    """yaml.SafeLoader, but a timestamp that is no real date stays a string."""
-    class Loader(yaml.SafeLoader):
-        def construct_yaml_timestamp(self, node):
-            try:
-                return super().construct_yaml_timestamp(node)
-            except (ValueError, OverflowError):
-                return self.construct_scalar(node)
-
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
-    return Loader
-
-
-def _yaml_message(e: Exception) -> str:
-    if isinstance(e, RecursionError):
-        return "nested too deeply"
-    problem = getattr(e, "problem", None) or (str(e).splitlines() or [type(e).__name__])[0]
-    mark = getattr(e, "problem_mark", None)
-    # the front matter starts on the file's second line
-    where = f" (line {mark.line + 2})" if mark is not None else ""
-    return one_line(problem) + where
 
 
 # --- html ---------------------------------------------------------------------------------
@@ -306,15 +296,17 @@ def _quiet(*names: str):
         for lg, level in zip(loggers, before):
             lg.setLevel(level)
 
+
 def _html(path: str, html: str) -> Document | Skipped:
-    import trafilatura   # slow to import: only when there is HTML to read
+    import trafilatura  # slow to import: only when there is HTML to read
 
     source = shown_path(path)
     try:
         # a string is parsed, never fetched; lxml resolves no external entity
         with _quiet(*_HTML_LOGGERS):
-            extracted = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                            output_format="json", with_metadata=True)
+            extracted = trafilatura.extract(
+                html, include_comments=False, include_tables=False, output_format="json", with_metadata=True
+            )
         data = json.loads(extracted) if extracted else {}
     except (Exception, RecursionError) as e:
         return Skipped(source, f"cannot parse the HTML: {type(e).__name__}: {one_line(str(e))}")
@@ -323,16 +315,23 @@ def _html(path: str, html: str) -> Document | Skipped:
         return Skipped(source, "no article text found in the HTML")
     title = _field(data.get("title"), "title")
     lines = [line.strip() for line in body.split("\n") if line.strip()]
-    if title and lines and lines[0] == title:      # the headline is in the body too
+    if title and lines and lines[0] == title:  # the headline is in the body too
         lines = lines[1:]
     body = "\n\n".join(lines)
     if not body:
         return Skipped(source, "no article text found in the HTML")
-    return Document(stem(path), _text(title, body), path, title=title,
-                    url=_field(data.get("source"), "url"), date=_field(data.get("date"), "date"))
+    return Document(
+        stem(path),
+        _text(title, body),
+        path,
+        title=title,
+        url=_field(data.get("source"), "url"),
+        date=_field(data.get("date"), "date"),
+    )
 
 
 # --- json lines -------------------------------------------------------------------------------
+
 
 def _jsonl(path: str, text: str) -> list[Document | Skipped]:
     """One Document per line, or a Skipped with the line number saying why not."""
@@ -349,7 +348,7 @@ def _jsonl(path: str, text: str) -> list[Document | Skipped]:
         except RecursionError:
             out.append(Skipped(source, "not valid JSON: nested too deeply", line=number))
             continue
-        except ValueError as e:             # a number of more than 4,300 digits
+        except ValueError as e:  # a number of more than 4,300 digits
             out.append(Skipped(source, f"not valid JSON: {one_line(str(e))}", line=number))
             continue
         if not isinstance(record, dict):
@@ -370,6 +369,7 @@ def _jsonl(path: str, text: str) -> list[Document | Skipped]:
         if not body:
             out.append(Skipped(source, 'empty "text" field', line=number))
             continue
-        out.append(Document(f"{stem(path)}-L{number}", _text(title, body), path, title=title,
-                            url=url, date=date, line=number))
+        out.append(
+            Document(f"{stem(path)}-L{number}", _text(title, body), path, title=title, url=url, date=date, line=number)
+        )
     return out

@@ -16,11 +16,12 @@ length changes is converted character by character instead.
 >>> is_traditional("蘇錫通園區管委會位於江蘇南通"), is_traditional("苏锡通园区管委会位于江苏南通")
 (True, False)
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 # Stretches converted on their own when the whole text does not keep its
 # length: runs of characters between punctuation and white space.
@@ -36,6 +37,7 @@ TRADITIONAL_SHARE = 0.05
 def _converter() -> Callable[[str], str]:
     """OpenCC's traditional-to-simplified converter, created on first use."""
     import opencc
+
     return opencc.OpenCC("t2s").convert
 
 

@@ -25,6 +25,7 @@ True
 >>> doc_key(Document("d1", "甲")) == doc_key(Document("d2", "甲"))
 False
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -50,18 +51,21 @@ T = TypeVar("T")
 CACHE_DIR = ".kg-cache"
 CACHE_FILE = "cache.sqlite"
 _FORMAT = "2"
-_PACKAGE = Path(__file__).parents[1]     # the kg package
+_PACKAGE = Path(__file__).parents[1]  # the kg package
 #: Libraries whose version changes what reading and extraction give.
-_LIBRARIES = ("zone-kg", "jieba", "opencc", "cn2an", "cpca-new", "pyahocorasick", "trafilatura",
-              "pyyaml", "rdflib")
+_LIBRARIES = ("zone-kg", "jieba", "opencc", "cn2an", "cpca-new", "pyahocorasick", "trafilatura", "pyyaml", "rdflib")
 
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """A hash of the code and data that turn files into graphs (and of the library versions)."""
     h = hashlib.sha256(_FORMAT.encode())
-    files = sorted(p for pattern in ("**/*.py", "**/*.ttl", "**/data/**/*") for p in _PACKAGE.glob(pattern)
-                   if p.is_file() and "__pycache__" not in p.parts)
+    files = sorted(
+        p
+        for pattern in ("**/*.py", "**/*.ttl", "**/data/**/*")
+        for p in _PACKAGE.glob(pattern)
+        if p.is_file() and "__pycache__" not in p.parts
+    )
     for path in files:
         h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
@@ -78,7 +82,7 @@ _DOC_FIELDS = tuple(f.name for f in dataclasses.fields(Document))
 def doc_key(doc: Document, version: str | None = None) -> str:
     """The cache key of an article: every field of the Document, and the code version."""
     fields = json.dumps([getattr(doc, f) for f in _DOC_FIELDS], ensure_ascii=False)
-    return hashlib.sha256(f"{version or code_version()}\0{fields}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{version or code_version()}\0{fields}".encode()).hexdigest()
 
 
 def rebuilt_if_damaged(run: Callable[[], T]) -> tuple[T, str | None]:
@@ -94,6 +98,7 @@ def rebuilt_if_damaged(run: Callable[[], T]) -> tuple[T, str | None]:
 
 # ------------------------------------------------------------------ records
 
+
 @dataclass(frozen=True)
 class Summary:
     """What the global entity table and the article's signature need of an extraction.
@@ -102,6 +107,7 @@ class Summary:
     ``refs``: every entity key the article's graph names (its entities, the
     ends of its assertions, the subjects of its observations), sorted.
     """
+
     entities: tuple[tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]], ...]
     refs: tuple[str, ...]
 
@@ -112,8 +118,9 @@ class Summary:
 
 def summarize(ex: Extraction) -> Summary:
     """The :class:`Summary` of an extraction."""
-    entities = tuple((e.key, e.cls, e.label, tuple(sorted(e.aliases)), tuple(sorted(e.facts.items())))
-                     for e in ex.entities)
+    entities = tuple(
+        (e.key, e.cls, e.label, tuple(sorted(e.aliases)), tuple(sorted(e.facts.items()))) for e in ex.entities
+    )
     refs = {e.key for e in ex.entities}
     refs.update(k for a in ex.assertions for k in (a.subject, a.object))
     refs.update(o.subject for o in ex.observations)
@@ -140,18 +147,30 @@ CREATE TABLE IF NOT EXISTS outcomes (signature TEXT PRIMARY KEY, outcome BLOB);
 """
 _TABLES = {"files": "id", "extractions": "key", "outcomes": "signature"}
 #: What reading a damaged entry raises (zlib, pickle, or the objects a damaged pickle makes).
-_DAMAGED = (sqlite3.DatabaseError, zlib.error, pickle.UnpicklingError, EOFError, ValueError,
-            TypeError, AttributeError, ImportError, IndexError, KeyError)
+_DAMAGED = (
+    sqlite3.DatabaseError,
+    zlib.error,
+    pickle.UnpicklingError,
+    EOFError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    KeyError,
+)
 
 
 def _guarded(method):
     """``method`` of a Cache, raising CacheError when the database or an entry is damaged."""
+
     @functools.wraps(method)
     def guarded(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
         except _DAMAGED as exc:
             raise CacheError(self.folder, f"{type(exc).__name__}: {exc}") from None
+
     return guarded
 
 
@@ -166,19 +185,20 @@ class Cache:
             self.db = sqlite3.connect(path, isolation_level=None)
             # temp.cache_size: the keys a build uses (_Used) fill the temporary tables' page
             # cache up to its cap: a small one, so that 100,000 articles take what 10,000 do
-            self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                                  "PRAGMA temp.cache_size=-256;" + _SCHEMA)
+            self.db.executescript(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp.cache_size=-256;" + _SCHEMA
+            )
             row = self.db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
-            if row is None or row[0] != _FORMAT:     # another layout: start again
+            if row is None or row[0] != _FORMAT:  # another layout: start again
                 for table in _TABLES:
                     self.db.execute(f"DELETE FROM {table}")
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (_FORMAT,))
         except sqlite3.DatabaseError as exc:
             raise CacheError(self.folder, str(exc)) from None
         self.used: dict[str, _Used] = {t: _Used(self.db, t) for t in _TABLES}
-        self._pending = 0           # rows put since the last commit
+        self._pending = 0  # rows put since the last commit
 
-    def __enter__(self) -> "Cache":
+    def __enter__(self) -> Cache:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -221,8 +241,7 @@ class Cache:
         """``{key: column}`` for those of ``keys`` the table has, read 500 at a time
         (one query per key costs a re-run over 10,000 articles a tenth of a second)."""
         name = _TABLES[table]
-        found = dict(select_in(self.db, f"SELECT {name}, {column} FROM {table} WHERE {name} IN ({{}})",
-                               keys))
+        found = dict(select_in(self.db, f"SELECT {name}, {column} FROM {table} WHERE {name} IN ({{}})", keys))
         for key in keys:
             self.used[table].add(key)
         return found
@@ -308,6 +327,5 @@ class _Used:
 
     def flush(self) -> None:
         if self.pending:
-            self.db.executemany(f"INSERT OR IGNORE INTO {self.name} VALUES (?)",
-                                ((k,) for k in self.pending))
+            self.db.executemany(f"INSERT OR IGNORE INTO {self.name} VALUES (?)", ((k,) for k in self.pending))
             self.pending.clear()

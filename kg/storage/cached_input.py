@@ -1,6 +1,7 @@
 """The input files of a build read through its cache: a file whose bytes the cache has seen is
 not parsed again; its articles' ids and cache keys come from the cache.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,6 @@ from typing import NamedTuple
 
 from kg.records import Skipped
 from kg.spool import numbered
-
 from kg.storage.cache import Cache, code_version, doc_key
 
 
@@ -18,6 +18,7 @@ class ArticleRef(NamedTuple):
     """Where an article of the input is: its id and cache key, and how to get
     its Document back (record ``n`` of the file whose records the cache keeps
     under ``file``)."""
+
     doc_id: str
     key: str
     file: str
@@ -39,13 +40,12 @@ def articles(paths: Iterable[str | Path], cache: Cache) -> Iterator[ArticleRef |
     gives the Document back).  A file named twice (the same device and inode)
     is read once."""
     version = code_version()
-    for entry, k in numbered(_file_entries(paths, cache, version),
-                             lambda e: None if isinstance(e, Skipped) else e[0]):
+    for entry, k in numbered(_file_entries(paths, cache, version), lambda e: None if isinstance(e, Skipped) else e[0]):
         if isinstance(entry, Skipped):
             yield entry
             continue
         doc_id, key, fid, n = entry
-        if k > 1:                          # as read_paths: a second "a" is "a~2"
+        if k > 1:  # as read_paths: a second "a" is "a~2"
             doc_id = f"{doc_id}~{k}"
             key = doc_key(cache.document(ArticleRef(doc_id, "", fid, n)), version)
         yield ArticleRef(doc_id, key, fid, n)
@@ -77,8 +77,7 @@ def _file_entries(paths, cache: Cache, version: str) -> Iterator[tuple | Skipped
             fid, index = next(fids), next(indexes)
             if index is None:
                 records = read.read_listed(f, data)
-                index = tuple(r if isinstance(r, Skipped) else (r.id, doc_key(r, version))
-                              for r in records)
+                index = tuple(r if isinstance(r, Skipped) else (r.id, doc_key(r, version)) for r in records)
                 cache.put_file(fid, index, records)
             for n, entry in enumerate(index):
                 yield entry if isinstance(entry, Skipped) else (*entry, fid, n)

@@ -20,6 +20,7 @@ Holding it, it tidies what an interrupted writer left: staging folders
 are removed, and a previous graph that a killed two-rename swap had moved
 aside is put back.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -84,8 +85,7 @@ def writing(target: Path) -> Iterator[Path]:
     try:
         lock.acquire()
     except Timeout:
-        raise GraphError(f"another build is writing into {target}; "
-                         "run this one again when it has finished") from None
+        raise GraphError(f"another build is writing into {target}; run this one again when it has finished") from None
     except OSError as exc:
         raise GraphError(f"cannot lock {target} for writing: {exc.strerror or exc}") from None
     try:
@@ -93,7 +93,7 @@ def writing(target: Path) -> Iterator[Path]:
         yield target
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(lock.lock_file)   # while held: a writer waiting on this file sees it gone and stops
+            os.unlink(lock.lock_file)  # while held: a writer waiting on this file sees it gone and stops
         lock.release()
 
 
@@ -116,14 +116,14 @@ def recover(target: Path) -> list[Path]:
     stale = _beside(target, "tmp")
     if target.is_dir():
         for work in target.glob(".kg-*.tmp"):
-            if (work / _READY).exists():            # killed while moving whole outputs: finish
+            if (work / _READY).exists():  # killed while moving whole outputs: finish
                 _move_entries(work, target)
                 done.append(work)
             else:
                 stale.append(work)
     for path in stale:
         if target.is_dir() and (path / CACHE_DIR).is_dir() and not (target / CACHE_DIR).exists():
-            os.rename(path / CACHE_DIR, target / CACHE_DIR)   # a cache a swap had not carried over yet
+            os.rename(path / CACHE_DIR, target / CACHE_DIR)  # a cache a swap had not carried over yet
         shutil.rmtree(path, ignore_errors=True)
         done.append(path)
     return done
@@ -133,8 +133,9 @@ def _beside(target: Path, suffix: str) -> list[Path]:
     """The folders :func:`staging` or :func:`_swap_in` made beside ``target`` (not
     those of a folder whose name merely starts as ``target``'s)."""
     own = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.{suffix}")
-    return sorted(p for p in target.parent.glob(f".{glob.escape(target.name)}.*.{suffix}")
-                  if own.fullmatch(p.name) and p.is_dir())
+    return sorted(
+        p for p in target.parent.glob(f".{glob.escape(target.name)}.*.{suffix}") if own.fullmatch(p.name) and p.is_dir()
+    )
 
 
 def swaps(target: Path) -> bool:
@@ -182,12 +183,12 @@ def _move_entries(work: Path, target: Path) -> None:
     :func:`recover` finishes the moves of a writer killed half-way.
     """
     (work / _READY).touch()
-    for name in (CACHE_DIR, *OUTPUTS):            # the page first, the graph last
+    for name in (CACHE_DIR, *OUTPUTS):  # the page first, the graph last
         src, dst = work / name, target / name
         if not src.exists() or (name == CACHE_DIR and dst.exists()):
             continue
         if src.is_dir() and dst.exists():
-            os.rename(dst, work / f"{name}.replaced")   # a folder cannot replace a folder in one rename
+            os.rename(dst, work / f"{name}.replaced")  # a folder cannot replace a folder in one rename
         os.replace(src, dst)
     shutil.rmtree(work, ignore_errors=True)
 

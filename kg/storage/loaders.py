@@ -5,6 +5,7 @@ Both keep the store's default graph equal to the union of its named graphs
 twice, in its graph and in the default graph, and :class:`Replacer` takes out
 of the default graph what no named graph holds any more.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,7 +44,7 @@ class Shards:
     def __init__(self, store: Path, folder: Path, *, defer: bool = False, progress=None):
         self.store, self.folder, self.defer, self.progress = store, folder, defer, progress
         folder.mkdir()
-        self.ready: list[Path] = []           # shards written, not yet loaded (defer)
+        self.ready: list[Path] = []  # shards written, not yet loaded (defer)
         self.n, self.size, self.file = 0, 0, None
         self.queue: queue.Queue = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
@@ -54,6 +55,7 @@ class Shards:
 
     def _loader(self) -> None:
         from kg.storage.oxstore import load_nquads, open_store
+
         db = None
         while True:
             path = self.queue.get()
@@ -141,12 +143,13 @@ def load_apart(store: Path, paths: list[Path], progress=None) -> None:
         raise GraphError(f"{store}: the process loading the store stopped: {exc}") from None
 
 
-_LOADING: dict[str, object] = {}     # in a loading process: its store, open from one file to the next
+_LOADING: dict[str, object] = {}  # in a loading process: its store, open from one file to the next
 
 
 def _load_file(store: str, path: str) -> None:
     """Load the N-Quads file ``path`` (then removed) into ``store``, opened once per process."""
     from kg.storage.oxstore import load_nquads, open_store
+
     try:
         if store not in _LOADING:
             _LOADING[store] = open_store(store)
@@ -170,19 +173,23 @@ class Replacer:
 
     def put(self, doc_id: str, text: str | bytes) -> None:
         from kg.rdf.namespace import graph_iri
+
         self.replace(graph_iri(doc_id), text)
 
     def drop(self, doc_id: str) -> None:
         from kg.rdf.namespace import graph_iri
+
         self.replace(graph_iri(doc_id), None)
 
     def replace_reference(self, text: str) -> None:
         from kg.rdf.namespace import REFERENCE_GRAPH
+
         self.replace(REFERENCE_GRAPH, text)
 
     def replace(self, name, text: str | bytes | None) -> None:
         from kg.storage.oxstore import load_nquads
         from kg.storage.store import forget_triples, to_ox
+
         graph = to_ox(name)
         old = list(self.db.quads_for_pattern(None, None, None, graph))
         if old or self.db.contains_named_graph(graph):
@@ -193,6 +200,7 @@ class Replacer:
 
     def add(self, text: str) -> None:
         from kg.storage.oxstore import load_nquads
+
         load_nquads(self.db, text)
 
     def finish(self) -> None:

@@ -8,6 +8,7 @@ with (code version, threshold, input fingerprint), the report and its
 the page's evidence of each relation (so that the next page reads again only
 the relations a changed article states).
 """
+
 from __future__ import annotations
 
 import pickle
@@ -16,8 +17,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.storage.folder import MANIFEST_FILE, STORE_DIR
 from kg.spool import select_in
+from kg.storage.folder import MANIFEST_FILE, STORE_DIR
 
 
 class Manifest:
@@ -29,15 +30,17 @@ class Manifest:
         uri = f"{path.as_uri()}?mode={'rwc' if create else 'ro'}"
         self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
         if create:
-            self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                                  "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
-                                  "CREATE TABLE articles (doc_id TEXT PRIMARY KEY, signature TEXT);"
-                                  "CREATE TABLE evidence (relation TEXT PRIMARY KEY, rows BLOB);"
-                                  "CREATE TABLE rejected (doc_id TEXT PRIMARY KEY, rows BLOB);"
-                                  "BEGIN;")
+            self.db.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE articles (doc_id TEXT PRIMARY KEY, signature TEXT);"
+                "CREATE TABLE evidence (relation TEXT PRIMARY KEY, rows BLOB);"
+                "CREATE TABLE rejected (doc_id TEXT PRIMARY KEY, rows BLOB);"
+                "BEGIN;"
+            )
 
     @classmethod
-    def open(cls, folder: Path) -> "Manifest | None":
+    def open(cls, folder: Path) -> Manifest | None:
         """The manifest of a previous build in ``folder``, None when there is none."""
         path = folder / MANIFEST_FILE
         if not path.is_file() or not (folder / STORE_DIR / "CURRENT").is_file():
@@ -54,8 +57,7 @@ class Manifest:
 
     def signatures(self, doc_ids: list[str]) -> list[str | None]:
         """The signature of each of ``doc_ids`` (None: not in this store)."""
-        found = dict(select_in(self.db, "SELECT doc_id, signature FROM articles WHERE doc_id IN ({})",
-                               doc_ids))
+        found = dict(select_in(self.db, "SELECT doc_id, signature FROM articles WHERE doc_id IN ({})", doc_ids))
         return [found.get(d) for d in doc_ids]
 
     def put(self, rows: Iterable[tuple[str, str]]) -> None:
@@ -67,25 +69,29 @@ class Manifest:
 
     def evidence(self, relation: tuple) -> list | None:
         """The page's evidence of ``relation`` (s, p, o) in this build, if kept."""
-        row = self.db.execute("SELECT rows FROM evidence WHERE relation=?",
-                              ("\t".join(relation),)).fetchone()
+        row = self.db.execute("SELECT rows FROM evidence WHERE relation=?", ("\t".join(relation),)).fetchone()
         return None if row is None else pickle.loads(row[0])
 
     def put_evidence(self, relation: tuple, rows: list) -> None:
-        self.db.execute("INSERT OR REPLACE INTO evidence VALUES (?, ?)",
-                        ("\t".join(relation), pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO evidence VALUES (?, ?)",
+            ("\t".join(relation), pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)),
+        )
 
-    def copy_evidence(self, other: "Manifest") -> None:
-        self.db.executemany("INSERT OR REPLACE INTO evidence VALUES (?, ?)",
-                            other.db.execute("SELECT relation, rows FROM evidence"))
+    def copy_evidence(self, other: Manifest) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO evidence VALUES (?, ?)", other.db.execute("SELECT relation, rows FROM evidence")
+        )
 
     def doc_ids(self):
         return (r[0] for r in self.db.execute("SELECT doc_id FROM articles"))
 
     def put_rejected(self, doc_id: str, rejected: tuple) -> None:
         """Keep the assertions ``doc_id``'s graph left out (kg.records.Rejection)."""
-        self.db.execute("INSERT OR REPLACE INTO rejected VALUES (?, ?)",
-                        (doc_id, pickle.dumps(tuple(rejected), protocol=pickle.HIGHEST_PROTOCOL)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO rejected VALUES (?, ?)",
+            (doc_id, pickle.dumps(tuple(rejected), protocol=pickle.HIGHEST_PROTOCOL)),
+        )
 
     def drop_rejected(self, doc_id: str | None = None) -> None:
         """Forget the rejected assertions of ``doc_id`` (of every article: None)."""
@@ -94,9 +100,10 @@ class Manifest:
         else:
             self.db.execute("DELETE FROM rejected WHERE doc_id=?", (doc_id,))
 
-    def copy_rejected(self, other: "Manifest") -> None:
-        self.db.executemany("INSERT OR REPLACE INTO rejected VALUES (?, ?)",
-                            other.db.execute("SELECT doc_id, rows FROM rejected"))
+    def copy_rejected(self, other: Manifest) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO rejected VALUES (?, ?)", other.db.execute("SELECT doc_id, rows FROM rejected")
+        )
 
     def rejected(self):
         """Every rejected assertion, by doc id (then as the article gave them)."""
@@ -111,6 +118,7 @@ class Manifest:
 
 # ------------------------------------------------------------------- store
 
+
 class Totals:
     """The report's figures, as counts over the article graphs, so that a build
     can take out what a changed or deleted article had and add what it has.
@@ -120,17 +128,20 @@ class Totals:
     manifest (``rejected``, given here)."""
 
     def __init__(self, rejected: Manifest | None = None):
-        self.used: Counter = Counter()          # entity key -> articles whose graph names it
-        self.triples: Counter = Counter()       # (s, p, o) -> articles that keep it
-        self.regions: Counter = Counter()       # AdminRegion keys named together (kg.rdf.reference)
-        self.rejected = rejected                # doc id -> its rejected assertions (not pickled)
+        self.used: Counter = Counter()  # entity key -> articles whose graph names it
+        self.triples: Counter = Counter()  # (s, p, o) -> articles that keep it
+        self.regions: Counter = Counter()  # AdminRegion keys named together (kg.rdf.reference)
+        self.rejected = rejected  # doc id -> its rejected assertions (not pickled)
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "rejected": None}
 
     def add(self, doc_id: str, outcome, sign: int = 1) -> None:
-        for counter, items in ((self.used, outcome.used), (self.triples, outcome.triples),
-                               (self.regions, [outcome.regions] if outcome.regions else [])):
+        for counter, items in (
+            (self.used, outcome.used),
+            (self.triples, outcome.triples),
+            (self.regions, [outcome.regions] if outcome.regions else []),
+        ):
             for item in items:
                 counter[item] += sign
                 if counter[item] <= 0:

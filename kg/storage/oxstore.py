@@ -2,6 +2,7 @@
 load N-Quads into it.  A process that only loads (kg.storage.loaders.load_apart) imports
 this module and pyoxigraph, about 24 MB, where kg.storage.store's rdflib adds 14 MB more.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,12 +33,13 @@ def copy_store(db, target: str | os.PathLike) -> None:
     try:
         db.flush()
     except (OSError, RuntimeError):
-        pass                            # a read-only store has nothing to flush
+        pass  # a read-only store has nothing to flush
     db.backup(str(target))
 
 
-def load_nquads(db, data: bytes | str | None = None, *, path: str | os.PathLike | None = None,
-                bulk: bool = False) -> None:
+def load_nquads(
+    db, data: bytes | str | None = None, *, path: str | os.PathLike | None = None, bulk: bool = False
+) -> None:
     """Add N-Quads text (or the file at ``path``) to ``db``; ``bulk`` skips transactions
     (much faster for a large load into a store nobody else reads)."""
     ox = _ox()

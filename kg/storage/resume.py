@@ -22,6 +22,7 @@ named just entities of its own (``closed``).
 >>> c.count, c.sequence == sequence_hash([("a", "k1"), ("b", "k2"), ("c", "k3")], 2)
 (2, True)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,12 +38,12 @@ META = "checkpoint"
 
 @dataclass
 class Checkpoint:
-    count: int          # articles folded
-    sequence: str       # sequence_hash of their (doc id, cache key)
+    count: int  # articles folded
+    sequence: str  # sequence_hash of their (doc id, cache key)
     table: EntityTable  # the table after them
 
     @classmethod
-    def of(cls, articles, table: EntityTable, closed: bool) -> "Checkpoint | None":
+    def of(cls, articles, table: EntityTable, closed: bool) -> Checkpoint | None:
         """The checkpoint after ``articles``; None when one named an entity not its own."""
         return cls(len(articles), sequence_hash(articles), table) if closed else None
 

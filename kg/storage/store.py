@@ -30,6 +30,7 @@ makes them one term); Oxigraph keeps numbers and dates in canonical form
 >>> [str(r.o) for r in native_query(db, "SELECT ?o WHERE { ?s ?p ?o }", {"s": URIRef("https://example.org/a")})]
 ['甲']
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,8 +41,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Dataset
 from rdflib.plugins.sparql.processor import SPARQLResult
-from rdflib.query import Result
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
 from rdflib.store import VALID_STORE, Store
 
 from kg.errors import GraphError
@@ -49,11 +50,13 @@ from kg.queries.bindings import binds_inside, with_bindings
 from kg.queries.sparql import as_term, prepare, query_text
 from kg.storage.folder import STORE_DIR  # noqa: F401  (the folder of the on-disk store in a graph folder)
 from kg.storage.oxstore import _ox
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 # --------------------------------------------------------------------- terms
+
 
 def to_ox(term):
     """An rdflib term (or graph, or None) as a pyoxigraph term."""
@@ -105,8 +108,10 @@ def from_ox(term):
 
 # ------------------------------------------------------------------- queries
 
+
 def _prefixes() -> dict[str, str]:
     from kg.rdf.namespace import PREFIXES
+
     return {p: str(ns) for p, ns in PREFIXES.items()}
 
 
@@ -115,8 +120,7 @@ def _syntax_error(exc: Exception) -> GraphError:
     return GraphError(f"SPARQL syntax error: {first}")
 
 
-def native_query(db, sparql: str, bindings: Mapping[str, object] | None = None, *,
-                 graph=None) -> SPARQLResult:
+def native_query(db, sparql: str, bindings: Mapping[str, object] | None = None, *, graph=None) -> SPARQLResult:
     """Run ``sparql`` inside Oxigraph and return the rows as rdflib terms.
 
     The default graph is the store's default graph, which ``kg build`` keeps
@@ -132,6 +136,7 @@ def native_query(db, sparql: str, bindings: Mapping[str, object] | None = None, 
     kw = {"default_graph": to_ox(graph)} if graph is not None else {}
     if bindings:
         from kg.queries.bindings import with_bindings
+
         sparql = with_bindings(sparql, bindings, construct=_is_construct(sparql))
     try:
         result = db.query(sparql, prefixes=_prefixes(), **kw)
@@ -153,6 +158,7 @@ def native_query(db, sparql: str, bindings: Mapping[str, object] | None = None, 
 def _is_construct(sparql: str) -> bool:
     """True when ``sparql`` is a CONSTRUCT query (its first ``{`` is the template)."""
     from kg.queries.bindings import _TOKEN
+
     for m in _TOKEN.finditer(sparql):
         if m.lastgroup == "word" and m.group().upper() in ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
             return m.group().upper() == "CONSTRUCT"
@@ -170,6 +176,7 @@ def _rows(solutions, names: list[Variable]) -> Iterator[dict]:
 
 
 # ------------------------------------------------------------- rdflib store
+
 
 class OxigraphStore(Store):
     """An rdflib Store over a pyoxigraph ``Store`` (read through, written through).
@@ -195,8 +202,9 @@ class OxigraphStore(Store):
 
     def _writable(self) -> None:
         if self.read_only:
-            raise GraphError("this graph was opened read-only from its folder: build it again "
-                             "with `kg build` to change it")
+            raise GraphError(
+                "this graph was opened read-only from its folder: build it again with `kg build` to change it"
+            )
 
     def add(self, triple, context, quoted: bool = False) -> None:
         self.addN([(*triple, context)])
@@ -215,8 +223,7 @@ class OxigraphStore(Store):
     def remove(self, triple, context=None) -> None:
         self._writable()
         s, p, o, g = _pattern(triple, context)
-        quads = [q for q in self.db.quads_for_pattern(s, p, o, g)
-                 if not isinstance(q.graph_name, _ox().DefaultGraph)]
+        quads = [q for q in self.db.quads_for_pattern(s, p, o, g) if not isinstance(q.graph_name, _ox().DefaultGraph)]
         for q in quads:
             self.db.remove(q)
         forget_triples(self.db, quads)
@@ -248,15 +255,18 @@ class OxigraphStore(Store):
             names = self.db.named_graphs()
         else:
             ox = _ox()
-            names = {q.graph_name for q in self.db.quads_for_pattern(*_pattern(triple, None))
-                     if not isinstance(q.graph_name, ox.DefaultGraph)}
+            names = {
+                q.graph_name
+                for q in self.db.quads_for_pattern(*_pattern(triple, None))
+                if not isinstance(q.graph_name, ox.DefaultGraph)
+            }
         for name in names:
             yield self._graph(name)
 
     def add_graph(self, graph) -> None:
         name = to_ox(graph)
         if self.read_only or self.db.contains_named_graph(name):
-            return                      # an empty graph is as good as none
+            return  # an empty graph is as good as none
         self.db.add_graph(name)
 
     def remove_graph(self, graph) -> None:
@@ -265,7 +275,7 @@ class OxigraphStore(Store):
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
         if isinstance(query, Query) or kwargs:
-            raise NotImplementedError   # rdflib then evaluates it pattern by pattern
+            raise NotImplementedError  # rdflib then evaluates it pattern by pattern
         whole = queryGraph in ("__UNION__", DATASET_DEFAULT_GRAPH_ID)
         return native_query(self.db, query, initBindings, graph=None if whole else queryGraph)
 
@@ -298,8 +308,10 @@ def forget_triples(db, quads) -> None:
     ox = _ox()
     default = ox.DefaultGraph()
     for q in {ox.Triple(q.subject, q.predicate, q.object) for q in quads}:
-        held = any(not isinstance(h.graph_name, ox.DefaultGraph)
-                   for h in db.quads_for_pattern(q.subject, q.predicate, q.object, None))
+        held = any(
+            not isinstance(h.graph_name, ox.DefaultGraph)
+            for h in db.quads_for_pattern(q.subject, q.predicate, q.object, None)
+        )
         if not held:
             db.remove(ox.Quad(q.subject, q.predicate, q.object, default))
 
@@ -316,6 +328,7 @@ def _term_or_none(term):
 def open_dataset(db, read_only: bool = False) -> Dataset:
     """An rdflib Dataset (default graph: the union of the named graphs) over ``db``."""
     from kg.rdf.namespace import bind_prefixes
+
     ds = Dataset(store=OxigraphStore(db, read_only), default_union=True)
     bind_prefixes(ds)
     return ds
@@ -324,11 +337,15 @@ def open_dataset(db, read_only: bool = False) -> Dataset:
 # ------------------------------------------------------------------ folders
 # (opening, copying and loading one: kg.storage.oxstore)
 
+
 def store_quads(db) -> set[tuple]:
     """Every quad of the named graphs of ``db`` as rdflib terms (for comparisons)."""
     ox = _ox()
-    return {(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))
-            for q in db if not isinstance(q.graph_name, ox.DefaultGraph)}
+    return {
+        (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))
+        for q in db
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    }
 
 
 def is_store(folder: str | os.PathLike) -> bool:
@@ -338,6 +355,7 @@ def is_store(folder: str | os.PathLike) -> bool:
 
 # ------------------------------------------------- named queries on any graph
 
+
 def run_query_file(graph: Graph, name: str, **bindings) -> Result:
     """Run kg/queries/<name>.rq over any rdflib Graph or Dataset, with the project
     prefixes bound; keywords bind variables (rdflib terms as they are, other
@@ -345,7 +363,7 @@ def run_query_file(graph: Graph, name: str, **bindings) -> Result:
     """
     sparql = query_text(name)
     init = {var: as_term(value) for var, value in bindings.items()}
-    if _on_disk(graph):                 # run inside Oxigraph, not pattern by pattern
+    if _on_disk(graph):  # run inside Oxigraph, not pattern by pattern
         whole = isinstance(graph, Dataset)
         return native_query(graph.store.db, sparql, init, graph=None if whole else graph.identifier)
     return rdflib_query(graph, sparql, init)

@@ -1,4 +1,5 @@
 """The naive baseline of bench/baseline.py and the table of bench/quality.py."""
+
 import importlib.util
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def test_nr_ns_nt_words_get_their_classes_and_co_occurrence_triples():
 
 
 def test_pairs_without_a_core_property_are_skipped():
-    res = run_text("t", "张伟和王小明在上海见面。")        # person–person, person–place
+    res = run_text("t", "张伟和王小明在上海见面。")  # person–person, person–place
     assert set(res.entities.values()) == {"Person", "AdminRegion"}
     assert res.triples == set()
 
@@ -31,7 +32,7 @@ def test_co_occurrence_stays_inside_one_sentence():
 
 
 def test_single_characters_are_not_entities():
-    res = run_text("t", "清华大学很美。")                  # jieba tags 美 as ns
+    res = run_text("t", "清华大学很美。")  # jieba tags 美 as ns
     assert res.entities == {"清华大学": "University"}
 
 
@@ -43,7 +44,7 @@ def test_nt_suffix_mapping_is_tiny_and_everything_else_is_a_company():
     assert class_of("星河学院", "nt") == "University"
     assert class_of("云溪市科技局", "nt") == "GovernmentBody"
     assert class_of("星河孵化器", "nt") == "Company"
-    assert class_of("星河研究院", "nr") == "Person"      # the tag decides first
+    assert class_of("星河研究院", "nr") == "Person"  # the tag decides first
     assert class_of("星河", "n") is None
 
 
@@ -59,6 +60,7 @@ def test_pair_property_follows_the_vocabulary_directions():
 
 def test_tokenizer_is_private():
     import jieba
+
     assert pos_tokenizer().tokenizer is not jieba.dt
 
 
@@ -95,33 +97,40 @@ def test_reference_scorer_reads_the_baseline_output(tmp_path):
     spec.loader.exec_module(score)
     (tmp_path / "a.md").write_text("张伟在上海的复旦大学任教。\n", encoding="utf-8")
     write_graphs([tmp_path / "a.md"], tmp_path / "out")
-    gold = {"entities": [{"id": "p", "type": "Person", "name": "张伟"},
-                         {"id": "u", "type": "University", "name": "复旦大学"},
-                         {"id": "r", "type": "AdminRegion", "name": "上海"}],
-            "relations": [{"s": "p", "p": "worksFor", "o": "u"}]}
+    gold = {
+        "entities": [
+            {"id": "p", "type": "Person", "name": "张伟"},
+            {"id": "u", "type": "University", "name": "复旦大学"},
+            {"id": "r", "type": "AdminRegion", "name": "上海"},
+        ],
+        "relations": [{"s": "p", "p": "worksFor", "o": "u"}],
+    }
     res = score.score(gold, score.load(tmp_path / "out"))
     assert res["entities"]["precision"] == 1.0 and res["entities"]["recall"] == 1.0
-    assert res["relations"]["output"] == 2           # worksFor (right) and locatedIn (not in gold)
+    assert res["relations"]["output"] == 2  # worksFor (right) and locatedIn (not in gold)
     assert res["relations"]["recall"] == 1.0 and res["relations"]["precision"] == 0.5
 
 
 def test_markdown_table_has_a_row_per_data_set_and_system():
-    fig = lambda e, r: {"entities": {"precision": e, "recall": e, "f1": e},
-                        "relations": {"precision": r, "recall": r, "f1": r}}
-    figures = {"zone-kg": {"seed": fig(0.9, 0.7), "corpus": fig(0.8, 0.5)},
-               "baseline": {"seed": fig(0.4, 0.0)}}
+    fig = lambda e, r: {
+        "entities": {"precision": e, "recall": e, "f1": e},
+        "relations": {"precision": r, "recall": r, "f1": r},
+    }
+    figures = {"zone-kg": {"seed": fig(0.9, 0.7), "corpus": fig(0.8, 0.5)}, "baseline": {"seed": fig(0.4, 0.0)}}
     table = markdown_table(figures, {"seed": "sample page", "corpus": "corpus"}).splitlines()
-    assert table[0] == ("| Data | System | Entities P | Entities R | Entities F1 "
-                        "| Relations P | Relations R | Relations F1 |")
+    assert table[0] == (
+        "| Data | System | Entities P | Entities R | Entities F1 | Relations P | Relations R | Relations F1 |"
+    )
     assert table[2] == "| sample page | zone-kg | 0.900 | 0.900 | 0.900 | 0.700 | 0.700 | 0.700 |"
     assert table[3] == "| sample page | baseline | 0.400 | 0.400 | 0.400 | 0.000 | 0.000 | 0.000 |"
     assert table[4].startswith("| corpus | zone-kg | 0.800")
-    assert len(table) == 5                           # no baseline corpus figures: no row
+    assert len(table) == 5  # no baseline corpus figures: no row
 
 
 def test_throughput_times_extraction_and_jieba_on_the_same_text():
     from bench.throughput import measure
     from kg.records import Document
+
     docs = [Document("a", "云溪高新区位于星河市,聚焦新材料产业。"), Document("b", "青禾科技有限公司落户云溪高新区。")]
     figures = measure(docs, rounds=2)
     assert figures["characters"] == sum(len(d.text) for d in docs)
@@ -130,10 +139,11 @@ def test_throughput_times_extraction_and_jieba_on_the_same_text():
 
 
 def test_sparql_latency_times_every_named_query_and_the_librarys_own(tmp_path):
+    from sample_articles import write_articles
+
     from bench.sparql_latency import LIBRARY, run_all
     from kg.pipeline.ondisk import build_into
     from kg.queries.sparql import named_queries
-    from sample_articles import write_articles
 
     graph = build_into([write_articles(tmp_path / "src")], tmp_path / "out", store="oxigraph")
     try:

@@ -1,4 +1,5 @@
 """The kg command line: exact error lines, build summary, query output, evaluate output."""
+
 import csv
 import io
 import json
@@ -38,10 +39,7 @@ GOLD = {
         {"id": "c", "type": "Company", "name": "测试新材料有限公司"},
         {"id": "i", "type": "Industry", "name": "新材料"},
     ],
-    "relations": [
-        {"s": "z", "p": "hosts", "o": "c"},
-        {"s": "c", "p": "focusesOn", "o": "i"},
-    ],
+    "relations": [{"s": "z", "p": "hosts", "o": "c"}, {"s": "c", "p": "focusesOn", "o": "i"}],
 }
 
 
@@ -70,6 +68,7 @@ def built(tmp_path_factory) -> Path:
 
 # ------------------------------------------------------------------ errors
 
+
 def test_build_empty_folder(tmp_path):
     assert_error(run("build", tmp_path), f"no articles found in {tmp_path}")
 
@@ -81,8 +80,7 @@ def test_build_missing_path(tmp_path):
 
 def test_build_only_unreadable_files(tmp_path):
     (tmp_path / "a.txt").write_text("", encoding="utf-8")
-    assert_error(run("build", tmp_path / "a.txt"),
-                 f"no articles found in {tmp_path / 'a.txt'} (1 file(s) skipped)")
+    assert_error(run("build", tmp_path / "a.txt"), f"no articles found in {tmp_path / 'a.txt'} (1 file(s) skipped)")
 
 
 def test_build_output_is_a_file(tmp_path):
@@ -96,48 +94,60 @@ def test_query_folder_without_graph(tmp_path):
 
 
 def test_query_missing_folder(tmp_path):
-    assert_error(run("query", tmp_path / "nope", "ASK {}"),
-                 f"no such file or folder: {tmp_path / 'nope'}")
+    assert_error(run("query", tmp_path / "nope", "ASK {}"), f"no such file or folder: {tmp_path / 'nope'}")
 
 
 def test_query_syntax_error(built):
-    assert_error(run("query", built / "out", "SELECT ?x WHERE {"),
-                 "SPARQL syntax error at line 1, column 18: Expected SelectQuery")
+    assert_error(
+        run("query", built / "out", "SELECT ?x WHERE {"),
+        "SPARQL syntax error at line 1, column 18: Expected SelectQuery",
+    )
 
 
 def test_evaluate_missing_gold(built, tmp_path):
-    assert_error(run("evaluate", tmp_path / "gold.json", built / "out"),
-                 f"no such file or folder: {tmp_path / 'gold.json'}")
+    assert_error(
+        run("evaluate", tmp_path / "gold.json", built / "out"), f"no such file or folder: {tmp_path / 'gold.json'}"
+    )
 
 
 def test_evaluate_bad_gold(built, tmp_path):
     (tmp_path / "gold.json").write_text("{}", encoding="utf-8")
-    assert_error(run("evaluate", tmp_path / "gold.json", built / "out"),
-                 f"{tmp_path / 'gold.json'}: a gold file needs 'entities' and 'relations' lists")
+    assert_error(
+        run("evaluate", tmp_path / "gold.json", built / "out"),
+        f"{tmp_path / 'gold.json'}: a gold file needs 'entities' and 'relations' lists",
+    )
 
 
 def test_evaluate_output_without_graph(tmp_path):
     (tmp_path / "gold.json").write_text(json.dumps(GOLD), encoding="utf-8")
     (tmp_path / "out").mkdir()
-    assert_error(run("evaluate", tmp_path / "gold.json", tmp_path / "out"),
-                 f"no graph in {tmp_path / 'out'}: run `kg build` first")
+    assert_error(
+        run("evaluate", tmp_path / "gold.json", tmp_path / "out"),
+        f"no graph in {tmp_path / 'out'}: run `kg build` first",
+    )
 
 
-@pytest.mark.parametrize("exc, message", [
-    (KGError("something went wrong"), "something went wrong"),
-    (DataFileError("kg/extraction/data/patterns.tsv", 3, "expected 4 columns"),
-     "kg/extraction/data/patterns.tsv:3: expected 4 columns"),
-    (PermissionError(13, "Permission denied", "build/graph.trig"),
-     "build/graph.trig: Permission denied"),
-])
+@pytest.mark.parametrize(
+    "exc, message",
+    [
+        (KGError("something went wrong"), "something went wrong"),
+        (
+            DataFileError("kg/extraction/data/patterns.tsv", 3, "expected 4 columns"),
+            "kg/extraction/data/patterns.tsv:3: expected 4 columns",
+        ),
+        (PermissionError(13, "Permission denied", "build/graph.trig"), "build/graph.trig: Permission denied"),
+    ],
+)
 def test_library_errors_become_one_line(monkeypatch, tmp_path, exc, message):
     def fail(*args, **kwargs):
         raise exc
+
     monkeypatch.setattr("kg.pipeline.ondisk.build_into", fail)
     assert_error(run("build", tmp_path), message)
 
 
 # ------------------------------------------------------------------- build
+
 
 def test_build_writes_graph_and_page_and_summary(tmp_path):
     (tmp_path / "t.txt").write_text(ARTICLE, encoding="utf-8")
@@ -150,11 +160,13 @@ def test_build_writes_graph_and_page_and_summary(tmp_path):
     assert re.fullmatch(r"Entities: \d+ \(.*\bZone 1\b.*\)", lines[1])
     assert re.fullmatch(r"Relations: \d+( \(.*\))?", lines[2])
     assert lines[3] == "Rejected: 0"
-    assert re.fullmatch(rf"Wrote {re.escape(str(tmp_path / 'out' / 'graph.trig'))} and "
-                        rf"{re.escape(str(tmp_path / 'out' / 'graph.html'))} in \d+\.\d s\.",
-                        lines[4])
+    assert re.fullmatch(
+        rf"Wrote {re.escape(str(tmp_path / 'out' / 'graph.trig'))} and "
+        rf"{re.escape(str(tmp_path / 'out' / 'graph.html'))} in \d+\.\d s\.",
+        lines[4],
+    )
     assert len(lines) == 5
-    assert result.stderr == ""      # no terminal: the progress bar stays hidden
+    assert result.stderr == ""  # no terminal: the progress bar stays hidden
 
 
 def test_build_default_output_folder(tmp_path, monkeypatch):
@@ -175,17 +187,21 @@ def test_build_names_skipped_files_and_fails(tmp_path):
     result = run("build", news, "-o", tmp_path / "out")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["Read 1 article, skipped 2 files.",
-                         f"  skipped {news / 'b.txt'}: empty file",
-                         f"  skipped {news / 'c.md'}: not text (binary)"]
-    assert (tmp_path / "out" / "graph.trig").is_file()   # what could be read is still written
+    assert lines[:3] == [
+        "Read 1 article, skipped 2 files.",
+        f"  skipped {news / 'b.txt'}: empty file",
+        f"  skipped {news / 'c.md'}: not text (binary)",
+    ]
+    assert (tmp_path / "out" / "graph.trig").is_file()  # what could be read is still written
 
 
 @pytest.mark.parametrize("value", ["1.5", "-0.1", "high", "nan"])
 def test_build_min_confidence_out_of_range(tmp_path, value):
     (tmp_path / "t.txt").write_text(ARTICLE, encoding="utf-8")
-    assert_error(run("build", tmp_path / "t.txt", "--min-confidence", value, "-o", tmp_path / "o"),
-                 f"--min-confidence must be a number from 0 to 1, not {value}")
+    assert_error(
+        run("build", tmp_path / "t.txt", "--min-confidence", value, "-o", tmp_path / "o"),
+        f"--min-confidence must be a number from 0 to 1, not {value}",
+    )
     assert not (tmp_path / "o").exists()
 
 
@@ -197,11 +213,11 @@ def test_build_min_confidence_leaves_out_weaker_relations(tmp_path):
     full = run("build", tmp_path / "t.txt", "-o", tmp_path / "full").stdout.splitlines()
     best = confidences(KnowledgeGraph.load(tmp_path / "full").dataset)
     top = max(best.values())
-    assert len(best) > sum(c >= top for c in best.values()) > 0   # some stay, some go
+    assert len(best) > sum(c >= top for c in best.values()) > 0  # some stay, some go
     result = run("build", tmp_path / "t.txt", "-o", tmp_path / "top", "--min-confidence", top)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[1] == full[1]                                      # the same entities
+    assert lines[1] == full[1]  # the same entities
     assert lines[2].startswith(f"Relations: {sum(c >= top for c in best.values())} (")
     kept = KnowledgeGraph.load(tmp_path / "top")
     assert set(kept.core_triples()) == {(s, p, o) for (s, p, o), c in best.items() if c >= top}
@@ -228,14 +244,18 @@ def test_query_csv_and_json(built):
 
 
 def test_query_shortens_iris_and_shows_plain_literals(built):
-    result = run("query", built / "out", "-f", "json",
-                 "SELECT ?z ?cls ?label WHERE { ?z a ?cls ; rdfs:label ?label . "
-                 "FILTER(?cls = kg:Zone) }")
+    result = run(
+        "query",
+        built / "out",
+        "-f",
+        "json",
+        "SELECT ?z ?cls ?label WHERE { ?z a ?cls ; rdfs:label ?label . FILTER(?cls = kg:Zone) }",
+    )
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.stdout)
     assert re.fullmatch(r"kgr:e/[0-9a-f]{16}", row["z"])
     assert row["cls"] == "kg:Zone"
-    assert row["label"] == "测试高新区"          # no quotes, no @zh
+    assert row["label"] == "测试高新区"  # no quotes, no @zh
 
 
 def test_query_ask_and_empty_result(built):
@@ -246,11 +266,11 @@ def test_query_ask_and_empty_result(built):
 
 def test_format_table_aligns_chinese():
     table = format_table(["名称", "n"], [["测试高新区", "1"], ["ab", "22"]])
-    assert table.splitlines() == ["名称        n", "----------  --", "测试高新区  1",
-                                  "ab          22", "(2 rows)"]
+    assert table.splitlines() == ["名称        n", "----------  --", "测试高新区  1", "ab          22", "(2 rows)"]
 
 
 # ---------------------------------------------------------------- evaluate
+
 
 @pytest.fixture
 def scored(tmp_path) -> Path:
@@ -263,9 +283,11 @@ def test_evaluate_prints_figures(scored):
     result = run("evaluate", scored / "gold.json", scored / "graph.ttl")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["                      P      R     F1   out  gold",
-                         "entities          0.667  0.667  0.667     3     3",
-                         "relations         1.000  0.500  0.667     1     2"]
+    assert lines[:3] == [
+        "                      P      R     F1   out  gold",
+        "entities          0.667  0.667  0.667     3     3",
+        "relations         1.000  0.500  0.667     1     2",
+    ]
     assert "  hosts           1.000  1.000  1.000     1     1" in lines
     assert "  focusesOn       0.000  0.000  0.000     0     1" in lines
     assert lines[-1] == "entity type accuracy 1.000"
@@ -276,22 +298,31 @@ def test_evaluate_explain(scored):
     plain = run("evaluate", scored / "gold.json", scored / "graph.ttl").stdout
     result = run("evaluate", scored / "gold.json", scored / "graph.ttl", "--explain")
     assert result.exit_code == 0, result.output
-    assert result.stdout == plain + "\n".join([
-        "",
-        "missed entity: 1", "  新材料 (Industry)",
-        "missed relation, an entity missed: 1", "  测试新材料有限公司 focusesOn 新材料 (not found: 新材料)",
-        "spurious entity: 1", "  无关公司 (Company)", ""])
+    assert result.stdout == plain + "\n".join(
+        [
+            "",
+            "missed entity: 1",
+            "  新材料 (Industry)",
+            "missed relation, an entity missed: 1",
+            "  测试新材料有限公司 focusesOn 新材料 (not found: 新材料)",
+            "spurious entity: 1",
+            "  无关公司 (Company)",
+            "",
+        ]
+    )
 
 
 def test_evaluate_explain_puts_the_largest_group_first(scored):
-    extra = "".join(f'<http://example.org/s{i}> a kg:Person ; rdfs:label "人{i}"@zh .\n'
-                    for i in range(3))
+    extra = "".join(f'<http://example.org/s{i}> a kg:Person ; rdfs:label "人{i}"@zh .\n' for i in range(3))
     (scored / "graph.ttl").write_text(GRAPH_TTL + extra, encoding="utf-8")
     result = run("evaluate", scored / "gold.json", scored / "graph.ttl", "--explain")
     assert result.exit_code == 0, result.output
     tail = result.stdout.split("entity type accuracy")[1].splitlines()[2:]
     assert [line for line in tail if not line.startswith("  ")] == [
-        "spurious entity: 4", "missed entity: 1", "missed relation, an entity missed: 1"]
+        "spurious entity: 4",
+        "missed entity: 1",
+        "missed relation, an entity missed: 1",
+    ]
 
 
 def test_evaluate_curve(scored):
@@ -299,13 +330,17 @@ def test_evaluate_curve(scored):
     plain = run("evaluate", scored / "gold.json", scored / "graph.ttl").stdout
     result = run("evaluate", scored / "gold.json", scored / "graph.ttl", "--curve")
     assert result.exit_code == 0, result.output
-    assert result.stdout == plain + "\n".join([
-        "",
-        "relations by minimum confidence (entities do not depend on it):",
-        "min confidence        P      R     F1   out  gold",
-        "  >= 0            0.500  0.500  0.500     2     2",
-        "  >= 0.6          0.500  0.500  0.500     2     2",
-        "  >= 0.9          1.000  0.500  0.667     1     2", ""])
+    assert result.stdout == plain + "\n".join(
+        [
+            "",
+            "relations by minimum confidence (entities do not depend on it):",
+            "min confidence        P      R     F1   out  gold",
+            "  >= 0            0.500  0.500  0.500     2     2",
+            "  >= 0.6          0.500  0.500  0.500     2     2",
+            "  >= 0.9          1.000  0.500  0.667     1     2",
+            "",
+        ]
+    )
     both = run("evaluate", scored / "gold.json", scored / "graph.ttl", "--curve", "--explain")
     assert both.stdout.startswith(result.stdout)
     assert "\nspurious relation: 1\n  测试高新区 hosts 无关公司\n" in both.stdout
@@ -320,10 +355,9 @@ def test_evaluate_curve_for_a_gold_folder(built, tmp_path):
     lines = result.stdout.splitlines()
     start = lines.index("relations by minimum confidence (entities do not depend on it):")
     assert lines[start - 2].startswith("micro relations")
-    rows = lines[start + 2:]
-    assert rows and all(re.fullmatch(r"  >= [\d.]+ +(\d\.\d{3}  ){2}\d\.\d{3} +\d+ +2", r)
-                        for r in rows)
-    assert rows[0].split()[5] == lines[start - 2].split()[5]     # at 0 the curve is the figures
+    rows = lines[start + 2 :]
+    assert rows and all(re.fullmatch(r"  >= [\d.]+ +(\d\.\d{3}  ){2}\d\.\d{3} +\d+ +2", r) for r in rows)
+    assert rows[0].split()[5] == lines[start - 2].split()[5]  # at 0 the curve is the figures
 
 
 def test_evaluate_gold_folder(built, tmp_path):
@@ -341,6 +375,7 @@ def test_evaluate_gold_folder(built, tmp_path):
 
 # -------------------------------------------------------------------- help
 
+
 @pytest.mark.parametrize("command", [[], ["build"], ["query"], ["evaluate"]])
 def test_help_has_examples(command):
     result = run(*command, "--help")
@@ -351,21 +386,28 @@ def test_help_has_examples(command):
 
 # ---------------------------------------------- SPARQL server: kg push, kg query URL
 
+
 @pytest.fixture
 def server(tmp_path):
     """The real Oxigraph server on a free loopback port (tests/sparql_server.py)."""
     from sparql_server import oxigraph_server
+
     with oxigraph_server(tmp_path / "oxigraph") as url:
         yield url
 
 
 def _push_line(folder: Path, url: str) -> str:
     from kg.graph.knowledge import KnowledgeGraph
+
     graphs = [g for g in KnowledgeGraph.load(folder).dataset.graphs() if len(g)]
-    others = ", ".join(n for n, g in [("ontology", "ontology"), ("reference", "resource/reference")]
-                       if any(str(x.identifier).endswith(g) for x in graphs))
-    return (f"Pushed {len(graphs)} graphs (1 article, {others}), "
-            f"{sum(len(g) for g in graphs):,} triples, to {url}store.\n")
+    others = ", ".join(
+        n
+        for n, g in [("ontology", "ontology"), ("reference", "resource/reference")]
+        if any(str(x.identifier).endswith(g) for x in graphs)
+    )
+    return (
+        f"Pushed {len(graphs)} graphs (1 article, {others}), {sum(len(g) for g in graphs):,} triples, to {url}store.\n"
+    )
 
 
 def test_push_then_query_url_prints_what_the_folder_prints(built, server):
@@ -374,10 +416,14 @@ def test_push_then_query_url_prints_what_the_folder_prints(built, server):
     assert result.stdout == _push_line(built / "out", server)
     assert run("query", server, ZONES).stdout == "zone\n----------\n测试高新区\n(1 row)\n"
     typed = "SELECT ?z ?cls WHERE { ?z a ?cls FILTER isIRI(?z) } ORDER BY ?z ?cls"
-    for args in ([ZONES], ["-f", "csv", ZONES], ["-f", "json", typed],
-                 ["--name", "zone_institutes", "--param", "zone=测试高新区"],
-                 ["--name", "entity_facts", "--param", "entity=测试高新区"],
-                 ["ASK { ?z a kg:Zone }"]):
+    for args in (
+        [ZONES],
+        ["-f", "csv", ZONES],
+        ["-f", "json", typed],
+        ["--name", "zone_institutes", "--param", "zone=测试高新区"],
+        ["--name", "entity_facts", "--param", "entity=测试高新区"],
+        ["ASK { ?z a kg:Zone }"],
+    ):
         there, here = run("query", server, *args), run("query", built / "out", *args)
         assert there.exit_code == 0, there.output
         assert there.stdout == here.stdout, args
@@ -389,11 +435,15 @@ def test_push_lists_then_prunes_articles_dir_does_not_have(built, server, tmp_pa
     (tmp_path / "news" / "u.txt").write_text(ARTICLE, encoding="utf-8")
     assert run("build", tmp_path / "news", "-o", tmp_path / "out").exit_code == 0
     result = run("push", tmp_path / "out", server)
-    assert result.stdout == _push_line(tmp_path / "out", server) + \
-        "1 article graph on the server is not in DIR: t (--prune deletes it).\n"
+    assert (
+        result.stdout
+        == _push_line(tmp_path / "out", server)
+        + "1 article graph on the server is not in DIR: t (--prune deletes it).\n"
+    )
     result = run("push", tmp_path / "out", server, "--prune")
-    assert result.stdout == _push_line(tmp_path / "out", server) + \
-        "Removed 1 article graph that DIR does not have: t.\n"
+    assert (
+        result.stdout == _push_line(tmp_path / "out", server) + "Removed 1 article graph that DIR does not have: t.\n"
+    )
     assert run("push", tmp_path / "out", server).stdout == _push_line(tmp_path / "out", server)
 
 
@@ -406,11 +456,14 @@ def test_push_and_query_url_errors(built, server):
     assert_error(run("query", closed, ZONES), refused)
     assert_error(run("query", "http://", ZONES), "bad server URL 'http://': no host")
     assert_error(run("push", built / "out", "https://:8080/"), "bad server URL 'https://:8080/': no host")
-    assert_error(run("push", built / "out", server, "--store-url", server + "nope"),
-                 f"{server}nope: the server answered 404 Not Found: "
-                 "PUT /nope is not supported by this server")
-    assert_error(run("query", server, "SELECT ?x WHERE { ?x a }"),
-                 "SPARQL syntax error at line 1, column 19: Expected SelectQuery")
+    assert_error(
+        run("push", built / "out", server, "--store-url", server + "nope"),
+        f"{server}nope: the server answered 404 Not Found: PUT /nope is not supported by this server",
+    )
+    assert_error(
+        run("query", server, "SELECT ?x WHERE { ?x a }"),
+        "SPARQL syntax error at line 1, column 19: Expected SelectQuery",
+    )
     assert_error(run("push", built / "nothing", server), f"no such file or folder: {built / 'nothing'}")
 
 

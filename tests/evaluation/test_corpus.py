@@ -1,4 +1,5 @@
 """kg.evaluation.corpus (articles paired with gold, fixed folds), kg.evaluation.crossval, and what may enter data/."""
+
 import importlib.util
 import json
 from pathlib import Path
@@ -6,15 +7,19 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.errors import DataFileError, InputError
 from kg.evaluation.corpus import load_corpus, place, read_folds
 from kg.evaluation.crossval import Tally, cross_validate
-from kg.errors import DataFileError, InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 FINGERPRINT = ROOT.parent / "shared" / "tools" / "fingerprint.py"
-GOLD = {"entities": [{"id": "z", "type": "Zone", "name": "云溪高新区"},
-                     {"id": "c", "type": "Company", "name": "青禾新材料有限公司"}],
-        "relations": [{"s": "z", "p": "hosts", "o": "c"}]}
+GOLD = {
+    "entities": [
+        {"id": "z", "type": "Zone", "name": "云溪高新区"},
+        {"id": "c", "type": "Company", "name": "青禾新材料有限公司"},
+    ],
+    "relations": [{"s": "z", "p": "hosts", "o": "c"}],
+}
 
 
 def write_corpus(top: Path, names, gold=GOLD, articles="articles", golds="gold"):
@@ -40,8 +45,9 @@ def test_corpus_tsv_names_sources_first_gold_folder_wins_and_absent_ones_are_lis
     write_corpus(tmp_path / "far", ["t2"], gold={"entities": [], "relations": []}, golds="ours")
     top = tmp_path / "train"
     top.mkdir()
-    (top / "corpus.tsv").write_text("# comment\n../far/articles\t../far/theirs\t../far/ours\n"
-                                    "../gone/articles\t../gone/gold\n", encoding="utf-8")
+    (top / "corpus.tsv").write_text(
+        "# comment\n../far/articles\t../far/theirs\t../far/ours\n../gone/articles\t../gone/gold\n", encoding="utf-8"
+    )
     corpus = load_corpus(top)
     assert corpus.ids == ["t1", "t2"]
     assert corpus.examples[1].gold == tmp_path / "far" / "theirs" / "t2.json"
@@ -74,7 +80,7 @@ def test_folds_are_balanced_saved_and_kept_when_articles_are_added(tmp_path):
     assert read_folds(tmp_path / "folds.json", 5) == first
     write_corpus(tmp_path, [f"b{i}" for i in range(4)])
     second = load_corpus(tmp_path).folds(k=5, save=True)
-    assert {n: second[n] for n in first} == first        # nobody moves
+    assert {n: second[n] for n in first} == first  # nobody moves
     assert sorted(__import__("collections").Counter(second.values()).values()) == [3, 3, 3, 3, 3]
 
 
@@ -99,6 +105,7 @@ def test_cross_validation_trains_on_the_other_folds_and_scores_each_article_once
     def system(train):
         seen.append(sorted(e.id for e in train))
         return lambda path: kg.build([path])
+
     res = cross_validate(system, corpus, folds, 3)
     assert [len(t) for t in seen] == [4, 4, 4]
     for fold, train in enumerate(seen):
@@ -120,6 +127,7 @@ def test_tally_sums_counts_not_averages():
 
 # --- what may enter the project's data ---------------------------------------------------------
 
+
 def _fingerprint():
     if not FINGERPRINT.is_file():
         pytest.skip("../shared/tools/fingerprint.py is not beside the project")
@@ -133,10 +141,12 @@ def _article_fields(fp, path: Path) -> list[dict]:
     """The file as fingerprint.py reads it, and each article our reader finds in it (a page holds several)."""
     from kg.pipeline.run import read_documents
     from kg.records import BuildReport
+
     url, title, text = fp.read_article(path)
     docs = read_documents([path], BuildReport())
     return [dict(url=url, title=title, text=text)] + [
-        dict(url=d.url, title=d.title, text=d.text[len(d.title):].lstrip() if d.title else d.text) for d in docs]
+        dict(url=d.url, title=d.title, text=d.text[len(d.title) :].lstrip() if d.title else d.text) for d in docs
+    ]
 
 
 def test_no_article_kept_aside_for_measurement_is_in_data_or_the_training_corpus():

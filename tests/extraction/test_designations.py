@@ -1,4 +1,5 @@
 """Graded titles without quotes (kg/extraction/designations.py)."""
+
 from kg.extraction.extract import extract
 from kg.extraction.mentions import find_mentions
 from kg.records import Document
@@ -20,7 +21,8 @@ def test_a_title_without_grade_or_verb_is_no_award():
 def test_the_holder_receives_the_title():
     ex = extract(Document("t", "星河科技产业园获认定为国家级科技企业孵化器培育单位。"))
     assert ("星河科技产业园", "receivedAward", "国家级科技企业孵化器培育单位") in {
-        (a.subject, a.property, a.object) for a in ex.assertions}
+        (a.subject, a.property, a.object) for a in ex.assertions
+    }
 
 
 def events(text):

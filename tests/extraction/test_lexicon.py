@@ -1,14 +1,14 @@
 """Lexicon: data files load, malformed lines are reported by file and line,
 regions and reference lists carry the facts a reader knows, and the jieba
 tokenizer is private to zone-kg."""
+
 from pathlib import Path
 
 import pytest
 
 import kg.extraction.lexicon as lexicon
 from kg.errors import DataFileError
-from kg.extraction.lexicon import (get_lexicon, load_suffixes, load_words, load_zones,
-                        province_short)
+from kg.extraction.lexicon import get_lexicon, load_suffixes, load_words, load_zones, province_short
 from kg.records import CLASSES
 
 
@@ -18,6 +18,7 @@ def lex():
 
 
 # --- the shipped data loads ------------------------------------------------------------
+
 
 def test_shipped_data_loads(lex):
     assert lex.suffixes and lex.titles and lex.surnames and lex.industries and lex.boundaries
@@ -54,6 +55,7 @@ def test_word_lists(lex):
 
 # --- malformed data files name file and line ----------------------------------------------
 
+
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(lexicon, "DATA", tmp_path)
@@ -66,16 +68,23 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_suffixes_load_from_the_data_folder(data_dir):
-    write(data_dir / "suffixes.tsv", "# comment\n\n研究院\tResearchInstitute\t2\ty\n有限公司\tCompany\t2\ty\n"
-          "科创园\tPark\t2\tn\n")
+    write(
+        data_dir / "suffixes.tsv",
+        "# comment\n\n研究院\tResearchInstitute\t2\ty\n有限公司\tCompany\t2\ty\n科创园\tPark\t2\tn\n",
+    )
     got = load_suffixes()
     # longest first
     assert [(s.text, s.cls, s.min_modifier, s.absorbs_zone) for s in got] == [
-        ("有限公司", "Company", 2, True), ("研究院", "ResearchInstitute", 2, True), ("科创园", "Park", 2, False)]
+        ("有限公司", "Company", 2, True),
+        ("研究院", "ResearchInstitute", 2, True),
+        ("科创园", "Park", 2, False),
+    ]
 
 
 def test_suffix_line_with_missing_columns(data_dir):
-    path = write(data_dir / "suffixes.tsv", "# suffix\tclass\tmin\tabsorbs\n研究院\tResearchInstitute\t2\ty\n有限公司\tCompany\n")
+    path = write(
+        data_dir / "suffixes.tsv", "# suffix\tclass\tmin\tabsorbs\n研究院\tResearchInstitute\t2\ty\n有限公司\tCompany\n"
+    )
     with pytest.raises(DataFileError) as e:
         load_suffixes()
     assert e.value.line == 3
@@ -104,7 +113,7 @@ def test_suffix_line_with_bad_flags(data_dir):
 
 def test_undecodable_word_file(data_dir):
     path = data_dir / "titles.txt"
-    path.write_bytes("局长 院长\n".encode("utf-8") + b"\xff\xfe\xfa\n")
+    path.write_bytes("局长 院长\n".encode() + b"\xff\xfe\xfa\n")
     with pytest.raises(DataFileError) as e:
         load_words("titles.txt")
     assert e.value.path == str(path)
@@ -127,9 +136,10 @@ ZONE_HEADER = "official_name,short_name,other_aliases,province,city,county,appro
 
 
 def test_zone_row_without_official_name(data_dir):
-    path = write(data_dir / "zones.csv", ZONE_HEADER
-                 + "云溪高新技术产业开发区,云溪高新区,,江苏省,云溪市,,2012\n"
-                 + ",星河高新区,,江苏省,星河市,,2015\n")
+    path = write(
+        data_dir / "zones.csv",
+        ZONE_HEADER + "云溪高新技术产业开发区,云溪高新区,,江苏省,云溪市,,2012\n" + ",星河高新区,,江苏省,星河市,,2015\n",
+    )
     with pytest.raises(DataFileError) as e:
         load_zones("zones.csv")
     # line 1 is the header, so the second data row is line 3 of the file
@@ -138,8 +148,11 @@ def test_zone_row_without_official_name(data_dir):
 
 
 def test_zone_rows_give_names_and_facts(data_dir):
-    write(data_dir / "zones.csv", ZONE_HEADER
-          + "云溪高新技术产业开发区,云溪高新区,云溪国家高新区; 云溪国家高新技术产业开发区,江苏省,云溪市,,2012\n")
+    write(
+        data_dir / "zones.csv",
+        ZONE_HEADER
+        + "云溪高新技术产业开发区,云溪高新区,云溪国家高新区; 云溪国家高新技术产业开发区,江苏省,云溪市,,2012\n",
+    )
     (zone,) = load_zones("zones.csv")
     assert zone.key == "云溪高新区" and zone.cls == "Zone"
     facts = dict(zone.facts)
@@ -147,27 +160,41 @@ def test_zone_rows_give_names_and_facts(data_dir):
     assert facts["province"] == "江苏省"
     assert facts["approvalYear"] == "2012"
     # official name, aliases, and the short name with its province in front
-    assert {"云溪高新技术产业开发区", "云溪高新区", "云溪国家高新区", "江苏云溪高新区", "江苏省云溪高新区"} <= set(zone.names)
+    assert {"云溪高新技术产业开发区", "云溪高新区", "云溪国家高新区", "江苏云溪高新区", "江苏省云溪高新区"} <= set(
+        zone.names
+    )
 
 
 # --- province short forms --------------------------------------------------------------
 
-@pytest.mark.parametrize("full, short", [
-    ("江苏省", "江苏"), ("山东省", "山东"), ("北京市", "北京"), ("上海市", "上海"),
-    ("新疆维吾尔自治区", "新疆"), ("广西壮族自治区", "广西"), ("宁夏回族自治区", "宁夏"),
-    ("内蒙古自治区", "内蒙古"), ("西藏自治区", "西藏"), ("香港特别行政区", "香港"),
-])
+
+@pytest.mark.parametrize(
+    "full, short",
+    [
+        ("江苏省", "江苏"),
+        ("山东省", "山东"),
+        ("北京市", "北京"),
+        ("上海市", "上海"),
+        ("新疆维吾尔自治区", "新疆"),
+        ("广西壮族自治区", "广西"),
+        ("宁夏回族自治区", "宁夏"),
+        ("内蒙古自治区", "内蒙古"),
+        ("西藏自治区", "西藏"),
+        ("香港特别行政区", "香港"),
+    ],
+)
 def test_province_short(full, short):
     assert province_short(full) == short
 
 
 # --- administrative regions --------------------------------------------------------------
 
+
 def test_liyang_is_a_county_level_city_of_changzhou(lex):
     (liyang,) = [r for r in lex.regions["溧阳"] if r.full == "溧阳市"]
     assert liyang.code == "320481"
     assert liyang.level == 2
-    assert liyang.parent_codes == ("320000", "320400")   # 江苏省, 常州市
+    assert liyang.parent_codes == ("320000", "320400")  # 江苏省, 常州市
     assert lex.regions["溧阳"][0] == liyang
     assert lex.regions["溧阳市"][0] == liyang
     assert lex.region_by_code["320481"].full == "溧阳市"
@@ -182,6 +209,7 @@ def test_provinces_are_known_by_short_and_full_name(lex):
 
 
 # --- reference lists ----------------------------------------------------------------------
+
 
 def test_national_zone_jinan(lex):
     ref = lex.references["济南高新区"]

@@ -1,4 +1,5 @@
 """Mention detection: each rule on a short invented text, read as a Chinese reader would."""
+
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ TEXTS = [
 @pytest.mark.parametrize("text", TEXTS)
 def test_offsets_index_the_text(text):
     for m in find_candidates(text) + find_mentions(text):
-        assert text[m.start:m.end] == m.text, m
+        assert text[m.start : m.end] == m.text, m
         assert 0 <= m.start < m.end <= len(text)
 
 
@@ -47,7 +48,7 @@ def test_tokens_cover_the_text():
     text = TEXTS[1]
     toks = tokenize(text)
     assert "".join(t.text for t in toks) == text
-    assert all(text[t.start:t.end] == t.text for t in toks)
+    assert all(text[t.start : t.end] == t.text for t in toks)
 
 
 def test_offsets_on_the_sample_page():
@@ -57,7 +58,7 @@ def test_offsets_on_the_sample_page():
     n = 0
     for text in [raw] + [d.text for d in docs]:
         for m in find_candidates(text):
-            assert text[m.start:m.end] == m.text, m
+            assert text[m.start : m.end] == m.text, m
             n += 1
     assert n > 100
 
@@ -68,6 +69,7 @@ def test_mentions_come_in_text_order():
 
 
 # --- names from their heads -------------------------------------------------------------
+
 
 def test_suffix_names_of_each_kind():
     text = "星河研究院与青禾新材料科技有限公司签约，项目落户云溪科技产业园，云溪高新区管委会到场祝贺。"
@@ -87,8 +89,9 @@ def test_zone_is_part_of_its_own_government_body():
     assert "科技局" not in names(text)
 
 
-@pytest.mark.xfail(reason="jieba tags 测试 as a verb (vn) and _strip_leading drops it: the body becomes 高新区科技局",
-                   strict=True)
+@pytest.mark.xfail(
+    reason="jieba tags 测试 as a verb (vn) and _strip_leading drops it: the body becomes 高新区科技局", strict=True
+)
 def test_zone_whose_name_opens_with_a_verb_like_word_is_kept_in_its_body():
     assert one("测试高新区科技局发布通知。", "测试高新区科技局").cls == "GovernmentBody"
 
@@ -113,7 +116,7 @@ def test_bracket_group_inside_a_company_name():
     assert names(text, "Company") == ["青禾（云溪）新材料有限公司"]
 
 
-def test_bracket_group_company_with_keji_fazhan():     # 发展 is a boundary word, but ends company names
+def test_bracket_group_company_with_keji_fazhan():  # 发展 is a boundary word, but ends company names
     text = "青禾(云溪)科技发展有限公司成立于2020年。"
     assert names(text, "Company") == ["青禾(云溪)科技发展有限公司"]
 
@@ -134,18 +137,22 @@ def test_description_of_a_zone_is_not_a_zone_name():
     assert names("云溪高新区是省级高新区。", "Zone") == ["云溪高新区"]
 
 
-def test_newly_built_incubator_is_not_a_name():     # jieba tags 新建 as a place (南昌市新建区)
+def test_newly_built_incubator_is_not_a_name():  # jieba tags 新建 as a place (南昌市新建区)
     assert names("云溪高新区新建孵化器一座。", "Incubator") == []
 
 
 # --- persons after titles -------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, person", [
-    ("云溪高新区管委会主任王建国表示，今年将新增企业百家。", "王建国"),
-    ("星河研究院院长李明华介绍，该院已孵化企业20家。", "李明华"),
-    ("青禾新材料科技有限公司董事长张伟在会上发言。", "张伟"),
-    ("云溪高新区科技局副局长王建国介绍。", "王建国"),
-])
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("云溪高新区管委会主任王建国表示，今年将新增企业百家。", "王建国"),
+        ("星河研究院院长李明华介绍，该院已孵化企业20家。", "李明华"),
+        ("青禾新材料科技有限公司董事长张伟在会上发言。", "张伟"),
+        ("云溪高新区科技局副局长王建国介绍。", "王建国"),
+    ],
+)
 def test_person_after_a_title(text, person):
     assert names(text, "Person") == [person]
     m = one(text, person)
@@ -174,6 +181,7 @@ def test_person_with_compound_surname():
 
 # --- lists whose head noun gives the class --------------------------------------------------
 
+
 def test_list_of_companies():
     text = "星河孵化器孵化出甲乙科技、丙丁智能、戊己新能源等30多家企业。"
     companies = [m for m in find_mentions(text) if m.cls == "Company"]
@@ -187,6 +195,7 @@ def test_list_of_universities():
 
 
 # --- quoted awards and programmes -----------------------------------------------------------
+
 
 def test_quoted_programme():
     text = "云溪高新区管委会发布了“星火燎原”计划。"
@@ -207,11 +216,12 @@ def test_quote_that_is_neither_award_nor_programme():
 
 # --- anaphors and defined short names ---------------------------------------------------------
 
+
 def test_kind_anaphor():
     text = "云溪高新区与星河大学共建星河研究院。该研究院聚焦新材料。"
     m = one(text, "该研究院")
     assert (m.cls, m.kind) == ("ResearchInstitute", "anaphor")
-    assert m.key == ""                           # the resolver decides what it points to
+    assert m.key == ""  # the resolver decides what it points to
 
 
 def test_bare_yuanqu_is_an_anaphor():
@@ -234,6 +244,7 @@ def test_defined_alias_in_quotes():
 
 
 # --- reference lists and regions -------------------------------------------------------------
+
 
 def test_reference_zone_and_its_place():
     text = "济南高新区聚焦软件和信息技术服务业。"
@@ -258,6 +269,7 @@ def test_cas_institute_from_reference_list():
 
 
 # --- places before names, function words before heads ----------------------------------------
+
 
 def test_city_before_a_park_that_opens_with_its_province_is_not_part_of_the_name():
     text = "常州市江苏星河科技产业园新签项目十个。"
@@ -284,22 +296,28 @@ def test_party_secretary_title_inside_one_word():
     assert names("星河大学党委书记姜明远出席。", "Person") == ["姜明远"]
 
 
-@pytest.mark.parametrize("text, name", [
-    ("星河光谷今年引进项目二十个。", "星河光谷"),
-    ("云溪国际生物城集中签约十个项目。", "云溪国际生物城"),
-    ("青禾综合产业协作示范园项目落户。", "青禾综合产业协作示范园"),
-    ("星河科创大走廊建设提速。", "星河科创大走廊"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("星河光谷今年引进项目二十个。", "星河光谷"),
+        ("云溪国际生物城集中签约十个项目。", "云溪国际生物城"),
+        ("青禾综合产业协作示范园项目落户。", "青禾综合产业协作示范园"),
+        ("星河科创大走廊建设提速。", "星河科创大走廊"),
+    ],
+)
 def test_innovation_district_heads(text, name):
     assert name in names(text, "Park")
 
 
-@pytest.mark.parametrize("text, name", [
-    ("另据甲乙纺织有限公司总经理王建国介绍,项目进展顺利。", "甲乙纺织有限公司"),    # 另 | 据 | 甲乙: split twice
-    ("园区成功布局星河高端精密产业园等项目。", "星河高端精密产业园"),              # 布局 introduces a name
-    ("15日获科技部认定。", "科技部"),                                              # 日获 is split
-    ("锂电池生产厂商星河电池公司投资建设新基地。", "星河电池公司"),                  # 厂商 before a name
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("另据甲乙纺织有限公司总经理王建国介绍,项目进展顺利。", "甲乙纺织有限公司"),  # 另 | 据 | 甲乙: split twice
+        ("园区成功布局星河高端精密产业园等项目。", "星河高端精密产业园"),  # 布局 introduces a name
+        ("15日获科技部认定。", "科技部"),  # 日获 is split
+        ("锂电池生产厂商星河电池公司投资建设新基地。", "星河电池公司"),  # 厂商 before a name
+    ],
+)
 def test_left_edge_stops_at_glued_words_and_company_nouns(text, name):
     assert name in names(text)
 
@@ -310,13 +328,13 @@ def test_lianhe_inside_a_name_but_not_after_a_verb():
 
 
 def test_a_name_ending_in_a_lead_only_character_keeps_it():
-    assert "王建成" in names("星河市市长王建成出席。", "Person")     # 成 is split off the start of a word only
+    assert "王建成" in names("星河市市长王建成出席。", "Person")  # 成 is split off the start of a word only
 
 
-@pytest.mark.parametrize("text, person", [
-    ("星河大学教授阿利耶·瓦谢尔来到现场。", "阿利耶·瓦谢尔"),
-    ("院士约翰•史密斯教授发表演讲。", "约翰•史密斯"),
-])
+@pytest.mark.parametrize(
+    "text, person",
+    [("星河大学教授阿利耶·瓦谢尔来到现场。", "阿利耶·瓦谢尔"), ("院士约翰•史密斯教授发表演讲。", "约翰•史密斯")],
+)
 def test_transliterated_names_after_titles(text, person):
     assert person in names(text, "Person")
 
@@ -353,11 +371,14 @@ def test_company_names_end_with_development_or_investment():
     assert names("推动星河新兴产业战略发展平台建设。", "Platform") == []
 
 
-@pytest.mark.parametrize("text, body", [
-    ("云溪市政协副主席李建华出席。", "云溪市政协"),
-    ("深圳对口帮扶河源指挥部总指挥王建国率队。", "深圳对口帮扶河源指挥部"),
-    ("与中国星河调查局共建平台。", "中国星河调查局"),
-])
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("云溪市政协副主席李建华出席。", "云溪市政协"),
+        ("深圳对口帮扶河源指挥部总指挥王建国率队。", "深圳对口帮扶河源指挥部"),
+        ("与中国星河调查局共建平台。", "中国星河调查局"),
+    ],
+)
 def test_more_government_heads(text, body):
     assert body in names(text, "GovernmentBody")
 
@@ -366,10 +387,14 @@ def test_a_quoted_word_right_before_an_incubator_head_is_in_its_name():
     assert "“星河点”众创空间" in names("甲乙孵化基地、“星河点”众创空间被认定为国家级众创空间。", "Incubator")
 
 
-
-@pytest.mark.parametrize("text, description", [("该校是一所创新型大学。", "创新型大学"),
-                                               ("园区建成综合类孵化器一座。", "综合类孵化器"),
-                                               ("作为内陆高新区,发展迅速。", "内陆高新区")])
+@pytest.mark.parametrize(
+    "text, description",
+    [
+        ("该校是一所创新型大学。", "创新型大学"),
+        ("园区建成综合类孵化器一座。", "综合类孵化器"),
+        ("作为内陆高新区,发展迅速。", "内陆高新区"),
+    ],
+)
 def test_kinds_and_qualities_make_no_name(text, description):
     assert description not in names(text)
 

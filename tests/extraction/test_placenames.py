@@ -1,4 +1,5 @@
 """Parks named by a place and a valley word (kg/extraction/placenames.py)."""
+
 from kg.extraction.extract import extract
 from kg.extraction.mentions import find_mentions
 from kg.records import Document

@@ -1,16 +1,17 @@
 """Relations: the pattern file, each relation family on a tiny sentence, and the
 domain/range filter."""
+
 import pytest
 
+import kg.extraction.patterns as patterns
 import kg.extraction.relations as relations
 from kg.errors import DataFileError
 from kg.extraction.extract import extract, split_levels
 from kg.extraction.mentions import find_mentions
-from kg.records import PROPERTIES, Document, Mention
-from kg.extraction.relations import (CLOSE, OPEN, compile_pattern, from_patterns, load_patterns, skeleton,
-                          structural)
+from kg.extraction.relations import CLOSE, OPEN, compile_pattern, from_patterns, load_patterns, skeleton, structural
 from kg.extraction.resolve import resolve
 from kg.extraction.sentences import split_sentences
+from kg.records import PROPERTIES, Document, Mention
 
 
 def found(text):
@@ -28,6 +29,7 @@ def slot(cls, i):
 
 
 # --- compiling patterns --------------------------------------------------------------------------
+
 
 def test_compiled_pattern_matches_a_skeleton():
     p = compile_pattern("t", "hosts", 0.9, "位于{s:Zone|Park}的{o:ORG}")
@@ -70,24 +72,28 @@ def test_shipped_patterns_load():
 
 # --- a malformed pattern file names file and line --------------------------------------------------
 
+
 @pytest.fixture
 def pattern_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(relations, "DATA", tmp_path)
+    monkeypatch.setattr(patterns, "DATA", tmp_path)
     load_patterns.cache_clear()
     yield tmp_path
-    load_patterns.cache_clear()        # never leave a pattern set from tmp_path in the cache
+    load_patterns.cache_clear()  # never leave a pattern set from tmp_path in the cache
 
 
 GOOD = "hosts.t\thosts\t0.9\t位于{s:Zone|Park}的{o:ORG}\n"
 
 
-@pytest.mark.parametrize("bad, why", [
-    ("hosts.x\thosts\t位于{s:Zone}的{o:ORG}\n", "columns"),              # 3 columns
-    ("hosts.x\tsits\t0.9\t位于{s:Zone}的{o:ORG}\n", "sits"),             # unknown property
-    ("hosts.x\thosts\t0.9\t位于({s:Zone}的{o:ORG}\n", "pattern"),        # unbalanced bracket
-    ("hosts.x\thosts\t0.9\t位于{s:Robot}的{o:ORG}\n", "pattern"),        # unknown class
-    ("hosts.x\thosts\thigh\t位于{s:Zone}的{o:ORG}\n", "pattern"),        # confidence is not a number
-])
+@pytest.mark.parametrize(
+    "bad, why",
+    [
+        ("hosts.x\thosts\t位于{s:Zone}的{o:ORG}\n", "columns"),  # 3 columns
+        ("hosts.x\tsits\t0.9\t位于{s:Zone}的{o:ORG}\n", "sits"),  # unknown property
+        ("hosts.x\thosts\t0.9\t位于({s:Zone}的{o:ORG}\n", "pattern"),  # unbalanced bracket
+        ("hosts.x\thosts\t0.9\t位于{s:Robot}的{o:ORG}\n", "pattern"),  # unknown class
+        ("hosts.x\thosts\thigh\t位于{s:Zone}的{o:ORG}\n", "pattern"),  # confidence is not a number
+    ],
+)
 def test_bad_pattern_line(pattern_dir, bad, why):
     path = pattern_dir / "patterns.tsv"
     path.write_text("# id\tproperty\tconfidence\tpattern\n" + GOOD + "\n" + bad, encoding="utf-8")
@@ -106,6 +112,7 @@ def test_pattern_file_from_the_data_folder(pattern_dir):
 
 
 # --- one sentence per relation family ----------------------------------------------------------------
+
 
 def test_hosts_located_at_of():
     got = found("位于云溪高新区的青禾新材料科技有限公司成立于2016年。")
@@ -151,17 +158,26 @@ def test_established_by_built_by():
     assert of(text, "establishedBy") == {("星河研究院", "云溪高新区管委会"), ("星河研究院", "星河大学")}
 
 
-@pytest.mark.xfail(reason="establishedBy.co_build takes exactly two builders ({o}…与{o2}); with a list after 与 "
-                          "nothing is extracted", strict=True)
+@pytest.mark.xfail(
+    reason="establishedBy.co_build takes exactly two builders ({o}…与{o2}); with a list after 与 nothing is extracted",
+    strict=True,
+)
 def test_established_by_three_co_builders():
     text = "云溪高新区与星河大学、青禾研究院共建星河创新中心。"
-    assert of(text, "establishedBy") == {("星河创新中心", "云溪高新区"), ("星河创新中心", "星河大学"),
-                                         ("星河创新中心", "青禾研究院")}
+    assert of(text, "establishedBy") == {
+        ("星河创新中心", "云溪高新区"),
+        ("星河创新中心", "星河大学"),
+        ("星河创新中心", "青禾研究院"),
+    }
 
 
 def test_incubated_by_distributes_over_a_list():
     text = "星河孵化器孵化出甲乙科技、丙丁智能、戊己新能源等30多家企业。"
-    assert of(text, "incubatedBy") == {("甲乙科技", "星河孵化器"), ("丙丁智能", "星河孵化器"), ("戊己新能源", "星河孵化器")}
+    assert of(text, "incubatedBy") == {
+        ("甲乙科技", "星河孵化器"),
+        ("丙丁智能", "星河孵化器"),
+        ("戊己新能源", "星河孵化器"),
+    }
 
 
 def test_focuses_on_distributes_over_a_list():
@@ -217,15 +233,21 @@ def test_works_for_serves_as_with_a_known_person():
     assert a.role == "院长" and a.date == "2021"
 
 
-@pytest.mark.xfail(reason="persons are only found after a title, so a name before 出任/担任 is never a mention and "
-                          "worksFor.serves_as / takes_post cannot fire on a first mention", strict=True)
+@pytest.mark.xfail(
+    reason="persons are only found after a title, so a name before 出任/担任 is never a mention and "
+    "worksFor.serves_as / takes_post cannot fire on a first mention",
+    strict=True,
+)
 def test_works_for_serves_as_first_mention():
     a = found("李明华出任星河研究院院长。")[("李明华", "worksFor", "星河研究院")]
     assert a.role == "院长"
 
 
-@pytest.mark.xfail(reason="王建国任云溪高新区管委会主任: jieba's 任云溪 token glues the person and the verb onto the "
-                          "zone name (Zone 王建国任云溪高新区)", strict=True)
+@pytest.mark.xfail(
+    reason="王建国任云溪高新区管委会主任: jieba's 任云溪 token glues the person and the verb onto the "
+    "zone name (Zone 王建国任云溪高新区)",
+    strict=True,
+)
 def test_works_for_ren():
     got = found("王建国任云溪高新区管委会主任。")
     assert ("云溪高新区管委会", "partOf", "云溪高新区") in got
@@ -238,8 +260,9 @@ def test_located_in_from_the_zone_name():
     assert a.rule == "name:zone-place"
 
 
-@pytest.mark.xfail(reason="no pattern gives locatedIn from a sentence (patterns.tsv has none); only zone names do",
-                   strict=True)
+@pytest.mark.xfail(
+    reason="no pattern gives locatedIn from a sentence (patterns.tsv has none); only zone names do", strict=True
+)
 def test_located_in_from_weiyu():
     got = found("云溪高新区位于江苏省溧阳市。")
     assert ("云溪高新区", "locatedIn", "溧阳市") in got
@@ -255,14 +278,18 @@ def test_part_of_carrier():
     assert got[("星河科技园", "partOf", "云溪高新区")].rule == "pattern:partOf.carrier"
 
 
-@pytest.mark.xfail(reason="_verb_inside_name keeps 是 inside a name when the word before it is unknown to jieba, "
-                          "so 星河科创园是云溪高新区 becomes one Zone", strict=True)
+@pytest.mark.xfail(
+    reason="_verb_inside_name keeps 是 inside a name when the word before it is unknown to jieba, "
+    "so 星河科创园是云溪高新区 becomes one Zone",
+    strict=True,
+)
 def test_part_of_carrier_after_kechuangyuan():
     got = found("星河科创园是云溪高新区的核心承载区。")
     assert ("星河科创园", "partOf", "云溪高新区") in got
 
 
 # --- the domain/range filter ---------------------------------------------------------------------------
+
 
 def _resolved(text):
     ms, _ = resolve(text, find_mentions(text))
@@ -315,9 +342,11 @@ def test_place_written_before_a_park():
 
 
 def test_topic_is_the_zone_of_the_title():
-    text = ("云溪高新区加快建设创新高地\n"
-            "记者从星河高新区了解到,星河高新区与云溪高新区合作。云溪高新区引进甲乙科技、丙丁智能等企业。"
-            "甲乙科技、丙丁智能发展迅速,聚焦新材料产业。")
+    text = (
+        "云溪高新区加快建设创新高地\n"
+        "记者从星河高新区了解到,星河高新区与云溪高新区合作。云溪高新区引进甲乙科技、丙丁智能等企业。"
+        "甲乙科技、丙丁智能发展迅速,聚焦新材料产业。"
+    )
     topic = {a.subject for a in extract(Document("t", text)).assertions if a.rule.startswith("discourse:")}
     assert topic <= {"云溪高新区"}
 
@@ -327,15 +356,13 @@ def test_institute_named_after_a_university_is_established_by_it():
 
 
 def test_topic_does_not_host_national_institutions():
-    text = ("云溪高新区建设创新高地\n"
-            "云溪高新区与中国星河科学院、星河理工大学合作,甲乙科技等企业落户。")
+    text = "云溪高新区建设创新高地\n云溪高新区与中国星河科学院、星河理工大学合作,甲乙科技等企业落户。"
     hosted = {o for s, o in of(text, "hosts") if s == "云溪高新区"}
     assert "中国星河科学院" not in hosted
 
 
 def test_topic_does_not_host_provincial_institutions():
-    text = ("云溪高新区建设创新高地\n"
-            "云溪高新区与甘肃省星河研究院、青禾研究院合作,甲乙科技等企业落户。")
+    text = "云溪高新区建设创新高地\n云溪高新区与甘肃省星河研究院、青禾研究院合作,甲乙科技等企业落户。"
     hosted = {o for s, o in of(text, "hosts") if s == "云溪高新区"}
     assert "甘肃省星河研究院" not in hosted and "青禾研究院" in hosted
 
@@ -348,6 +375,7 @@ def test_university_science_park_is_not_founded_by_a_university():
 def test_byline_in_brackets_is_not_part_of_a_name():
     text = "(记者王建国)星河交大张江科学园建设启动。"
     from kg.extraction.mentions import find_mentions
+
     assert "星河交大张江科学园" in [m.text for m in find_mentions(text)]
 
 
@@ -359,9 +387,11 @@ def test_settled_in_the_inner_of_two_nested_zones():
 
 
 def test_topic_focus_needs_the_industry_used_as_one():
-    text = ("云溪高新区建设创新高地\n"
-            "云溪高新区全力打造储能、氢能等产业集群。"
-            "云溪高新区举办创业大赛,大赛包括新能源汽车、集成电路。")
+    text = (
+        "云溪高新区建设创新高地\n"
+        "云溪高新区全力打造储能、氢能等产业集群。"
+        "云溪高新区举办创业大赛,大赛包括新能源汽车、集成电路。"
+    )
     focus = {o for s, o in of(text, "focusesOn") if s == "云溪高新区"}
     assert {"储能", "氢能"} <= focus
     assert not focus & {"新能源汽车", "集成电路"}
@@ -385,10 +415,13 @@ def test_party_working_committee_secretary_works_for_the_committee():
     assert found(text)[("王建国", "worksFor", "星河高新区党工委")].role == "书记"
 
 
-@pytest.mark.parametrize("text, person, org, role", [
-    ("甲乙集团王海波董事长称,项目进展顺利。", "王海波", "甲乙集团", "董事长"),
-    ("星河科技有限公司王建国总经理表示,订单增长。", "王建国", "星河科技有限公司", "总经理"),
-])
+@pytest.mark.parametrize(
+    "text, person, org, role",
+    [
+        ("甲乙集团王海波董事长称,项目进展顺利。", "王海波", "甲乙集团", "董事长"),
+        ("星河科技有限公司王建国总经理表示,订单增长。", "王建国", "星河科技有限公司", "总经理"),
+    ],
+)
 def test_name_between_organisation_and_title(text, person, org, role):
     assert found(text)[(person, "worksFor", org)].role == role
 
@@ -404,21 +437,21 @@ def test_city_that_jieba_mistags_still_opens_a_park_name():
 
 
 def test_focus_without_a_subject_continues_the_park_that_opened_a_sentence_before():
-    text = ("星河科技产业园位于云溪市。项目总投资5亿元。"
-            "此外还将围绕新能源、新材料等新兴产业,开展精准招商。")
+    text = "星河科技产业园位于云溪市。项目总投资5亿元。此外还将围绕新能源、新材料等新兴产业,开展精准招商。"
     assert {("星河科技产业园", "新能源"), ("星河科技产业园", "新材料")} <= of(text, "focusesOn")
 
 
 def test_a_sentence_with_its_own_subject_is_not_continued():
-    text = ("星河科技产业园位于云溪市。"
-            "甲乙科技有限公司围绕新能源开展研发。")
+    text = "星河科技产业园位于云溪市。甲乙科技有限公司围绕新能源开展研发。"
     assert ("星河科技产业园", "新能源") not in of(text, "focusesOn")
 
 
 def test_a_sentence_pointing_here_is_near_the_topic():
-    text = ("云溪高新区建设创新高地\n"
-            "云溪高新区位于云溪市。园区面积10平方公里。项目进展顺利。项目总投资5亿元。"
-            "今年星河大学、青禾大学2所高校在此设立分院。")
+    text = (
+        "云溪高新区建设创新高地\n"
+        "云溪高新区位于云溪市。园区面积10平方公里。项目进展顺利。项目总投资5亿元。"
+        "今年星河大学、青禾大学2所高校在此设立分院。"
+    )
     hosted = {o for s, o in of(text, "hosts") if s == "云溪高新区"}
     assert {"星河大学", "青禾大学"} <= hosted
 
@@ -430,29 +463,42 @@ def test_companies_signing_into_the_park_named_before():
 
 
 def test_bare_pianqu_refers_to_the_zone_part():
-    text = ("云溪科创区北仑片区新开工项目\n"
-            "云溪科创区北仑片区位于云溪市。项目总投资5亿元。项目进展顺利。"
-            "片区推动甲乙汽车总部、丙丁设计总部等项目全面开工。")
+    text = (
+        "云溪科创区北仑片区新开工项目\n"
+        "云溪科创区北仑片区位于云溪市。项目总投资5亿元。项目进展顺利。"
+        "片区推动甲乙汽车总部、丙丁设计总部等项目全面开工。"
+    )
     hosted = {o for s, o in of(text, "hosts") if s == "云溪科创区北仑片区"}
     assert {"甲乙汽车总部", "丙丁设计总部"} <= hosted
 
 
-@pytest.mark.parametrize("text, subject, builders", [
-    ("由云溪市人民政府与星河高新区共同建设的“甲乙科技产业园”项目正式挂牌。",
-     "甲乙科技产业园", {"云溪市人民政府", "星河高新区"}),
-    ("星河科技产业园是中国政府与奥地利政府共同建设的生态园区。",
-     "星河科技产业园", {"中国政府", "奥地利政府"}),
-    ("星河科技产业园携手中国科学院,共建甲乙先进储能研究院。",
-     "甲乙先进储能研究院", {"星河科技产业园", "中国科学院"}),
-])
+@pytest.mark.parametrize(
+    "text, subject, builders",
+    [
+        (
+            "由云溪市人民政府与星河高新区共同建设的“甲乙科技产业园”项目正式挂牌。",
+            "甲乙科技产业园",
+            {"云溪市人民政府", "星河高新区"},
+        ),
+        ("星河科技产业园是中国政府与奥地利政府共同建设的生态园区。", "星河科技产业园", {"中国政府", "奥地利政府"}),
+        (
+            "星河科技产业园携手中国科学院,共建甲乙先进储能研究院。",
+            "甲乙先进储能研究院",
+            {"星河科技产业园", "中国科学院"},
+        ),
+    ],
+)
 def test_established_by_two_builders(text, subject, builders):
     assert {o for s, o in of(text, "establishedBy") if s == subject} == builders
 
 
-@pytest.mark.parametrize("text, person, org, role", [
-    ("甲乙(中国)有限公司高级副总裁王建国说,工厂投入运营。", "王建国", "甲乙(中国)有限公司", "高级副总裁"),
-    ("星河创客空间部门负责人黄建华介绍,创客来到这里。", "黄建华", "星河创客空间", "部门负责人"),
-])
+@pytest.mark.parametrize(
+    "text, person, org, role",
+    [
+        ("甲乙(中国)有限公司高级副总裁王建国说,工厂投入运营。", "王建国", "甲乙(中国)有限公司", "高级副总裁"),
+        ("星河创客空间部门负责人黄建华介绍,创客来到这里。", "黄建华", "星河创客空间", "部门负责人"),
+    ],
+)
 def test_graded_titles_and_unit_titles(text, person, org, role):
     assert found(text)[(person, "worksFor", org)].role == role
 

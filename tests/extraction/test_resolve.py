@@ -1,10 +1,11 @@
 """Resolution: canonical names, name variants, anaphors and defined short names."""
+
 import pytest
 
 from kg.extraction.extract import extract
 from kg.extraction.mentions import find_mentions
-from kg.records import Document
 from kg.extraction.resolve import canonical_zone, industry_key, name_variants, norm, region_key, resolve
+from kg.records import Document
 
 
 def resolved(text):
@@ -27,18 +28,22 @@ def entity(entities, key):
 
 # --- canonical names ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("surface, key", [
-    ("江苏溧阳高新技术产业开发区", "溧阳高新区"),
-    ("江苏省溧阳高新区", "溧阳高新区"),
-    ("溧阳高新区", "溧阳高新区"),
-    ("云溪国家高新技术产业开发区", "云溪高新区"),
-    ("云溪高新技术产业开发区", "云溪高新区"),
-    ("云溪国家高新区", "云溪高新区"),
-    ("济南高新技术产业开发区", "济南高新区"),      # reference list
-    ("山东济南高新区", "济南高新区"),
-    ("济南国家高新区", "济南高新区"),
-    ("济南 高新区", "济南高新区"),                  # stray space
-])
+
+@pytest.mark.parametrize(
+    "surface, key",
+    [
+        ("江苏溧阳高新技术产业开发区", "溧阳高新区"),
+        ("江苏省溧阳高新区", "溧阳高新区"),
+        ("溧阳高新区", "溧阳高新区"),
+        ("云溪国家高新技术产业开发区", "云溪高新区"),
+        ("云溪高新技术产业开发区", "云溪高新区"),
+        ("云溪国家高新区", "云溪高新区"),
+        ("济南高新技术产业开发区", "济南高新区"),  # reference list
+        ("山东济南高新区", "济南高新区"),
+        ("济南国家高新区", "济南高新区"),
+        ("济南 高新区", "济南高新区"),  # stray space
+    ],
+)
 def test_canonical_zone(surface, key):
     assert canonical_zone(surface) == key
 
@@ -62,9 +67,10 @@ def test_name_variants_keep_a_short_name_whole():
     assert "大学" not in name_variants("江苏大学")
 
 
-@pytest.mark.parametrize("surface, key", [
-    ("新能源产业", "新能源"), ("生物医药领域", "生物医药"), ("新材料", "新材料"), ("集成电路产业链", "集成电路"),
-])
+@pytest.mark.parametrize(
+    "surface, key",
+    [("新能源产业", "新能源"), ("生物医药领域", "生物医药"), ("新材料", "新材料"), ("集成电路产业链", "集成电路")],
+)
 def test_industry_key(surface, key):
     assert industry_key(surface) == key
 
@@ -76,9 +82,12 @@ def test_region_key_uses_context_for_namesakes():
     assert region_key("鼓楼区", {"320000", "320100"}) == ("鼓楼区", "320106")
 
 
-@pytest.mark.xfail(reason="a region's key is its name only (region_key's code is dropped by key_of), so 南京's and "
-                          "福州's 鼓楼区 become one entity; resolve() also builds the context from every namesake's "
-                          "own codes, so the context cannot pick one", strict=True)
+@pytest.mark.xfail(
+    reason="a region's key is its name only (region_key's code is dropped by key_of), so 南京's and "
+    "福州's 鼓楼区 become one entity; resolve() also builds the context from every namesake's "
+    "own codes, so the context cannot pick one",
+    strict=True,
+)
 def test_namesake_districts_stay_apart():
     nanjing = extract(Document("a", "南京市鼓楼区新建了一座孵化器。"))
     fuzhou = extract(Document("b", "福州市鼓楼区新建了一座孵化器。"))
@@ -88,6 +97,7 @@ def test_namesake_districts_stay_apart():
 
 
 # --- anaphors -------------------------------------------------------------------------------
+
 
 def test_kind_anaphor_takes_the_nearest_preceding_institute():
     text = "星河研究院成立于2018年。青禾研究院随后成立。该研究院位于云溪高新区。"
@@ -110,8 +120,10 @@ def test_anaphor_without_antecedent_is_dropped():
 
 
 def test_bare_yuanqu_is_the_main_zone():
-    text = ("云溪高新区今年新增企业120家。与星河高新区相比，云溪高新区的增速更快。"
-            "云溪高新区将继续优化营商环境。园区还将新建一批孵化器。")
+    text = (
+        "云溪高新区今年新增企业120家。与星河高新区相比，云溪高新区的增速更快。"
+        "云溪高新区将继续优化营商环境。园区还将新建一批孵化器。"
+    )
     ms, _ = resolved(text)
     assert at(ms, text, "园区").key == "云溪高新区"
 
@@ -130,6 +142,7 @@ def test_bare_guanweihui_is_the_zone_body():
 
 
 # --- short names defined in the text ------------------------------------------------------------
+
 
 def test_defined_alias_makes_later_uses_the_same_entity():
     text = "青禾新材料科技有限公司（以下简称青禾新材）落户云溪高新区。2022年，青禾新材营收增长三成。"
@@ -157,13 +170,14 @@ def test_company_found_in_a_list_is_found_again_later():
 
 # --- entities ---------------------------------------------------------------------------------
 
+
 def test_aliases_include_surface_forms():
     text = "江苏溧阳高新技术产业开发区成立于2015年。溧阳高新区聚焦新能源。"
     _, ents = resolved(text)
     zone = entity(ents, "溧阳高新区")
     assert zone.cls == "Zone" and zone.label == "溧阳高新区"
     assert "江苏溧阳高新技术产业开发区" in zone.aliases
-    assert "溧阳高新区" not in zone.aliases            # the label is not repeated as an alias
+    assert "溧阳高新区" not in zone.aliases  # the label is not repeated as an alias
 
 
 def test_one_entity_per_key():
@@ -190,8 +204,11 @@ def test_region_entities_use_full_names():
     assert "江苏" in keys["江苏省"].aliases
 
 
-@pytest.mark.xfail(reason="organisation keys are the surface name: 江苏云溪高新区管委会 and 云溪高新区管委会 become two "
-                          "entities (the province is only dropped in aliases, not in the key)", strict=True)
+@pytest.mark.xfail(
+    reason="organisation keys are the surface name: 江苏云溪高新区管委会 and 云溪高新区管委会 become two "
+    "entities (the province is only dropped in aliases, not in the key)",
+    strict=True,
+)
 def test_body_with_and_without_province_is_one_entity():
     text = "江苏云溪高新区管委会发布了新政策。云溪高新区管委会主任王建国作了解读。"
     ms, ents = resolved(text)
@@ -224,6 +241,7 @@ def test_abbreviation_without_its_full_name_is_dropped():
 def test_a_name_said_to_be_another_is_its_alias_everywhere():
     from kg.extraction.extract import extract
     from kg.records import Document
+
     ex = extract(Document("t", "云溪高新区又称为星河科技城,发展势头强劲。星河科技城年产值千亿元。"))
     zone = next(e for e in ex.entities if e.key == "云溪高新区")
     assert "星河科技城" in zone.aliases
@@ -233,6 +251,7 @@ def test_a_name_said_to_be_another_is_its_alias_everywhere():
 def test_a_name_abbreviating_the_university_it_opens_with_is_the_same_entity():
     from kg.extraction.extract import extract
     from kg.records import Document
+
     ex = extract(Document("t", "上海交通大学星河科学园建设启动。上海交大星河科学园将建设超快科学中心。"))
     parks = [e for e in ex.entities if e.cls == "Park"]
     assert [p.key for p in parks] == ["上海交通大学星河科学园"]
@@ -242,6 +261,7 @@ def test_a_name_abbreviating_the_university_it_opens_with_is_the_same_entity():
 def test_gai_yuanqu_is_the_nearest_park_or_zone():
     from kg.extraction.extract import extract
     from kg.records import Document
+
     text = "云溪高新区新建星河科技产业园。该园区计划引进新能源、新材料等产业。"
     ex = extract(Document("t", text))
     assert next(m for m in ex.mentions if m.text == "该园区").key == "星河科技产业园"

@@ -9,12 +9,18 @@ def texts(text):
 
 def test_chinese_and_ascii_end_marks():
     assert texts("园区开园。企业入驻！为什么？Yes! Really?") == [
-        "园区开园。", "企业入驻！", "为什么？", "Yes!", "Really?"]
+        "园区开园。",
+        "企业入驻！",
+        "为什么？",
+        "Yes!",
+        "Really?",
+    ]
 
 
 def test_semicolons_do_not_end_sentences():
     assert texts("园区建成工作室19个；引进团队16个;申报项目28个。") == [
-        "园区建成工作室19个；引进团队16个;申报项目28个。"]
+        "园区建成工作室19个；引进团队16个;申报项目28个。"
+    ]
 
 
 def test_closing_quotes_and_brackets_stay_with_the_sentence():
@@ -29,7 +35,11 @@ def test_repeated_marks_are_one_end():
 
 def test_newline_ends_a_sentence():
     assert texts("园镜头\n\n贵阳高新区发布计划\n正文第一句。第二句") == [
-        "园镜头", "贵阳高新区发布计划", "正文第一句。", "第二句"]
+        "园镜头",
+        "贵阳高新区发布计划",
+        "正文第一句。",
+        "第二句",
+    ]
 
 
 def test_whitespace_is_outside_the_span_and_blank_sentences_dropped():
@@ -51,7 +61,7 @@ def check_invariants(text):
     sentences = split_sentences(text)
     previous_end = 0
     for s in sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         assert s.text and s.text == s.text.strip()
         assert previous_end <= s.start < s.end
         assert "\n" not in s.text
@@ -73,6 +83,7 @@ def test_offsets_on_random_mixed_strings():
 
 def test_linear_time_on_long_inputs():
     import time
+
     for text in ("甲" * 200_000, "。" * 200_000, "a ” " * 50_000, "\n" * 200_000):
         t = time.perf_counter()
         check_invariants(text)

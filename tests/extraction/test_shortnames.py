@@ -1,4 +1,5 @@
 """Short company names from their context (kg/extraction/shortnames.py)."""
+
 from kg.extraction.mentions import find_mentions
 
 
@@ -25,11 +26,12 @@ def test_after_a_lead_company_noun():
 def test_offsets_index_the_text():
     text = "据悉;星图量子率先推出芯片。"
     (m,) = [m for m in find_mentions(text) if m.rule.startswith("context:")]
-    assert text[m.start:m.end] == m.text
+    assert text[m.start : m.end] == m.text
 
 
 def test_numbered_institutes_of_groups_and_bureaus():
     from kg.extraction.mentions import find_mentions
+
     text = "星河海洋局一所、甲乙重工725所等项目正加快建设。全所共有职工30人。"
     found = [(m.text, m.cls) for m in find_mentions(text) if m.cls == "ResearchInstitute"]
     assert found == [("星河海洋局一所", "ResearchInstitute"), ("甲乙重工725所", "ResearchInstitute")]

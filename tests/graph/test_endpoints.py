@@ -1,29 +1,28 @@
 """kg.graph.endpoints: endpoints of a server URL, and bad URLs, closed ports and silent servers
 as one ServerError line each (no SPARQL server needed; tests/test_remote.py has the real one).
 """
+
 from __future__ import annotations
 
 import socket
 import threading
 
 import pytest
+from sparql_server import free_port
 
 from kg.graph.endpoints import ServerError, endpoints, is_url, send
-from sparql_server import free_port
 
 
 def test_endpoints_of_a_base_and_of_a_query_endpoint():
     assert endpoints("http://h:7878") == endpoints("http://h:7878/")
     e = endpoints("http://h:7878/")
-    assert (e.query, e.update, e.store) == ("http://h:7878/query", "http://h:7878/update",
-                                            "http://h:7878/store")
+    assert (e.query, e.update, e.store) == ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")
     e = endpoints("http://h/ds/sparql")
-    assert (e.query, e.update, e.store) == ("http://h/ds/sparql", "http://h/ds/update",
-                                            "http://h/ds/store")
-    e = endpoints("http://h/", query_url="http://h/ds/sparql", update_url="http://h/ds/update",
-                  store_url="http://h/ds/data")
-    assert (e.query, e.update, e.store) == ("http://h/ds/sparql", "http://h/ds/update",
-                                            "http://h/ds/data")
+    assert (e.query, e.update, e.store) == ("http://h/ds/sparql", "http://h/ds/update", "http://h/ds/store")
+    e = endpoints(
+        "http://h/", query_url="http://h/ds/sparql", update_url="http://h/ds/update", store_url="http://h/ds/data"
+    )
+    assert (e.query, e.update, e.store) == ("http://h/ds/sparql", "http://h/ds/update", "http://h/ds/data")
 
 
 def test_urls_and_folders():
@@ -31,14 +30,18 @@ def test_urls_and_folders():
     assert not is_url("build/") and not is_url("http:build") and not is_url("C:\\build")
 
 
-@pytest.mark.parametrize("url,message", [
-    ("http://", "bad server URL 'http://': no host"),
-    ("ftp://example.org/", "bad server URL 'ftp://example.org/': http:// or https:// expected"),
-    ("http://127.0.0.1:99999/", "bad server URL 'http://127.0.0.1:99999/': "
-                                "the port is not a number from 0 to 65535"),
-    ("http://127.0.0.1/a b", "bad server URL 'http://127.0.0.1/a b': "
-                             "spaces in a URL must be written %20"),
-])
+@pytest.mark.parametrize(
+    "url,message",
+    [
+        ("http://", "bad server URL 'http://': no host"),
+        ("ftp://example.org/", "bad server URL 'ftp://example.org/': http:// or https:// expected"),
+        (
+            "http://127.0.0.1:99999/",
+            "bad server URL 'http://127.0.0.1:99999/': the port is not a number from 0 to 65535",
+        ),
+        ("http://127.0.0.1/a b", "bad server URL 'http://127.0.0.1/a b': spaces in a URL must be written %20"),
+    ],
+)
 def test_bad_urls(url, message):
     with pytest.raises(ServerError) as exc:
         endpoints(url)
@@ -57,7 +60,7 @@ def test_a_closed_port():
 
 
 def test_a_server_that_never_answers():
-    with socket.socket() as listener:               # accepts connections, answers nothing
+    with socket.socket() as listener:  # accepts connections, answers nothing
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
@@ -67,7 +70,7 @@ def test_a_server_that_never_answers():
 
 
 def test_a_server_that_is_not_http():
-    with socket.socket() as listener:               # answers every connection with a non-HTTP line
+    with socket.socket() as listener:  # answers every connection with a non-HTTP line
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"

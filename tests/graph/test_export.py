@@ -1,5 +1,6 @@
 """kg.graph.export and `kg export`: RDF formats hold the same triples, GraphML the same
 network, CSV one row per relation; the same graph always gives the same bytes."""
+
 import csv
 import io
 import os
@@ -23,19 +24,37 @@ from kg.records import Assertion, Document, Entity, Extraction
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "云溪高新区位于溧阳市，引进了青禾新材料有限公司，聚焦新材料。"
-ENTITIES = {k: Entity(k, c, k, a) for k, c, a in [
-    ("云溪高新区", "Zone", {"云溪园区"}), ("溧阳市", "AdminRegion", {"溧阳"}),
-    ("青禾新材料有限公司", "Company", {"青禾公司", "青禾"}), ("新材料", "Industry", set())]}
+ENTITIES = {
+    k: Entity(k, c, k, a)
+    for k, c, a in [
+        ("云溪高新区", "Zone", {"云溪园区"}),
+        ("溧阳市", "AdminRegion", {"溧阳"}),
+        ("青禾新材料有限公司", "Company", {"青禾公司", "青禾"}),
+        ("新材料", "Industry", set()),
+    ]
+}
 
 
 def sample() -> list[Extraction]:
     def fact(s, p, o, doc="d1", rule="test", c=0.9):
         return Assertion(s, p, o, doc, 0, len(TEXT), TEXT, rule, c)
-    d1 = Extraction(Document("d1", TEXT, title="一"), list(ENTITIES.values()), [],
-                    [fact("云溪高新区", "locatedIn", "溧阳市"), fact("云溪高新区", "hosts", "青禾新材料有限公司"),
-                     fact("云溪高新区", "focusesOn", "新材料", c=0.6)])
-    d2 = Extraction(Document("d2", TEXT, title="二"), list(ENTITIES.values()), [],
-                    [fact("云溪高新区", "hosts", "青禾新材料有限公司", doc="d2", rule="other", c=0.5)])
+
+    d1 = Extraction(
+        Document("d1", TEXT, title="一"),
+        list(ENTITIES.values()),
+        [],
+        [
+            fact("云溪高新区", "locatedIn", "溧阳市"),
+            fact("云溪高新区", "hosts", "青禾新材料有限公司"),
+            fact("云溪高新区", "focusesOn", "新材料", c=0.6),
+        ],
+    )
+    d2 = Extraction(
+        Document("d2", TEXT, title="二"),
+        list(ENTITIES.values()),
+        [],
+        [fact("云溪高新区", "hosts", "青禾新材料有限公司", doc="d2", rule="other", c=0.5)],
+    )
     return [d1, d2]
 
 
@@ -86,8 +105,11 @@ def test_csv_has_one_row_per_relation_with_labels(graph):
     rows = list(csv.DictReader(io.StringIO(export(graph, "csv").decode("utf-8"))))
     assert tuple(rows[0]) == CSV_COLUMNS
     got = {(r["subject"], r["property"], r["object"]): r for r in rows}
-    assert set(got) == {("云溪高新区", "locatedIn", "溧阳市"), ("云溪高新区", "hosts", "青禾新材料有限公司"),
-                        ("云溪高新区", "focusesOn", "新材料")}
+    assert set(got) == {
+        ("云溪高新区", "locatedIn", "溧阳市"),
+        ("云溪高新区", "hosts", "青禾新材料有限公司"),
+        ("云溪高新区", "focusesOn", "新材料"),
+    }
     hosts = got["云溪高新区", "hosts", "青禾新材料有限公司"]
     assert (hosts["subject_class"], hosts["object_class"], hosts["property_label"]) == ("Zone", "Company", "承载")
     assert (hosts["confidence"], hosts["sentences"], hosts["articles"], hosts["evidence"]) == ("0.9", "2", "2", TEXT)
@@ -116,8 +138,16 @@ def test_same_bytes_across_processes():
     outs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
-        outs.append(subprocess.run([sys.executable, "-c", SCRIPT.format(tests=str(Path(__file__).parent))], env=env,
-                                   capture_output=True, check=True, cwd=ROOT, timeout=300).stdout)
+        outs.append(
+            subprocess.run(
+                [sys.executable, "-c", SCRIPT.format(tests=str(Path(__file__).parent))],
+                env=env,
+                capture_output=True,
+                check=True,
+                cwd=ROOT,
+                timeout=300,
+            ).stdout
+        )
     assert outs[0] == outs[1] and outs[0].count(b"=====") == len(FORMATS) - 1
 
 
@@ -135,7 +165,7 @@ def test_cli_export_to_stdout_and_to_a_file(graph, tmp_path):
     result = CliRunner().invoke(cli, ["export", str(tmp_path / "g"), "-f", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output == f"Wrote {out} ({len(export(loaded, 'csv')):,} bytes, csv).\n"
-    assert out.read_bytes() == b"\xef\xbb\xbf" + export(loaded, "csv")     # Excel reads it as UTF-8
+    assert out.read_bytes() == b"\xef\xbb\xbf" + export(loaded, "csv")  # Excel reads it as UTF-8
 
 
 def test_cli_export_needs_a_known_format(graph, tmp_path):

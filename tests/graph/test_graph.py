@@ -1,4 +1,5 @@
 """kg.graph.knowledge.KnowledgeGraph: queries, evidence, networkx view, atomic save and load."""
+
 import os
 import subprocess
 import sys
@@ -8,8 +9,8 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Literal
 
-import kg.storage.folder as kfolder
 import kg.graph.knowledge as kgraph
+import kg.storage.folder as kfolder
 from kg.errors import GraphError
 from kg.graph.knowledge import KnowledgeGraph
 from kg.rdf.namespace import KG, article_iri, entity_iri
@@ -21,32 +22,50 @@ ROOT = Path(__file__).resolve().parents[2]
 T1 = "测试高新区科技局局长王测试表示，江苏测试高新区位于测试市，孵化出测试能源公司。"
 T2 = "测试能源在测试高新区落户。"
 
-GLOBAL = {e.key: e for e in [
-    Entity("测试高新区", "Zone", "测试高新区"),
-    Entity("测试市", "AdminRegion", "测试市"),
-    Entity("测试高新区科技局", "GovernmentBody", "测试高新区科技局"),
-    Entity("王测试", "Person", "王测试"),
-    Entity("测试能源公司", "Company", "测试能源公司"),
-]}
+GLOBAL = {
+    e.key: e
+    for e in [
+        Entity("测试高新区", "Zone", "测试高新区"),
+        Entity("测试市", "AdminRegion", "测试市"),
+        Entity("测试高新区科技局", "GovernmentBody", "测试高新区科技局"),
+        Entity("王测试", "Person", "王测试"),
+        Entity("测试能源公司", "Company", "测试能源公司"),
+    ]
+}
 
 
 def sample() -> list[Extraction]:
     def ent(key, *aliases):
         e = GLOBAL[key]
         return Entity(e.key, e.cls, e.label, set(aliases))
-    d1 = Document("d1", T1, source="data/d1.txt", title="测试报道", url="https://example.org/1",
-                  date="2024-03-01")
+
+    d1 = Document("d1", T1, source="data/d1.txt", title="测试报道", url="https://example.org/1", date="2024-03-01")
     d2 = Document("d2", T2, source="data/d2.txt", title="第二篇", date="2024-04-02")
-    a1 = [Assertion("王测试", "worksFor", "测试高新区科技局", "d1", 0, 16, T1[:16], "role", 0.9,
-                    role="局长"),
-          Assertion("测试高新区科技局", "partOf", "测试高新区", "d1", 0, 16, T1[:16], "unit"),
-          Assertion("测试高新区", "locatedIn", "测试市", "d1", 16, 28, T1[16:28], "loc"),
-          Assertion("测试能源公司", "incubatedBy", "测试高新区", "d1", 16, 40, T1[16:40], "inc")]
-    a2 = [Assertion("测试高新区", "hosts", "测试能源公司", "d2", 0, 13, T2, "host"),
-          Assertion("测试高新区", "hosts", "测试能源公司", "d2", 0, 13, T2, "host2", 0.5)]
-    return [Extraction(d1, [ent("测试高新区", "江苏测试高新区"), ent("测试市"), ent("王测试"),
-                            ent("测试高新区科技局"), ent("测试能源公司")], [], a1),
-            Extraction(d2, [ent("测试能源公司", "测试能源"), ent("测试高新区")], [], a2)]
+    a1 = [
+        Assertion("王测试", "worksFor", "测试高新区科技局", "d1", 0, 16, T1[:16], "role", 0.9, role="局长"),
+        Assertion("测试高新区科技局", "partOf", "测试高新区", "d1", 0, 16, T1[:16], "unit"),
+        Assertion("测试高新区", "locatedIn", "测试市", "d1", 16, 28, T1[16:28], "loc"),
+        Assertion("测试能源公司", "incubatedBy", "测试高新区", "d1", 16, 40, T1[16:40], "inc"),
+    ]
+    a2 = [
+        Assertion("测试高新区", "hosts", "测试能源公司", "d2", 0, 13, T2, "host"),
+        Assertion("测试高新区", "hosts", "测试能源公司", "d2", 0, 13, T2, "host2", 0.5),
+    ]
+    return [
+        Extraction(
+            d1,
+            [
+                ent("测试高新区", "江苏测试高新区"),
+                ent("测试市"),
+                ent("王测试"),
+                ent("测试高新区科技局"),
+                ent("测试能源公司"),
+            ],
+            [],
+            a1,
+        ),
+        Extraction(d2, [ent("测试能源公司", "测试能源"), ent("测试高新区")], [], a2),
+    ]
 
 
 @pytest.fixture
@@ -62,6 +81,7 @@ def page(monkeypatch):
     def write_page(G, path, title=""):
         calls.append((G, Path(path), title))
         Path(path).write_text(f"<html>{title} {G.number_of_nodes()}</html>", encoding="utf-8")
+
     monkeypatch.setitem(sys.modules, "kg.page.render", types.SimpleNamespace(write_page=write_page))
     return calls
 
@@ -91,15 +111,16 @@ def test_query_file(graph):
 def test_evidence_by_label_alias_and_iri(graph):
     rows = graph.evidence("测试高新区", "hosts", "测试能源")
     assert [(r["sentence"], r["start"], r["end"], r["rule"]) for r in rows] == [
-        (T2, 0, 13, "host"), (T2, 0, 13, "host2")]
+        (T2, 0, 13, "host"),
+        (T2, 0, 13, "host2"),
+    ]
     assert rows[0]["title"] == "第二篇" and rows[0]["date"] == "2024-04-02"
     assert rows[0]["article"] == str(article_iri("d2")) and rows[0]["doc_id"] == "d2"
     assert rows[1]["confidence"] == 0.5
     by_iri = graph.evidence(entity_iri("测试高新区"), KG.hosts, str(entity_iri("测试能源公司")))
     assert by_iri == rows
     role = graph.evidence("王测试", "kg:worksFor", "测试高新区科技局")
-    assert [(r["role"], r["url"], r["sentence"]) for r in role] == [
-        ("局长", "https://example.org/1", T1[:16])]
+    assert [(r["role"], r["url"], r["sentence"]) for r in role] == [("局长", "https://example.org/1", T1[:16])]
     assert graph.evidence("测试市", "hosts", "测试高新区") == []
 
 
@@ -125,15 +146,15 @@ def test_to_networkx(graph):
     edge = G.edges[zone, company, "hosts"]
     assert edge["property"] == "hosts" and edge["label"] == "承载"
     assert edge["evidence"] == graph.evidence("测试高新区", "hosts", "测试能源公司")
-    assert {"sentence", "title", "date", "url", "article", "rule", "confidence", "role"} <= set(
-        edge["evidence"][0])
+    assert {"sentence", "title", "date", "url", "article", "rule", "confidence", "role"} <= set(edge["evidence"][0])
 
 
 def test_stats(graph):
     assert graph.stats() == {
         "entities": {"Zone": 1, "Company": 1, "GovernmentBody": 1, "Person": 1, "AdminRegion": 1},
         "relations": {"hosts": 1, "incubatedBy": 1, "partOf": 1, "locatedIn": 1, "worksFor": 1},
-        "articles": 2}
+        "articles": 2,
+    }
     assert graph.report.articles == 2
 
 
@@ -144,14 +165,15 @@ def test_save_and_load_round_trip(graph, page, tmp_path):
     assert (page[-1][1].name, page[-1][2]) == ("graph.html", "测试")
     assert "测试" in (out / "graph.html").read_text(encoding="utf-8")
     loaded = KnowledgeGraph.load(out)
+
     def ground(ds):
         return {q for q in ds.quads() if not any(isinstance(t, BNode) for t in q)}
+
     assert ground(loaded.dataset) == ground(graph.dataset)
     assert len(loaded) == len(graph)
     assert loaded.stats() == graph.stats()
     assert loaded.to_trig() == graph.to_trig()
-    assert loaded.evidence("测试高新区", "hosts", "测试能源") == graph.evidence(
-        "测试高新区", "hosts", "测试能源")
+    assert loaded.evidence("测试高新区", "hosts", "测试能源") == graph.evidence("测试高新区", "hosts", "测试能源")
     assert KnowledgeGraph.load(out / "graph.trig").stats() == graph.stats()
     assert [e for e in tmp_path.iterdir() if e.name != "out"] == []  # no temp folder left
 
@@ -177,10 +199,16 @@ sys.stdout.buffer.write(KnowledgeGraph.from_extractions(sample(), GLOBAL).to_tri
 def test_serialisation_is_identical_across_processes():
     outs = []
     for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT),
-               "PYTHONWARNINGS": "ignore"}
-        outs.append(subprocess.run([sys.executable, "-c", SCRIPT.format(tests=str(Path(__file__).parent))],
-                                   env=env, capture_output=True, check=True, cwd=ROOT).stdout)
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+        outs.append(
+            subprocess.run(
+                [sys.executable, "-c", SCRIPT.format(tests=str(Path(__file__).parent))],
+                env=env,
+                capture_output=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout
+        )
     assert outs[0] == outs[1] and b"kg:Assertion" in outs[0] and b"_:" not in outs[0]
 
 
@@ -193,6 +221,7 @@ def test_failed_save_keeps_previous_graph(graph, page, tmp_path, monkeypatch):
     def broken(G, path, title=""):
         Path(path).write_text("<html>half", encoding="utf-8")
         raise KeyboardInterrupt
+
     monkeypatch.setattr(sys.modules["kg.page.render"], "write_page", broken)
     with pytest.raises(KeyboardInterrupt):
         smaller.save(out)
@@ -202,8 +231,7 @@ def test_failed_save_keeps_previous_graph(graph, page, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("exchange", [True, False])
-def test_save_replaces_previous_graph_and_keeps_other_files(graph, page, tmp_path, monkeypatch,
-                                                            exchange):
+def test_save_replaces_previous_graph_and_keeps_other_files(graph, page, tmp_path, monkeypatch, exchange):
     if not exchange:
         monkeypatch.setattr(kfolder, "_exchange", lambda a, b: False)
     out = tmp_path / "out"
@@ -220,8 +248,7 @@ def test_save_into_a_folder_of_other_files_leaves_them_alone(graph, page, tmp_pa
     graph.save(tmp_path)
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "x"
     assert KnowledgeGraph.load(tmp_path).stats()["articles"] == 2
-    assert sorted(e.name for e in tmp_path.iterdir()) == ["graph.html", "graph.trig", "mine.txt",
-                                                          "rejected.jsonl"]
+    assert sorted(e.name for e in tmp_path.iterdir()) == ["graph.html", "graph.trig", "mine.txt", "rejected.jsonl"]
     with pytest.raises(GraphError, match="is a file"):
         graph.save(tmp_path / "mine.txt")
 
@@ -252,16 +279,15 @@ def test_empty_graph():
 def test_confidence_query_gives_the_best_assertion_of_each_triple(graph):
     rows = {(r.s, r.p, r.o): float(r.confidence) for r in graph.query_file("confidence")}
     zone, company = entity_iri("测试高新区"), entity_iri("测试能源公司")
-    assert len(rows) == 5                                   # one row per triple, not per assertion
-    assert rows[(zone, KG.hosts, company)] == 1.0           # of 1.0 (default) and 0.5
+    assert len(rows) == 5  # one row per triple, not per assertion
+    assert rows[(zone, KG.hosts, company)] == 1.0  # of 1.0 (default) and 0.5
     assert rows[(entity_iri("王测试"), KG.worksFor, entity_iri("测试高新区科技局"))] == 0.9
     bound = list(graph.query_file("confidence", s=zone, p=KG.hosts))
     assert [(r.o, float(r.confidence)) for r in bound] == [(company, 1.0)]
 
 
 def test_run_query_file_on_a_plain_graph(graph):
-    one = graph.dataset.graph(next(g.identifier for g in graph.dataset.graphs()
-                                   if str(g.identifier).endswith("/d2")))
+    one = graph.dataset.graph(next(g.identifier for g in graph.dataset.graphs() if str(g.identifier).endswith("/d2")))
     assert not isinstance(one, type(graph.dataset))
     rows = list(kgraph.run_query_file(one, "confidence"))
     assert [float(r.confidence) for r in rows] == [1.0]
@@ -271,4 +297,5 @@ def test_run_query_file_on_a_plain_graph(graph):
 
 def test_load_of_a_url_gives_a_remote_graph():
     from kg.graph.remote import RemoteGraph
+
     assert isinstance(KnowledgeGraph.load("http://127.0.0.1:9/"), RemoteGraph)

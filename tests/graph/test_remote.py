@@ -7,6 +7,7 @@ strings come back as plain values), the project prefixes declared.  Errors:
 one ServerError line each.  Binding text: tests/test_bindings.py; URLs and
 HTTP failures without a server: tests/test_endpoints.py.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,14 +16,14 @@ import pytest
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from sample_articles import ARTICLES, write_articles
+from sparql_server import free_port, oxigraph_server
 
 import kg
 from kg.errors import GraphError
-from kg.rdf.namespace import ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri
 from kg.graph.push import push
 from kg.graph.remote import RemoteGraph, ServerError
-from sample_articles import ARTICLES, write_articles
-from sparql_server import free_port, oxigraph_server
+from kg.rdf.namespace import ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri
 
 YUNXI_INCUBATION = "落户云溪高新区的白石智能研究院孵化了远帆科技有限公司。\n"
 INCUBATED = """ASK { GRAPH ?g { ?c rdfs:label "远帆科技有限公司"@zh ; kg:incubatedBy ?i .
@@ -77,28 +78,26 @@ def remote(folder, tmp_path_factory):
 
 # -------------------------------------------------------------------- push
 
+
 def test_push_puts_one_graph_per_article(folder, local, server):
     seen = []
     report = push(folder, server, progress=lambda done, total, item: seen.append((done, total, item)))
     remote = RemoteGraph(server)
-    names = [str(ONTOLOGY_GRAPH), str(graph_iri("jinhu")), str(graph_iri("yunxi")),
-             str(REFERENCE_GRAPH)]
-    assert report.graphs == names                   # the ontology first, then by name
+    names = [str(ONTOLOGY_GRAPH), str(graph_iri("jinhu")), str(graph_iri("yunxi")), str(REFERENCE_GRAPH)]
+    assert report.graphs == names  # the ontology first, then by name
     assert (report.articles, report.others) == (2, ["ontology", "reference"])
     assert report.store == server + "store" and report.stale == report.removed == []
-    assert seen == [(1, 5, "ontology"), (2, 5, "jinhu"), (3, 5, "yunxi"), (4, 5, "reference"),
-                    (5, 5, "default graph")]
+    assert seen == [(1, 5, "ontology"), (2, 5, "jinhu"), (3, 5, "yunxi"), (4, 5, "reference"), (5, 5, "default graph")]
     assert server_sizes(remote) == local_sizes(local)
     assert report.triples == sum(local_sizes(local).values())
     # the default graph: the union of the named graphs, each triple once (as in the folder)
     [count] = remote.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert int(count.n) == len(local.dataset) < report.triples
     assert remote.graphs() == sorted(URIRef(n) for n in names)
-    for name in names[1:]:                          # the ontology has blank nodes
+    for name in names[1:]:  # the ontology has blank nodes
         assert server_triples(remote, name) == set(local.dataset.graph(URIRef(name))), name
     ontology = Graph()
-    for triple in remote.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                               g=ONTOLOGY_GRAPH).graph:
+    for triple in remote.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", g=ONTOLOGY_GRAPH).graph:
         ontology.add(triple)
     assert isomorphic(ontology, local.dataset.graph(ONTOLOGY_GRAPH))
 
@@ -121,7 +120,7 @@ def test_push_again_replaces_the_graph_of_a_changed_article(tmp_path, server):
     assert sizes[str(graph_iri("yunxi"))] < local_sizes(before)[str(graph_iri("yunxi"))]
     assert server_triples(remote, graph_iri("yunxi")) == set(after.dataset.graph(graph_iri("yunxi")))
     assert not remote.query(INCUBATED).askAnswer
-    assert remote.query("ASK { ?c kg:incubatedBy ?i }")      # jinhu's incubations stay
+    assert remote.query("ASK { ?c kg:incubatedBy ?i }")  # jinhu's incubations stay
 
 
 def test_push_lists_then_prunes_the_graphs_of_vanished_articles(tmp_path, server):
@@ -130,8 +129,7 @@ def test_push_lists_then_prunes_the_graphs_of_vanished_articles(tmp_path, server
     push(tmp_path / "build", server)
     remote = RemoteGraph(server)
     other = URIRef("http://example.org/not-ours")
-    remote.put_graph(other, Graph().parse(data='<http://example.org/a> <http://example.org/b> "1" .',
-                                          format="nt"))
+    remote.put_graph(other, Graph().parse(data='<http://example.org/a> <http://example.org/b> "1" .', format="nt"))
 
     (articles / "yunxi.md").unlink()
     build(articles, tmp_path / "build")
@@ -149,7 +147,8 @@ def test_push_takes_a_knowledge_graph_of_named_graphs_only(folder, server):
     graph = kg.KnowledgeGraph.load(folder)
     assert push(graph, server).articles == 2
     graph.dataset.graph(DATASET_DEFAULT_GRAPH_ID).add(
-        (URIRef("http://example.org/s"), RDFS.comment, Literal("in no named graph")))
+        (URIRef("http://example.org/s"), RDFS.comment, Literal("in no named graph"))
+    )
     with pytest.raises(GraphError, match="^1 triples are in no named graph: kg push sends"):
         push(graph, server)
 
@@ -160,7 +159,7 @@ def test_the_default_graph_follows_the_named_graphs(tmp_path, server):
     build(articles, tmp_path / "build")
     push(tmp_path / "build", server)
     remote = RemoteGraph(server)
-    industry = 'ASK { ?i a kg:Industry ; rdfs:label "新能源"@zh }'    # in both articles
+    industry = 'ASK { ?i a kg:Industry ; rdfs:label "新能源"@zh }'  # in both articles
     (articles / "yunxi.md").unlink()
     push(build(articles, tmp_path / "build"), server, prune=True)
     assert remote.query(industry).askAnswer
@@ -175,8 +174,7 @@ def test_a_build_without_reference_facts_empties_the_reference_graph(folder, tmp
     remote = RemoteGraph(server)
     assert REFERENCE_GRAPH in remote.graphs()
     (tmp_path / "articles").mkdir()
-    (tmp_path / "articles" / "t.txt").write_text("位于测试高新区的测试新材料有限公司聚焦新材料。\n",
-                                                encoding="utf-8")
+    (tmp_path / "articles" / "t.txt").write_text("位于测试高新区的测试新材料有限公司聚焦新材料。\n", encoding="utf-8")
     graph = build(tmp_path / "articles", tmp_path / "build")
     assert not len(graph.dataset.graph(REFERENCE_GRAPH))
     report = push(graph, server, prune=True)
@@ -187,31 +185,39 @@ def test_a_build_without_reference_facts_empties_the_reference_graph(folder, tmp
 
 # ------------------------------------------------------------------- query
 
-NAMED = [("zone_institutes", {}), ("zone_institutes", {"zone": "金湖高新区"}),
-         ("incubated_companies", {}), ("incubated_companies", {"zone": "金湖高新区"}),
-         ("positions", {}), ("positions", {"org": "金湖高新区科技局"}),
-         ("positions", {"person": "王明远"}), ("zones_by_industry", {}),
-         ("zones_by_industry", {"industry": "新能源"}), ("entity_facts", {"entity": "金湖高新区"}),
-         ("reference_facts", {}), ("regions_above", {}),
-         ("unevidenced", {}), ("zones_without_reference", {})]
+NAMED = [
+    ("zone_institutes", {}),
+    ("zone_institutes", {"zone": "金湖高新区"}),
+    ("incubated_companies", {}),
+    ("incubated_companies", {"zone": "金湖高新区"}),
+    ("positions", {}),
+    ("positions", {"org": "金湖高新区科技局"}),
+    ("positions", {"person": "王明远"}),
+    ("zones_by_industry", {}),
+    ("zones_by_industry", {"industry": "新能源"}),
+    ("entity_facts", {"entity": "金湖高新区"}),
+    ("reference_facts", {}),
+    ("regions_above", {}),
+    ("unevidenced", {}),
+    ("zones_without_reference", {}),
+]
 
 
 def _sorted_concat(rows):
     """GROUP_CONCAT's order is not defined by SPARQL: compare its items as a set."""
-    return [{k: sorted(v.split("、")) if k == "zoneNames" else v for k, v in r.items()}
-            for r in rows]
+    return [{k: sorted(v.split("、")) if k == "zoneNames" else v for k, v in r.items()} for r in rows]
 
 
 @pytest.mark.parametrize("name,params", NAMED)
 def test_named_queries_give_the_folders_rows(local, remote, name, params):
     rows = remote.to_dicts(name, **params)
-    assert rows or name == "unevidenced", (name, params)    # a well-formed graph has none
+    assert rows or name == "unevidenced", (name, params)  # a well-formed graph has none
     assert _sorted_concat(rows) == _sorted_concat(local.to_dicts(name, **params))
 
 
 @pytest.mark.parametrize("name", ["confidence", "evidence"])
 def test_the_librarys_own_queries_give_the_folders_rows(local, remote, name):
-    rows = sorted(map(repr, remote.query_file(name).to_dicts()))   # confidence.rq has no ORDER BY
+    rows = sorted(map(repr, remote.query_file(name).to_dicts()))  # confidence.rq has no ORDER BY
     assert rows and rows == sorted(map(repr, local.query_file(name).to_dicts()))
 
 
@@ -227,8 +233,7 @@ def test_query_text_bindings_labels_and_frames_as_on_the_folder(local, remote):
     sparql = "SELECT ?z ?i WHERE { ?z a kg:Zone ; rdfs:label ?name ; kg:hosts ?i } ORDER BY ?i"
     name = Literal("金湖高新区", lang="zh")
     assert remote.query(sparql, name=name).to_dicts() == local.query(sparql, name=name).to_dicts()
-    assert [tuple(r) for r in remote.query(sparql, name=name)] == \
-        [tuple(r) for r in local.query(sparql, name=name)]
+    assert [tuple(r) for r in remote.query(sparql, name=name)] == [tuple(r) for r in local.query(sparql, name=name)]
     assert remote.to_df("zone_institutes").equals(local.to_df("zone_institutes"))
     zone = next(iter(local.query(sparql, name=name))).z
     assert remote.label_of(zone) == local.label_of(zone) == "金湖高新区"
@@ -239,24 +244,40 @@ def test_query_text_bindings_labels_and_frames_as_on_the_folder(local, remote):
 
 
 def test_project_prefixes_are_declared(remote):
-    sparql = ("SELECT ?title WHERE { ?a a kg:Article ; dcterms:title ?title ; "
-              "dcterms:identifier ?id . FILTER(?id = 'yunxi'^^xsd:string || STR(?id) = 'yunxi') }")
+    sparql = (
+        "SELECT ?title WHERE { ?a a kg:Article ; dcterms:title ?title ; "
+        "dcterms:identifier ?id . FILTER(?id = 'yunxi'^^xsd:string || STR(?id) = 'yunxi') }"
+    )
     assert remote.to_dicts(sparql) == [{"title": "云溪高新区发布人才计划"}]
     assert remote.query("ASK { kg:hosts rdfs:subPropertyOf* ?p . ?p a owl:ObjectProperty }")
 
 
-INJECTIONS = ['"}', "> . ?s ?p ?o", '" } UNION { ?s ?p ?o } #', "'", '"', '"""', "'''",
-              "a\nb", "x\n\\\"", "back\\", "\\\"", "\r\n\t", "# not a comment", "?v",
-              "} } SELECT * WHERE { ?s ?p ?o", "“溧阳”高新区\u2028"]
+INJECTIONS = [
+    '"}',
+    "> . ?s ?p ?o",
+    '" } UNION { ?s ?p ?o } #',
+    "'",
+    '"',
+    '"""',
+    "'''",
+    "a\nb",
+    'x\n\\"',
+    "back\\",
+    '\\"',
+    "\r\n\t",
+    "# not a comment",
+    "?v",
+    "} } SELECT * WHERE { ?s ?p ?o",
+    "“溧阳”高新区\u2028",
+]
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_injection_strings_come_back_as_plain_values(remote, text):
-    for term in (Literal(text), Literal(text, lang="zh"),
-                 Literal(text, datatype=URIRef("http://example.org/t"))):
+    for term in (Literal(text), Literal(text, lang="zh"), Literal(text, datatype=URIRef("http://example.org/t"))):
         [row] = remote.query("SELECT ?v WHERE { }", v=term)
         assert row.v == term and str(row.v) == text
-    assert remote.to_dicts("zone_institutes", zone=text) == []      # nothing else matched
+    assert remote.to_dicts("zone_institutes", zone=text) == []  # nothing else matched
     assert remote.to_dicts("entity_facts", entity=text) == []
 
 
@@ -271,23 +292,22 @@ def test_syntax_errors_are_the_folders(local, remote):
 
 # ------------------------------------------------------------------ errors
 
+
 def test_closed_port(folder):
     port = free_port()
     with pytest.raises(ServerError) as exc:
         RemoteGraph(f"http://127.0.0.1:{port}/").query("ASK {}")
-    assert str(exc.value) == f"cannot reach the SPARQL server at http://127.0.0.1:{port}/query: " \
-                             "Connection refused"
+    assert str(exc.value) == f"cannot reach the SPARQL server at http://127.0.0.1:{port}/query: Connection refused"
     with pytest.raises(ServerError) as exc:
         push(folder, f"http://127.0.0.1:{port}/")
     assert str(exc.value).startswith("cannot reach the SPARQL server")
 
 
 def test_http_errors_name_status_and_message(folder, remote):
-    base = remote.endpoints.query[:-len("query")]
+    base = remote.endpoints.query[: -len("query")]
     with pytest.raises(ServerError) as exc:
         push(folder, base, store_url=base + "nope")
-    assert str(exc.value) == f"{base}nope: the server answered 404 Not Found: " \
-                             "PUT /nope is not supported by this server"
+    assert str(exc.value) == f"{base}nope: the server answered 404 Not Found: PUT /nope is not supported by this server"
     assert exc.value.status == 404
     with pytest.raises(ServerError) as exc:
         push(folder, base, update_url=base + "query")

@@ -3,15 +3,16 @@
 Expectations come from the graph itself (its SPARQL answers, its edges) or
 from what the articles state, never from a stored result.
 """
+
 from __future__ import annotations
 
 import networkx as nx
 import pytest
+from sample_articles import write_articles
 
 import kg
-from kg.network import analysis
 from kg.errors import GraphError
-from sample_articles import write_articles
+from kg.network import analysis
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_find_by_label_and_id(G):
     (zone,) = analysis.find(G, "金湖高新区")
     assert G.nodes[zone]["cls"] == "Zone"
     assert analysis.find(G, zone) == [zone]
-    assert analysis.find(G, "金湖") == []                        # whole labels only
+    assert analysis.find(G, "金湖") == []  # whole labels only
 
 
 def test_zone_ranking_agrees_with_the_named_queries(graph, G):
@@ -40,7 +41,7 @@ def test_zone_ranking_agrees_with_the_named_queries(graph, G):
         assert row["institutes"] == len(institutes)
         assert row["companies"] == len(companies)
     jinhu = ranking[0]
-    assert jinhu["companies"] == 2 and jinhu["institutes"] >= 2   # the article names them
+    assert jinhu["companies"] == 2 and jinhu["institutes"] >= 2  # the article names them
     scores = [r["institutes"] + r["companies"] for r in ranking]
     assert scores == sorted(scores, reverse=True)
 
@@ -49,10 +50,10 @@ def test_path_between_entities_of_two_articles(G):
     steps = analysis.path_between(G, "蓝海科技有限公司", "远帆科技有限公司")
     assert steps, "the two articles share 新能源"
     labels = {d["label"]: n for n, d in G.nodes(data=True)}
-    for s, p, o in steps:                                         # every step is a relation
+    for s, p, o in steps:  # every step is a relation
         assert p in {d["property"] for d in G.get_edge_data(labels[s], labels[o]).values()}
     chain = [steps[0][0] if steps[0][0] == "蓝海科技有限公司" else steps[0][2]]
-    for s, _, o in steps:                                         # consecutive steps touch
+    for s, _, o in steps:  # consecutive steps touch
         assert chain[-1] in (s, o)
         chain.append(o if chain[-1] == s else s)
     assert chain[-1] == "远帆科技有限公司"
@@ -72,7 +73,7 @@ def test_communities_partition_the_graph_and_are_stable(G):
     assert sum(len(c) for c in found) == len(G)
     assert set().union(*found) == set(G)
     assert [len(c) for c in found] == sorted((len(c) for c in found), reverse=True)
-    assert analysis.communities(G) == found                       # seeded
+    assert analysis.communities(G) == found  # seeded
     of = analysis.community_of(G)
     same = lambda a, b: of[analysis.find(G, a)[0]] == of[analysis.find(G, b)[0]]  # noqa: E731
     assert same("金湖先进材料研究院", "蓝海科技有限公司")
@@ -107,10 +108,9 @@ def test_select_focus_depth_and_classes(G):
     near = analysis.select(G, ["云溪高新区"], depth=1)
     assert set(near) == {zone} | set(G.successors(zone)) | set(G.predecessors(zone))
     zones_and_institutes = analysis.select(G, classes=["Zone", "ResearchInstitute"])
-    assert {d["cls"] for _, d in zones_and_institutes.nodes(data=True)} == {"Zone",
-                                                                          "ResearchInstitute"}
+    assert {d["cls"] for _, d in zones_and_institutes.nodes(data=True)} == {"Zone", "ResearchInstitute"}
     both = analysis.select(G, ["蓝海科技有限公司"], depth=2, classes=["Zone", "ResearchInstitute"])
-    assert "蓝海科技有限公司" in {d["label"] for _, d in both.nodes(data=True)}   # focus kept
+    assert "蓝海科技有限公司" in {d["label"] for _, d in both.nodes(data=True)}  # focus kept
     with pytest.raises(GraphError, match="unknown class 'Zoen'"):
         analysis.select(G, classes=["Zoen"])
 

@@ -5,6 +5,7 @@ as a person would: search, click a node, click an edge, filter, recolour.
 A screenshot is kept in build/test-artefacts/ (its path is printed).
 Skipped only when /usr/bin/chromium or playwright is missing (.ci/run installs both).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,6 +34,7 @@ def _browser_present():
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         b = launch(pw)
         yield b
@@ -42,6 +44,7 @@ def browser():
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory):
     import kg
+
     graph = kg.build([SEED])
     path = tmp_path_factory.mktemp("page") / "graph.html"
     graph.to_html(path)
@@ -63,6 +66,7 @@ def details(page) -> str:
 def wait_still(page, timeout_s: float = 10.0) -> None:
     """Wait until the view has stopped moving (an animation has ended)."""
     import time
+
     last, deadline = None, time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         page.wait_for_timeout(250)
@@ -75,14 +79,17 @@ def wait_still(page, timeout_s: float = 10.0) -> None:
 
 def dom_point(page, node_ids: list[str]) -> dict:
     """The DOM position (page coordinates) of the middle of ``node_ids``' positions."""
-    return page.evaluate("""(ids) => {
+    return page.evaluate(
+        """(ids) => {
         const pos = kg.network.views.getPositions(ids);
         const xs = ids.map((i) => pos[i].x), ys = ids.map((i) => pos[i].y);
         const mid = {x: xs.reduce((a, b) => a + b) / xs.length, y: ys.reduce((a, b) => a + b) / ys.length};
         const p = kg.network.views.canvasToDOM(mid);
         const box = document.getElementById("kg-network").getBoundingClientRect();
         return {x: p.x, y: p.y, left: box.left + p.x, top: box.top + p.y};
-    }""", node_ids)
+    }""",
+        node_ids,
+    )
 
 
 def test_page_loads_offline_without_errors_and_draws_every_entity(opened):
@@ -94,7 +101,7 @@ def test_page_loads_offline_without_errors_and_draws_every_entity(opened):
     assert page.evaluate("kg.network.views.body.nodeIndices.length") == entities
     assert page.evaluate("kg.network.views.body.edgeIndices.length") == G.number_of_edges()
     assert page.get_attribute("#kg-count", "data-entities") == str(entities)
-    assert page.query_selector("#kg-omitted") is None            # under the node budget
+    assert page.query_selector("#kg-omitted") is None  # under the node budget
     # the layout stopped: physics is off once stable
     assert page.evaluate("kg.network.views.physics.physicsEnabled") is False
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
@@ -107,11 +114,12 @@ def test_page_loads_offline_without_errors_and_draws_every_entity(opened):
 def test_search_finds_and_centres_by_label_and_alias(opened):
     page, _, G, _ = opened
     from kg.network.analysis import find
+
     (zone,) = find(G, "溧阳高新区")
     for query in ["溧阳高新区"] + G.nodes[zone]["aliases"][:1]:
         page.fill("#kg-search", query)
         page.press("#kg-search", "Enter")
-        wait_still(page)                                          # the centring animation
+        wait_still(page)  # the centring animation
         selected = page.evaluate("kg.network.views.getSelectedNodes().map((id) => kg.nodes.get(id).iri)")
         assert selected == [zone], query
         assert page.inner_text("#kg-status") == "找到 1 个实体"
@@ -119,8 +127,10 @@ def test_search_finds_and_centres_by_label_and_alias(opened):
         assert text.startswith("溧阳高新区") and "高新区（Zone）" in text
         # centred: the node sits in the middle of the drawing
         p = dom_point(page, page.evaluate("kg.network.views.getSelectedNodes()"))
-        box = page.evaluate("(() => { const r = document.getElementById('kg-network')"
-                            ".getBoundingClientRect(); return [r.width, r.height]; })()")
+        box = page.evaluate(
+            "(() => { const r = document.getElementById('kg-network')"
+            ".getBoundingClientRect(); return [r.width, r.height]; })()"
+        )
         assert abs(p["x"] - box[0] / 2) < 5 and abs(p["y"] - box[1] / 2) < 5
     page.fill("#kg-search", "没有这个实体")
     page.press("#kg-search", "Enter")
@@ -130,6 +140,7 @@ def test_search_finds_and_centres_by_label_and_alias(opened):
 def test_clicking_a_node_shows_its_class_labels_and_relations(opened):
     page, _, G, _ = opened
     from kg.network.analysis import find
+
     (zone,) = find(G, "溧阳高新区")
     node_id = page.evaluate("(iri) => kg.nodes.get({filter: (n) => n.iri === iri})[0].id", zone)
     page.evaluate("(id) => kg.network.views.focus(id, {scale: 1.5})", node_id)
@@ -148,7 +159,8 @@ def test_clicking_a_node_shows_its_class_labels_and_relations(opened):
 def click_edge(page, prop: str, with_url: bool = False) -> dict:
     """Click (with the mouse) the middle of an edge of ``prop`` that has evidence (with a
     link when ``with_url``); returns its ends."""
-    edge = page.evaluate("""([prop, withUrl]) => {
+    edge = page.evaluate(
+        """([prop, withUrl]) => {
         for (const e of kg.edges.get()) {
           if (e.property !== prop || !e.evidence.length || e.smooth) continue;
           if (withUrl && !e.evidence.some((v) => v.url)) continue;
@@ -159,7 +171,9 @@ def click_edge(page, prop: str, with_url: bool = False) -> dict:
           if (kg.network.views.getNodeAt(mid) === undefined && kg.network.views.getEdgeAt(mid) === e.id)
             return {id: e.id, from: e.from, to: e.to};
         }
-        return null; }""", [prop, with_url])
+        return null; }""",
+        [prop, with_url],
+    )
     assert edge is not None
     p = dom_point(page, [edge["from"], edge["to"]])
     page.mouse.click(p["left"], p["top"])
@@ -168,7 +182,7 @@ def click_edge(page, prop: str, with_url: bool = False) -> dict:
 
 def test_clicking_an_edge_shows_its_evidence(opened):
     page, _, G, _ = opened
-    edge = click_edge(page, "hosts")        # zoomed on it, so nothing else is under its middle
+    edge = click_edge(page, "hosts")  # zoomed on it, so nothing else is under its middle
     text = details(page)
     iris = page.evaluate("(ids) => ids.map((id) => kg.nodes.get(id).iri)", [edge["from"], edge["to"]])
     evidence = G.get_edge_data(*iris)["hosts"]["evidence"]
@@ -204,6 +218,7 @@ def test_colour_by_community(opened):
 def test_large_graph_keeps_to_the_node_budget(browser, tmp_path):
     from bench.page_speed import synthetic_graph
     from kg.page.render import MAX_NODES, write_page
+
     G = synthetic_graph(5000)
     path = write_page(G, tmp_path / "big.html")
     page, messages, seconds = open_page(browser, path)
@@ -217,9 +232,11 @@ def test_large_graph_keeps_to_the_node_budget(browser, tmp_path):
 
 def test_notebook_display_draws_the_graph_inside_its_iframe(browser, seed, tmp_path):
     graph, G, _ = seed
-    host = tmp_path / "notebook-output.html"           # what Jupyter puts in the output area
-    host.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
-                    + graph._repr_html_() + "</body></html>", encoding="utf-8")
+    host = tmp_path / "notebook-output.html"  # what Jupyter puts in the output area
+    host.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>" + graph._repr_html_() + "</body></html>",
+        encoding="utf-8",
+    )
     page = browser.new_page(viewport={"width": 1200, "height": 1400})
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -235,8 +252,10 @@ def test_notebook_display_draws_the_graph_inside_its_iframe(browser, seed, tmp_p
 
 
 def test_evidence_panel_links_to_the_article(browser, tmp_path):
-    import kg
     from sample_articles import write_articles
+
+    import kg
+
     graph = kg.build([write_articles(tmp_path / "articles")])
     path = tmp_path / "g.html"
     graph.to_html(path)

@@ -12,6 +12,7 @@
 
 Every article here is written for these tests.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,6 +25,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Literal
+from sample_articles import write_articles
 
 import kg
 from bench.browser import launch, missing
@@ -31,7 +33,6 @@ from kg.cli.main import cli
 from kg.errors import GraphError
 from kg.reading.read import read_file, read_paths
 from kg.records import Document, Skipped
-from sample_articles import write_articles
 
 PWN = "window.__pwned=1"
 SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
@@ -62,9 +63,16 @@ HOSTILE_HTML = f"""<html><head><title>x</title><script>{PWN}</script></head><bod
 
 def hostile_jsonl() -> str:
     records = [
-        {"text": f"蓝海科技有限公司落户金湖高新区。{CLOSE}{TEMPLATE}", "title": f"<img src=x onerror={PWN}>",
-         "url": f'https://news.example.cn/a?"><script>{PWN}</script>'},
-        {"text": "远帆科技有限公司位于云溪高新区。", "title": TEMPLATE, "url": "data:text/html,<script>alert(6)</script>"},
+        {
+            "text": f"蓝海科技有限公司落户金湖高新区。{CLOSE}{TEMPLATE}",
+            "title": f"<img src=x onerror={PWN}>",
+            "url": f'https://news.example.cn/a?"><script>{PWN}</script>',
+        },
+        {
+            "text": "远帆科技有限公司位于云溪高新区。",
+            "title": TEMPLATE,
+            "url": "data:text/html,<script>alert(6)</script>",
+        },
     ]
     return "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
 
@@ -72,8 +80,7 @@ def hostile_jsonl() -> str:
 def write_hostile_articles(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "news.md").write_text(HOSTILE_MD, encoding="utf-8")
-    (folder / f'"><svg onload={PWN}>.md').write_text(
-        "远帆科技有限公司位于云溪高新区，聚焦新能源。", encoding="utf-8")
+    (folder / f'"><svg onload={PWN}>.md').write_text("远帆科技有限公司位于云溪高新区，聚焦新能源。", encoding="utf-8")
     (folder / "{{page_js}}.html").write_text(HOSTILE_HTML, encoding="utf-8")
     (folder / "feed.jsonl").write_text(hostile_jsonl(), encoding="utf-8")
     return folder
@@ -86,17 +93,33 @@ def hostile_network() -> nx.MultiDiGraph:
     """Entity names, aliases and facts as hostile as the articles (extraction never
     makes names of markup, so the page is also drawn from this graph)."""
     g = nx.MultiDiGraph()
-    g.add_node(KGR + "a", label=f"{SCRIPT}甲公司", cls="Company", aliases=[IMG, CLOSE, TEMPLATE],
-               facts=[("province", SVG)])
+    g.add_node(
+        KGR + "a", label=f"{SCRIPT}甲公司", cls="Company", aliases=[IMG, CLOSE, TEMPLATE], facts=[("province", SVG)]
+    )
     g.add_node(KGR + "b", label=f"{TEMPLATE}乙高新区", cls="Zone", aliases=[JS_URL])
-    g.add_edge(KGR + "b", KGR + "a", key="hosts", property="hosts", label="承载",
-               evidence=[{"sentence": f"{CLOSE}乙高新区承载甲公司。{IMG}", "title": SVG, "url": JS_URL,
-                          "date": "2024-01-01", "article": KGR + "article/x", "rule": TEMPLATE,
-                          "confidence": 0.9}])
+    g.add_edge(
+        KGR + "b",
+        KGR + "a",
+        key="hosts",
+        property="hosts",
+        label="承载",
+        evidence=[
+            {
+                "sentence": f"{CLOSE}乙高新区承载甲公司。{IMG}",
+                "title": SVG,
+                "url": JS_URL,
+                "date": "2024-01-01",
+                "article": KGR + "article/x",
+                "rule": TEMPLATE,
+                "confidence": 0.9,
+            }
+        ],
+    )
     return g
 
 
 # --------------------------------------------------------------- reading
+
 
 def test_hostile_articles_are_read_as_text(tmp_path):
     docs = [r for r in read_paths([write_hostile_articles(tmp_path / "in")]) if isinstance(r, Document)]
@@ -105,7 +128,7 @@ def test_hostile_articles_are_read_as_text(tmp_path):
     assert md.title == f"{CLOSE}云溪高新区新闻{IMG}" and md.url == JS_URL
     assert IMG in md.text and TEMPLATE in md.text and SCRIPT in md.text
     html = next(d for d in docs if d.id == "{{page_js}}")
-    assert f"<script>{PWN}</script>" in html.text           # the escaped markup, now text
+    assert f"<script>{PWN}</script>" in html.text  # the escaped markup, now text
     assert "onclick" not in html.text
 
 
@@ -146,6 +169,7 @@ def browser():
     if WHY_NOT is not None:
         pytest.fail(f"KG_REQUIRE_BROWSER is set but {WHY_NOT}")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         b = launch(pw)
         yield b
@@ -180,7 +204,8 @@ def assert_clean(page, messages, dialogs) -> None:
 
 def hover_tooltip(page, item_id: str, edge: bool = False) -> str:
     """Move the mouse over a node (or the middle of an edge) and return its tooltip's text."""
-    point = page.evaluate("""([id, edge]) => {
+    point = page.evaluate(
+        """([id, edge]) => {
         const net = kg.network.views;
         let p;
         if (edge) {
@@ -193,7 +218,9 @@ def hover_tooltip(page, item_id: str, edge: bool = False) -> str:
         }
         const d = net.canvasToDOM(p), box = document.getElementById("kg-network").getBoundingClientRect();
         return {x: box.left + d.x, y: box.top + d.y};
-    }""", [item_id, edge])
+    }""",
+        [item_id, edge],
+    )
     page.mouse.move(point["x"] - 3, point["y"] - 3)
     page.mouse.move(point["x"], point["y"], steps=3)
     tip = page.locator("div.vis-tooltip")
@@ -214,9 +241,11 @@ def test_a_page_built_from_hostile_articles_runs_no_script_and_shows_the_text(br
         shown, panels = 0, []
         for edge in edges:
             page.evaluate("(id) => kg.network.views.selectEdges([id])", edge["id"])
-            page.evaluate("""(id) => kg.network.views.body.emitter.emit("click",
+            page.evaluate(
+                """(id) => kg.network.views.body.emitter.emit("click",
                                 {nodes: [], edges: [id], pointer: {DOM: {x: 0, y: 0}, canvas: {x: 0, y: 0}}})""",
-                          edge["id"])
+                edge["id"],
+            )
             text = page.inner_text("#kg-details")
             panels.append(text)
             for ev in edge["ev"]:
@@ -228,8 +257,15 @@ def test_a_page_built_from_hostile_articles_runs_no_script_and_shows_the_text(br
                 shown += 1
         assert shown >= 5
         panels = "\n".join(panels)
-        for text in (f"《{CLOSE}云溪高新区新闻{IMG}》", JS_URL, SCRIPT, IMG, f"<script>{PWN}</script>",
-                     f"《<img src=x onerror={PWN}>》", f'https://news.example.cn/a?"><script>{PWN}</script>'):
+        for text in (
+            f"《{CLOSE}云溪高新区新闻{IMG}》",
+            JS_URL,
+            SCRIPT,
+            IMG,
+            f"<script>{PWN}</script>",
+            f"《<img src=x onerror={PWN}>》",
+            f'https://news.example.cn/a?"><script>{PWN}</script>',
+        ):
             assert text in panels, text
         hostile_edge = next(e for e in edges if any(IMG in ev["sentence"] for ev in e["ev"]))
         tip = hover_tooltip(page, hostile_edge["id"], edge=True)
@@ -242,6 +278,7 @@ def test_a_page_built_from_hostile_articles_runs_no_script_and_shows_the_text(br
 @browser_test
 def test_hostile_entity_names_are_text_in_tooltips_panel_and_search(browser, tmp_path):
     from kg.page.render import write_page
+
     path = write_page(hostile_network(), tmp_path / "names.html", title=f"{CLOSE}{TEMPLATE}")
     context, page, messages, dialogs = load(browser, path)
     try:
@@ -259,10 +296,10 @@ def test_hostile_entity_names_are_text_in_tooltips_panel_and_search(browser, tmp
         panel = page.inner_text("#kg-details")
         for text in (f"{SCRIPT}甲公司", IMG, CLOSE, TEMPLATE, SVG):
             assert text in panel, text
-        page.locator("#kg-details button.link").first.click()          # its relation
+        page.locator("#kg-details button.link").first.click()  # its relation
         panel = page.inner_text("#kg-details")
         assert f"{CLOSE}乙高新区承载甲公司。{IMG}" in panel and f"《{SVG}》" in panel and JS_URL in panel
-        assert page.locator("#kg-details a").count() == 0                # javascript: is no link
+        assert page.locator("#kg-details a").count() == 0  # javascript: is no link
         assert_clean(page, messages, dialogs)
     finally:
         context.close()
@@ -273,12 +310,14 @@ def test_markup_slipped_into_the_page_would_still_not_run(browser, tmp_path):
     """Defence in depth: the page's policy lets only its own two scripts run, so
     markup that an escaping mistake let through stays inert."""
     from kg.page.render import write_page
+
     text = write_page(hostile_network(), tmp_path / "g.html").read_text(encoding="utf-8")
-    slipped = (f'<img src=x onerror="{PWN};alert(7)"><script>{PWN};alert(8)</script>'
-               f'<svg onload="{PWN}"></svg><a id="js" href="{JS_URL}">x</a>')
+    slipped = (
+        f'<img src=x onerror="{PWN};alert(7)"><script>{PWN};alert(8)</script>'
+        f'<svg onload="{PWN}"></svg><a id="js" href="{JS_URL}">x</a>'
+    )
     path = tmp_path / "slipped.html"
-    path.write_text(text.replace('<div id="kg-header">', '<div id="kg-header">' + slipped, 1),
-                    encoding="utf-8")
+    path.write_text(text.replace('<div id="kg-header">', '<div id="kg-header">' + slipped, 1), encoding="utf-8")
     context, page, messages, dialogs = load(browser, path)
     try:
         page.click("#js")
@@ -286,8 +325,8 @@ def test_markup_slipped_into_the_page_would_still_not_run(browser, tmp_path):
         assert page.evaluate("[window.__pwned === undefined, window.__dialogs]") == [True, []]
         assert dialogs == []
         blocked = [m for m in messages if m[0] == "error" and "Content Security Policy" in m[1]]
-        assert len(blocked) >= 3, messages                       # script, onerror, onload (and the link)
-        assert page.evaluate("kg.network.views.body.nodeIndices.length") == 2      # the page itself still runs
+        assert len(blocked) >= 3, messages  # script, onerror, onload (and the link)
+        assert page.evaluate("kg.network.views.body.nodeIndices.length") == 2  # the page itself still runs
     finally:
         context.close()
 
@@ -302,7 +341,11 @@ INJECTIONS = [
     '") } ; DROP ALL ; INSERT DATA { <x:a> <x:b> <x:c> } #',
     '\\" } UNION { ?z ?p ?i } #',
     "金湖高新区\n} UNION {\n?z ?p ?i",
-    "?zone", "$zone", "*", "FILTER(true)", "<https://w3id.org/zone-kg/resource/x>",
+    "?zone",
+    "$zone",
+    "*",
+    "FILTER(true)",
+    "<https://w3id.org/zone-kg/resource/x>",
 ]
 
 
@@ -317,16 +360,21 @@ def sample(tmp_path_factory):
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_injection_strings_in_parameters_are_values(sample, value):
     graph, _ = sample
-    assert graph.to_dicts("zone_institutes", zone="金湖高新区")       # the real name has rows
+    assert graph.to_dicts("zone_institutes", zone="金湖高新区")  # the real name has rows
     triples = len(graph.dataset)
-    for name, param in (("zone_institutes", "zone"), ("entity_facts", "entity"),
-                        ("positions", "org"), ("zones_by_industry", "industry")):
+    for name, param in (
+        ("zone_institutes", "zone"),
+        ("entity_facts", "entity"),
+        ("positions", "org"),
+        ("zones_by_industry", "industry"),
+    ):
         assert graph.to_dicts(name, **{param: value}) == [], (name, value)
-    assert len(graph.dataset) == triples                               # nothing was changed
+    assert len(graph.dataset) == triples  # nothing was changed
 
 
 def test_a_label_that_looks_like_an_injection_is_found_as_written(sample):
     from kg.rdf.namespace import KG, KGR, graph_iri
+
     graph, _ = sample
     g = graph.dataset.graph(graph_iri("injected"))
     zone, inst = KGR["e/injected-zone"], KGR["e/injected-institute"]
@@ -347,13 +395,15 @@ def test_bound_values_sent_to_a_server_are_values_too(sample, value):
     """The text kg push/kg query URL send (kg.queries.bindings) gives what initBindings give."""
     from kg.queries.bindings import with_bindings
     from kg.queries.sparql import bind, named_query
+
     graph, _ = sample
     for name, param in (("zone_institutes", "zone"), ("entity_facts", "entity")):
         for v in (value, "金湖高新区"):
             q = named_query(name)
             text = with_bindings(q.text, bind(q, {param: v}))
-            assert (sorted(map(str, graph.query(text).to_dicts()))
-                    == sorted(map(str, graph.to_dicts(name, **{param: v})))), (name, v)
+            assert sorted(map(str, graph.query(text).to_dicts())) == sorted(
+                map(str, graph.to_dicts(name, **{param: v}))
+            ), (name, v)
 
 
 def test_the_command_line_binds_parameters_and_names_only_known_queries(sample):
@@ -362,6 +412,7 @@ def test_the_command_line_binds_parameters_and_names_only_known_queries(sample):
 
     def query(*args):
         return runner.invoke(cli, ["query", str(folder), *args])
+
     nothing = query("--name", "zone_institutes", "--param", "zone=不存在的高新区")
     assert nothing.exit_code == 0 and nothing.output.endswith("(0 rows)\n")
     for value in INJECTIONS:
@@ -376,6 +427,7 @@ def test_the_command_line_binds_parameters_and_names_only_known_queries(sample):
 
 # --------------------------------------------------------------- files
 
+
 def tree(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*")}
 
@@ -384,16 +436,22 @@ def test_what_the_build_writes_stays_in_its_folder(tmp_path):
     src = write_hostile_articles(tmp_path / "in")
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-42", encoding="utf-8")
-    (src / "paths.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
-        {"text": "远帆科技有限公司位于云溪高新区。", "title": "../../../../pwned", "url": secret.as_uri()},
-        {"text": "蓝海科技有限公司落户金湖高新区。", "title": "/tmp/pwned", "url": "../pwned"},
-    ]), encoding="utf-8")
+    (src / "paths.jsonl").write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False)
+            for r in [
+                {"text": "远帆科技有限公司位于云溪高新区。", "title": "../../../../pwned", "url": secret.as_uri()},
+                {"text": "蓝海科技有限公司落户金湖高新区。", "title": "/tmp/pwned", "url": "../pwned"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     (src / "..md").write_text("甲园区开园。", encoding="utf-8")
     (src / "line\nbreak.txt").write_text("", encoding="utf-8")
     before = tree(tmp_path)
     out = tmp_path / "deep" / "out"
     result = CliRunner().invoke(cli, ["build", str(src), "-o", str(out)])
-    assert result.exit_code == 1, result.output              # the empty file is skipped
+    assert result.exit_code == 1, result.output  # the empty file is skipped
     assert f"  skipped {src}/line break.txt: empty file" in result.output.splitlines()
     made = tree(tmp_path) - before
     assert made and all(p == "deep" or p.startswith("deep/out") for p in made), made
@@ -402,16 +460,18 @@ def test_what_the_build_writes_stays_in_its_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert tree(tmp_path) - before - made == {"page.html"}
     text = page.read_text(encoding="utf-8")
-    assert secret.as_uri() in text and "SECRET-42" not in text   # a file: url is not read
+    assert secret.as_uri() in text and "SECRET-42" not in text  # a file: url is not read
 
 
-TAGS = ["!!python/object/apply:os.system ['touch {marker}']",
-        "!!python/object/new:os.system ['touch {marker}']",
-        "!!python/object/apply:subprocess.check_call [['touch', '{marker}']]",
-        "!!python/name:os.system",
-        "!!python/module:os",
-        "!!python/object:kg.records.Document {{id: x, text: y}}",
-        "!local {marker}"]
+TAGS = [
+    "!!python/object/apply:os.system ['touch {marker}']",
+    "!!python/object/new:os.system ['touch {marker}']",
+    "!!python/object/apply:subprocess.check_call [['touch', '{marker}']]",
+    "!!python/name:os.system",
+    "!!python/module:os",
+    "!!python/object:kg.records.Document {{id: x, text: y}}",
+    "!local {marker}",
+]
 
 
 @pytest.mark.parametrize("tag", TAGS)
@@ -421,8 +481,7 @@ def test_front_matter_is_loaded_safely(tmp_path, tag):
     path.write_text(f"---\ntitle: {tag.format(marker=marker)}\n---\n甲园区开园。", encoding="utf-8")
     (skipped,) = read_file(path)
     assert isinstance(skipped, Skipped), skipped
-    assert skipped.reason.startswith("front matter is not valid YAML: could not determine a "
-                                     "constructor for the tag")
+    assert skipped.reason.startswith("front matter is not valid YAML: could not determine a constructor for the tag")
     (tmp_path / "b.md").write_text("乙园区开园。", encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
@@ -453,6 +512,7 @@ def test_reading_html_fetches_nothing_and_resolves_no_entity(tmp_path, monkeypat
     def refuse(*args, **kwargs):
         calls.append(args)
         raise OSError("no network in this test")
+
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)

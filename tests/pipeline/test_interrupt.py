@@ -9,6 +9,7 @@ a last build, not killed, must recover by itself and leave nothing behind.
 KILL_POINTS (environment ``KG_KILL_POINTS``, default 10) kills per store;
 the seed is fixed, so a failure can be replayed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,11 +22,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sample_articles import ARTICLES
 
 KILL_POINTS = int(os.environ.get("KG_KILL_POINTS", "10"))
-COPIES = 12          # articles of input A: the sample articles, copied with other place names
+COPIES = 12  # articles of input A: the sample articles, copied with other place names
 KG = [sys.executable, "-c", "from kg.cli.main import main; main()"]
 
 
@@ -39,17 +39,20 @@ def write_input(folder: Path, variant: str) -> Path:
             (folder / f"c{i:02d}_{name}").write_text(text, encoding="utf-8")
     if variant == "B":
         first = folder / "c00_jinhu.md"
-        first.write_text(first.read_text(encoding="utf-8") + "金0湖高新区还引进了北辰材料研究院。\n",
-                         encoding="utf-8")
-        (folder / "added.txt").write_text("石桥高新区位于安徽省合肥市。石桥高新区聚焦集成电路产业。\n",
-                                          encoding="utf-8")
+        first.write_text(first.read_text(encoding="utf-8") + "金0湖高新区还引进了北辰材料研究院。\n", encoding="utf-8")
+        (folder / "added.txt").write_text(
+            "石桥高新区位于安徽省合肥市。石桥高新区聚焦集成电路产业。\n", encoding="utf-8"
+        )
     return folder
 
 
 def build(inp: Path, out: Path, store: str) -> subprocess.Popen:
-    return subprocess.Popen([*KG, "build", str(inp), "-o", str(out), "--store", store],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)           # its own group: kill the workers too
+    return subprocess.Popen(
+        [*KG, "build", str(inp), "-o", str(out), "--store", store],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # its own group: kill the workers too
 
 
 def finish(proc: subprocess.Popen) -> None:
@@ -68,8 +71,9 @@ def state(out: Path) -> tuple[str, str]:
 
     from kg.storage.oxstore import open_store
     from kg.storage.store import store_quads
+
     db = open_store(out / STORE_DIR, read_only=True)
-    try:       # blank nodes (the ontology's class unions) are named anew by each store
+    try:  # blank nodes (the ontology's class unions) are named anew by each store
         quads = sorted(str(tuple("_" if isinstance(t, BNode) else t for t in q)) for q in store_quads(db))
     finally:
         del db
@@ -81,11 +85,11 @@ def test_a_killed_build_leaves_a_whole_output_and_the_next_one_recovers(tmp_path
     inputs = {v: write_input(tmp_path / f"in{v}", v) for v in "AB"}
     expected = {}
     started = time.perf_counter()
-    for v in "AB":                               # reference outputs, and a full build's duration
+    for v in "AB":  # reference outputs, and a full build's duration
         finish(build(inputs[v], tmp_path / f"ref{v}", store))
         expected[state(tmp_path / f"ref{v}")] = v
     duration = (time.perf_counter() - started) / 2
-    assert len(expected) == 2                    # A and B give different graphs
+    assert len(expected) == 2  # A and B give different graphs
 
     out = tmp_path / "out"
     finish(build(inputs["A"], out, store))
@@ -103,8 +107,8 @@ def test_a_killed_build_leaves_a_whole_output_and_the_next_one_recovers(tmp_path
         assert got is not None, f"kill {i} ({v}, returncode {proc.returncode}): a mixed output"
         seen.append((v, proc.returncode, got))
 
-    finish(build(inputs["B"], out, store))       # recovers by itself
+    finish(build(inputs["B"], out, store))  # recovers by itself
     assert expected.get(state(out)) == "B"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
-    assert not list(out.glob(".kg-*.tmp"))                          # no staging inside either
-    assert any(code == -signal.SIGKILL for _, code, _ in seen), seen   # some runs were killed
+    assert not list(out.glob(".kg-*.tmp"))  # no staging inside either
+    assert any(code == -signal.SIGKILL for _, code, _ in seen), seen  # some runs were killed

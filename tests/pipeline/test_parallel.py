@@ -1,17 +1,18 @@
 """kg.pipeline.parallel: extraction in worker processes and on a Dask cluster gives the same graph."""
+
 from pathlib import Path
 
 import pytest
+from sample_articles import ARTICLES
 
+import kg.pipeline.parallel as parallel
 import kg.pipeline.run as pipeline
 import kg.pipeline.tasks as tasks
 from kg.errors import InputError
-import kg.pipeline.parallel as parallel
-from kg.pipeline.parallel import Recycled, check_jobs, ordered
 from kg.pipeline.ondisk import build_into
+from kg.pipeline.parallel import Recycled, check_jobs, ordered
 from kg.pipeline.run import build
 from kg.storage.store import store_quads
-from sample_articles import ARTICLES
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -37,6 +38,7 @@ def pool_always(monkeypatch):
 
 def test_ordered_keeps_the_input_order():
     from concurrent.futures import ThreadPoolExecutor
+
     items = [(i, (pow, i, 2) if i % 3 else None) for i in range(20)]
     with ThreadPoolExecutor(2) as pool:
         assert list(ordered(items, pool, window=3)) == [(i, i * i if i % 3 else None) for i in range(20)]
@@ -62,8 +64,8 @@ def test_a_recycled_pool_replaces_its_workers_and_keeps_every_answer():
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
-    pool = Recycled(lambda: ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")),
-                    after=2)
+
+    pool = Recycled(lambda: ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")), after=2)
     try:
         answers = list(ordered([(i, (os.getpid,)) for i in range(6)], pool, window=4))
     finally:
@@ -76,10 +78,11 @@ def test_a_recycled_pool_replaces_its_workers_and_keeps_every_answer():
 
 def test_a_local_pool_counts_its_recycling_in_tasks_per_worker(monkeypatch):
     import os
+
     monkeypatch.setattr(parallel, "RECYCLE_AFTER", 2)
     with parallel.executor(jobs=2) as pool:
         answers = list(ordered([(i, (os.getpid,)) for i in range(9)], pool, window=2))
-        assert pool.replaced == 2                   # after 4 and 8 tasks: two workers, two each
+        assert pool.replaced == 2  # after 4 and 8 tasks: two workers, two each
     assert [i for i, _ in answers] == list(range(9))
 
 
@@ -87,9 +90,10 @@ def test_renew_stops_the_workers_that_ran_tasks_only():
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
+
     pool = Recycled(lambda: ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
     try:
-        pool.renew()                                   # nothing ran: nothing to stop
+        pool.renew()  # nothing ran: nothing to stop
         assert pool.replaced == 0
         first = pool.submit(os.getpid).result()
         pool.renew()
@@ -102,13 +106,14 @@ def test_renew_stops_the_workers_that_ran_tasks_only():
 def test_the_graphs_are_written_by_fresh_workers(tmp_path, pool_always, monkeypatch):
     # the extraction's workers hold its lexicons and tokenizer: writing starts new ones
     import kg.pipeline.incremental as incremental
+
     monkeypatch.setattr(incremental, "WRITE_BATCH", 2)
     pools: dict[str, set] = {}
     real = Recycled.submit
 
     def submit(self, fn, /, *args, **kwargs):
         future = real(self, fn, *args, **kwargs)
-        pools.setdefault(fn.__name__, set()).add(self._pool)      # kept: no id is reused
+        pools.setdefault(fn.__name__, set()).add(self._pool)  # kept: no id is reused
         return future
 
     monkeypatch.setattr(Recycled, "submit", submit)
@@ -119,8 +124,9 @@ def test_the_graphs_are_written_by_fresh_workers(tmp_path, pool_always, monkeypa
 
 def test_jobs_give_the_same_store(tmp_path, pool_always, monkeypatch):
     import kg.pipeline.incremental as incremental
+
     monkeypatch.setattr(incremental, "WRITE_BATCH", 2)
-    monkeypatch.setattr(parallel, "RECYCLE_AFTER", 2)     # fresh workers every two tasks each
+    monkeypatch.setattr(parallel, "RECYCLE_AFTER", 2)  # fresh workers every two tasks each
     src = many_articles(tmp_path / "src")
     one = build_into([src], tmp_path / "one", store="oxigraph", jobs=1)
     two = build_into([src], tmp_path / "two", store="oxigraph", jobs=2)
@@ -132,16 +138,17 @@ def test_jobs_give_the_same_store(tmp_path, pool_always, monkeypatch):
 
 def _same_but_blank_nodes(a, b) -> bool:
     from rdflib import BNode
+
     def ground(g):
         return {q for q in store_quads(g.db) if not any(isinstance(t, BNode) for t in q)}
+
     return ground(a) == ground(b)
 
 
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as c:
         yield c.scheduler_address
 
 
@@ -152,6 +159,7 @@ def test_a_dask_cluster_gives_the_same_store(tmp_path, cluster, monkeypatch):
 
     def not_here(doc):
         raise AssertionError("extraction runs on the cluster's workers")
+
     monkeypatch.setattr("kg.pipeline.tasks.extract", not_here)
     remote = build_into([src], tmp_path / "dask", store="oxigraph", scheduler=cluster)
     assert _same_but_blank_nodes(local, remote)
@@ -171,6 +179,7 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
 
 # ------------------------------------------------------- a failing extraction
 
+
 @pytest.fixture
 def fragile(monkeypatch):
     """Extraction raises on an article that says 故障 (a bug in some rule)."""
@@ -180,6 +189,7 @@ def fragile(monkeypatch):
         if "故障" in doc.text:
             raise RuntimeError("a rule broke\nsecond line")
         return real(doc)
+
     monkeypatch.setattr(tasks, "extract", extract)
 
 
@@ -191,10 +201,11 @@ def test_an_article_whose_extraction_raises_is_skipped_and_the_rest_built(tmp_pa
     assert graph.report.articles == 5
     assert [str(s) for s in graph.report.skipped] == [
         f"{src / 'bad.jsonl'}:2: extraction failed (RuntimeError: a rule broke); "
-        "the rest was built, please report this article"]
+        "the rest was built, please report this article"
+    ]
     assert graph.stats()["articles"] == 5
     graph.close()
-    if store == "oxigraph":                      # an unchanged build reports it again
+    if store == "oxigraph":  # an unchanged build reports it again
         again = build_into([src], tmp_path / "out", store=store)
         assert [str(s) for s in again.report.skipped] == [str(s) for s in graph.report.skipped]
         again.close()
@@ -212,7 +223,8 @@ def test_the_cli_reports_a_failed_extraction_as_a_skipped_line(tmp_path, fragile
     assert result.output.splitlines()[:2] == [
         "Read 2 articles, skipped 1 file.",
         f"  skipped {src / 'z.txt'}: extraction failed (RuntimeError: a rule broke); "
-        "the rest was built, please report this article"]
+        "the rest was built, please report this article",
+    ]
     assert "Traceback" not in result.output
 
 

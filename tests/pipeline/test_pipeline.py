@@ -1,4 +1,5 @@
 """The whole path: files -> KnowledgeGraph, and the merge of per-article entities."""
+
 import dataclasses
 from pathlib import Path
 
@@ -10,9 +11,9 @@ import kg
 from kg.errors import InputError, NoArticlesError
 from kg.evaluation.evaluate import confidences
 from kg.graph.knowledge import KnowledgeGraph
-from kg.rdf.namespace import KG
 from kg.pipeline.run import build, keep_confident
 from kg.rdf.dataset import to_dataset
+from kg.rdf.namespace import KG
 from kg.records import Assertion, Document, Entity, Extraction, Mention
 
 A = """---
@@ -51,7 +52,7 @@ def test_build_counts_articles_and_relations(corpus):
     r = g.report
     assert r.articles == 2
     assert r.skipped == []
-    assert r.entities_by_class["Zone"] == 1                  # 云溪高新区 in both articles, one entity
+    assert r.entities_by_class["Zone"] == 1  # 云溪高新区 in both articles, one entity
     assert r.entities_by_class["Company"] == 1
     assert r.entities_by_class["ResearchInstitute"] == 1
     assert r.entities_by_class["University"] == 1
@@ -79,13 +80,14 @@ def test_build_accepts_a_single_file_and_reports_progress(corpus):
 
 def test_a_long_extraction_gives_memory_back_as_it_goes(tmp_path, monkeypatch):
     import kg.pipeline.run as pipeline
+
     for i in range(7):
         write(tmp_path / f"a{i}.md", A.replace("青禾", "青禾" + "甲乙丙丁戊己庚"[i]))
     calls = []
     monkeypatch.setattr(pipeline, "TRIM_EVERY", 2)
     monkeypatch.setattr(pipeline, "give_back_memory", lambda: calls.append(1))
     assert build(tmp_path).report.articles == 7
-    assert len(calls) == 1 + 3           # before the extraction, then after articles 2, 4 and 6
+    assert len(calls) == 1 + 3  # before the extraction, then after articles 2, 4 and 6
 
 
 def test_kg_build_is_the_pipeline():
@@ -120,18 +122,20 @@ def test_binary_file_is_skipped_and_the_rest_builds(corpus):
 
 # --- leaving out assertions below a confidence --------------------------------------------------
 
+
 def entity_triples(graph: kg.KnowledgeGraph) -> set:
     """(graph, subject, predicate, object) of every type and label of every entity."""
     ents = set(graph.entities())
-    return {(c, s, p, o) for s, p, o, c in graph.dataset.quads()
-            if s in ents and p in (RDF.type, RDFS.label, SKOS.altLabel)}
+    return {
+        (c, s, p, o) for s, p, o, c in graph.dataset.quads() if s in ents and p in (RDF.type, RDFS.label, SKOS.altLabel)
+    }
 
 
 def test_min_confidence_keeps_exactly_the_confident_triples_and_every_entity(corpus):
     full = build(corpus)
     best = confidences(full.dataset)
     levels = sorted(set(best.values()))
-    assert len(levels) >= 2                      # the sample has rules of several confidences
+    assert len(levels) >= 2  # the sample has rules of several confidences
     assert build(corpus, min_confidence=0).to_trig() == full.to_trig()
     for t in [*levels, 1.0]:
         g = build(corpus, min_confidence=t)
@@ -143,26 +147,34 @@ def test_min_confidence_keeps_exactly_the_confident_triples_and_every_entity(cor
 
 
 def test_min_confidence_keeps_an_entity_only_a_dropped_assertion_named():
-    ents = {"云溪高新区": Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"}),
-            "青禾公司": Entity("青禾公司", "Company", "青禾公司", {"青禾"})}
+    ents = {
+        "云溪高新区": Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"}),
+        "青禾公司": Entity("青禾公司", "Company", "青禾公司", {"青禾"}),
+    }
     t = "它落户园区。"
-    exs = [Extraction(Document("d", t), [Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"})],
-                      [Mention(4, 6, "园区", "Zone", "anaphor", "云溪高新区", "anaphor")],
-                      [Assertion("云溪高新区", "hosts", "青禾公司", "d", 0, 6, t, "topic", 0.5),
-                       Assertion("云溪高新区", "hosts", "青禾公司", "d", 0, 6, t, "weak", 0.3)])]
+    exs = [
+        Extraction(
+            Document("d", t),
+            [Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"})],
+            [Mention(4, 6, "园区", "Zone", "anaphor", "云溪高新区", "anaphor")],
+            [
+                Assertion("云溪高新区", "hosts", "青禾公司", "d", 0, 6, t, "topic", 0.5),
+                Assertion("云溪高新区", "hosts", "青禾公司", "d", 0, 6, t, "weak", 0.3),
+            ],
+        )
+    ]
     kept = keep_confident(exs, ents, 0.6)
     assert kept[0].assertions == []
-    assert exs[0].assertions and len(exs[0].entities) == 1          # the input is not changed
+    assert exs[0].assertions and len(exs[0].entities) == 1  # the input is not changed
     # whatever else an extraction holds (mentions, and any field added later) passes through
-    others = [f.name for f in dataclasses.fields(Extraction)
-              if f.name not in ("doc", "entities", "assertions")]
+    others = [f.name for f in dataclasses.fields(Extraction) if f.name not in ("doc", "entities", "assertions")]
     marked = [dataclasses.replace(exs[0], **{f: [f"marker {f}"] for f in others})]
-    assert [getattr(keep_confident(marked, ents, 0.6)[0], f) for f in others] == \
-        [[f"marker {f}"] for f in others]
-    assert entity_triples(KnowledgeGraph(to_dataset(kept, ents))) == \
-        entity_triples(KnowledgeGraph(to_dataset(exs, ents)))
+    assert [getattr(keep_confident(marked, ents, 0.6)[0], f) for f in others] == [[f"marker {f}"] for f in others]
+    assert entity_triples(KnowledgeGraph(to_dataset(kept, ents))) == entity_triples(
+        KnowledgeGraph(to_dataset(exs, ents))
+    )
     half = keep_confident(exs, ents, 0.5)[0].assertions
-    assert [a.rule for a in half] == ["topic"]                      # the threshold itself is kept
+    assert [a.rule for a in half] == ["topic"]  # the threshold itself is kept
 
 
 @pytest.mark.parametrize("bad", [-0.1, 1.01, float("nan"), "high", None, True])
@@ -172,9 +184,9 @@ def test_min_confidence_must_be_a_number_from_0_to_1(corpus, bad):
 
 
 def test_a_rerun_asks_the_cache_in_batches_not_once_per_file_or_article(tmp_path):
+    from kg.pipeline.run import survey
     from kg.storage.cache import Cache
     from kg.storage.cached_input import FILES_AT_ONCE
-    from kg.pipeline.run import survey
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -186,6 +198,6 @@ def test_a_rerun_asks_the_cache_in_batches_not_once_per_file_or_article(tmp_path
         selects: list[str] = []
         cache.db.set_trace_callback(lambda sql: selects.append(sql) if sql.startswith("SELECT") else None)
         scan = survey([folder], cache)
-    assert scan.report.articles == 600 and len(scan.pending) == 600     # read from the cache, none extracted
+    assert scan.report.articles == 600 and len(scan.pending) == 600  # read from the cache, none extracted
     assert sum("FROM files" in s for s in selects) == -(-600 // FILES_AT_ONCE)
-    assert sum("FROM extractions" in s for s in selects) == 2           # 500 keys a statement
+    assert sum("FROM extractions" in s for s in selects) == 2  # 500 keys a statement

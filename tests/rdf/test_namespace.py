@@ -1,4 +1,5 @@
 """kg.rdf.namespace and ontology.ttl: the closed namespace mirrors the ontology exactly."""
+
 import re
 from pathlib import Path
 
@@ -6,9 +7,24 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.errors import GraphError
-from kg.rdf.namespace import (KG, KG_IRI, KGR, ONTOLOGY_GRAPH, PREFIXES, TERMS, article_iri,
-                          assertion_iri, core_class, core_property, doc_id_of, entity_iri,
-                          graph_iri, kg_term, local_name, position_iri)
+from kg.rdf.namespace import (
+    KG,
+    KG_IRI,
+    KGR,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    TERMS,
+    article_iri,
+    assertion_iri,
+    core_class,
+    core_property,
+    doc_id_of,
+    entity_iri,
+    graph_iri,
+    kg_term,
+    local_name,
+    position_iri,
+)
 from kg.records import CLASSES, PROPERTIES, Assertion
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,14 +38,13 @@ def onto() -> Graph:
 
 
 def declared(g: Graph) -> set[str]:
-    return {str(s)[len(KG_IRI):] for t in DECLARING for s in g.subjects(RDF.type, t)
-            if str(s).startswith(KG_IRI)}
+    return {str(s)[len(KG_IRI) :] for t in DECLARING for s in g.subjects(RDF.type, t) if str(s).startswith(KG_IRI)}
 
 
 def test_namespace_is_closed():
     assert KG.Zone == URIRef(KG_IRI + "Zone")
     with pytest.raises(AttributeError):
-        KG.Zoen
+        _ = KG.Zoen
     with pytest.raises(KeyError):
         KG["worksfor"]
     with pytest.raises(GraphError, match="not declared in ontology.ttl"):
@@ -100,8 +115,9 @@ def test_ontology_graph_is_the_ontology(onto):
 def test_entity_iri_is_stable_and_normalised():
     iri = entity_iri("溧阳高新区")
     assert str(iri).startswith(str(KGR) + "e/")
-    assert iri == URIRef("https://w3id.org/zone-kg/resource/e/"
-                         + __import__("hashlib").sha1("溧阳高新区".encode()).hexdigest()[:16])
+    assert iri == URIRef(
+        "https://w3id.org/zone-kg/resource/e/" + __import__("hashlib").sha1("溧阳高新区".encode()).hexdigest()[:16]
+    )
     assert entity_iri("中数科谷（清远）") == entity_iri("中数科谷(清远)")
     assert entity_iri("测试高新区") != entity_iri("测试市")
     with pytest.raises(GraphError):
@@ -144,6 +160,5 @@ def test_core_term_helpers():
 
 
 def test_prefixes():
-    assert set(PREFIXES) == {"kg", "kgr", "rdf", "rdfs", "owl", "skos", "prov", "dcterms", "xsd",
-                             "schema", "org"}
+    assert set(PREFIXES) == {"kg", "kgr", "rdf", "rdfs", "owl", "skos", "prov", "dcterms", "xsd", "schema", "org"}
     assert str(PREFIXES["kg"]) == KG_IRI

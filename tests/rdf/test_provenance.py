@@ -1,5 +1,6 @@
 """kg.rdf.provenance and `kg explain`: every article, date and sentence behind a triple,
 from the same query as the page's edges; builds are byte-identical."""
+
 import os
 import subprocess
 import sys
@@ -21,24 +22,34 @@ ROOT = Path(__file__).resolve().parents[2]
 T1 = "云溪高新区引进了青禾新材料有限公司。"
 T2 = "据介绍，青禾公司去年落户云溪园区，"
 T2 += "云溪园区内还有星河研究院。"
-ENTITIES = {"云溪高新区": Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"}),
-            "青禾新材料有限公司": Entity("青禾新材料有限公司", "Company", "青禾新材料有限公司", {"青禾公司"}),
-            "星河研究院": Entity("星河研究院", "ResearchInstitute", "星河研究院")}
+ENTITIES = {
+    "云溪高新区": Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"}),
+    "青禾新材料有限公司": Entity("青禾新材料有限公司", "Company", "青禾新材料有限公司", {"青禾公司"}),
+    "星河研究院": Entity("星河研究院", "ResearchInstitute", "星河研究院"),
+}
 
 
 def ex(doc_id, text, date, facts, aliases=()):
     ents = [Entity(k, e.cls, e.label, set(aliases) & e.aliases) for k, e in ENTITIES.items()]
     doc = Document(doc_id, text, title=f"{doc_id}的标题", date=date, url=f"https://example.org/{doc_id}")
-    return Extraction(doc, ents, [], [Assertion(s, p, o, doc_id, a, b, text[a:b], rule, c)
-                                      for s, p, o, a, b, rule, c in facts])
+    return Extraction(
+        doc, ents, [], [Assertion(s, p, o, doc_id, a, b, text[a:b], rule, c) for s, p, o, a, b, rule, c in facts]
+    )
 
 
 def sample():
     first = len("据介绍，青禾公司去年落户云溪园区，")
     return [
-        ex("b", T2, "2024-05-02", [("云溪高新区", "hosts", "青禾新材料有限公司", 0, first, "pattern:settle", 0.9),
-                                   ("云溪高新区", "hosts", "星河研究院", first, len(T2), "pattern:inside", 0.8)],
-           aliases={"云溪园区", "青禾公司"}),
+        ex(
+            "b",
+            T2,
+            "2024-05-02",
+            [
+                ("云溪高新区", "hosts", "青禾新材料有限公司", 0, first, "pattern:settle", 0.9),
+                ("云溪高新区", "hosts", "星河研究院", first, len(T2), "pattern:inside", 0.8),
+            ],
+            aliases={"云溪园区", "青禾公司"},
+        ),
         ex("a", T1, "2023-01-09", [("云溪高新区", "hosts", "青禾新材料有限公司", 0, len(T1), "pattern:attract", 0.9)]),
     ]
 
@@ -51,7 +62,9 @@ def graph():
 def test_every_article_date_and_sentence_in_date_order(graph):
     records = explain(graph, "云溪高新区", "hosts", "青禾新材料有限公司")
     assert [(e.doc_id, e.date, e.sentence) for e in records] == [
-        ("a", "2023-01-09", T1), ("b", "2024-05-02", "据介绍，青禾公司去年落户云溪园区，")]
+        ("a", "2023-01-09", T1),
+        ("b", "2024-05-02", "据介绍，青禾公司去年落户云溪园区，"),
+    ]
     assert all(isinstance(e, Evidence) for e in records)
     assert records[0].span == (0, len(T1)) and records[0].title == "a的标题"
     assert records[1].url == "https://example.org/b" and records[1].rule == "pattern:settle"
@@ -71,8 +84,9 @@ def test_entities_by_any_label_and_relation_by_any_name(graph):
 
 
 def test_what_is_not_stated_is_an_error_that_says_what_is(graph):
-    with pytest.raises(GraphError, match="does not state 青禾公司 hosts 云溪高新区; it states: "
-                                         "云溪高新区 hosts 青禾新材料有限公司"):
+    with pytest.raises(
+        GraphError, match="does not state 青禾公司 hosts 云溪高新区; it states: 云溪高新区 hosts 青禾新材料有限公司"
+    ):
         explain(graph, "青禾公司", "hosts", "云溪高新区")
     with pytest.raises(GraphError, match="no entity labelled '白云公司'"):
         explain(graph, "云溪高新区", "hosts", "白云公司")
@@ -87,12 +101,13 @@ def test_page_edges_and_explain_come_from_the_same_query(graph, monkeypatch):
     def spy(g, name, **bindings):
         used.append(name)
         return real(g, name, **bindings)
+
     monkeypatch.setattr(kg.graph.knowledge, "run_query_file", spy)
     records = explain(graph, "云溪高新区", "hosts", "青禾新材料有限公司")
     assert set(used) == {"evidence"}
     used.clear()
     G = graph.to_networkx()
-    assert "evidence" in used                       # the edges' evidence (node facts may use others)
+    assert "evidence" in used  # the edges' evidence (node facts may use others)
     edge = G.edges[str(entity_iri("云溪高新区")), str(entity_iri("青禾新材料有限公司")), "hosts"]
     on_page = sorted((e["doc_id"], e["start"], e["sentence"], e["rule"]) for e in edge["evidence"])
     assert on_page == sorted((e.doc_id, e.start, e.sentence, e.rule) for e in records)
@@ -108,19 +123,25 @@ def test_cli_explain_prints_articles_and_marked_sentences(graph, tmp_path):
     graph.save(tmp_path / "g")
     result = CliRunner().invoke(cli, ["explain", str(tmp_path / "g"), "云溪园区", "hosts", "青禾公司"])
     assert result.exit_code == 0, result.output
-    assert result.output == "\n".join([
-        "云溪高新区 hosts 青禾新材料有限公司: 2 sentences in 2 articles",
-        "",
-        "[1] a的标题",
-        "    article a, 2023-01-09, https://example.org/a",
-        f"    characters 0-{len(T1)}, rule pattern:attract, confidence 0.9",
-        "      【云溪高新区】引进了【青禾新材料有限公司】。",
-        "",
-        "[2] b的标题",
-        "    article b, 2024-05-02, https://example.org/b",
-        "    characters 0-17, rule pattern:settle, confidence 0.9",
-        "      据介绍，【青禾公司】去年落户【云溪园区】，",
-    ]) + "\n"
+    assert (
+        result.output
+        == "\n".join(
+            [
+                "云溪高新区 hosts 青禾新材料有限公司: 2 sentences in 2 articles",
+                "",
+                "[1] a的标题",
+                "    article a, 2023-01-09, https://example.org/a",
+                f"    characters 0-{len(T1)}, rule pattern:attract, confidence 0.9",
+                "      【云溪高新区】引进了【青禾新材料有限公司】。",
+                "",
+                "[2] b的标题",
+                "    article b, 2024-05-02, https://example.org/b",
+                "    characters 0-17, rule pattern:settle, confidence 0.9",
+                "      据介绍，【青禾公司】去年落户【云溪园区】，",
+            ]
+        )
+        + "\n"
+    )
     assert format_explanation(explain(graph, "云溪高新区", "hosts", "青禾公司")) == result.output[:-1]
 
 
@@ -128,21 +149,24 @@ def test_cli_explain_of_an_unstated_triple_fails(graph, tmp_path):
     graph.save(tmp_path / "g")
     result = CliRunner().invoke(cli, ["explain", str(tmp_path / "g"), "星河研究院", "hosts", "云溪高新区"])
     assert result.exit_code == 1
-    assert result.output == ("Error: the graph does not state 星河研究院 hosts 云溪高新区; "
-                             "it states: 云溪高新区 hosts 星河研究院\n")
+    assert result.output == (
+        "Error: the graph does not state 星河研究院 hosts 云溪高新区; it states: 云溪高新区 hosts 星河研究院\n"
+    )
 
 
 def test_every_core_triple_has_evidence(graph):
     assert graph.core_triples() and list(graph.query_file("unevidenced")) == []
     graph.dataset.graph(graph_iri("a")).add((entity_iri("云溪高新区"), KG.hosts, entity_iri("星河研究院")))
     graph.dataset.graph(graph_iri("a")).add((entity_iri("星河研究院"), KG.partOf, entity_iri("云溪高新区")))
-    assert [local_name(r.p) for r in graph.query_file("unevidenced")] == ["partOf"]   # hosts: stated in b
+    assert [local_name(r.p) for r in graph.query_file("unevidenced")] == ["partOf"]  # hosts: stated in b
 
 
 # --- determinism ------------------------------------------------------------------------------
 
-ARTICLES = {"a.md": "---\ntitle: 青禾落户云溪\ndate: 2024-03-01\n---\n青禾新材料有限公司落户江苏云溪高新区，聚焦新材料。\n",
-            "b.txt": "星河研究院位于溧阳高新区。溧阳高新区管委会主任王明介绍，园区集聚企业120家。\n"}
+ARTICLES = {
+    "a.md": "---\ntitle: 青禾落户云溪\ndate: 2024-03-01\n---\n青禾新材料有限公司落户江苏云溪高新区，聚焦新材料。\n",
+    "b.txt": "星河研究院位于溧阳高新区。溧阳高新区管委会主任王明介绍，园区集聚企业120家。\n",
+}
 
 
 def test_two_consecutive_builds_are_byte_identical(tmp_path):
@@ -154,8 +178,14 @@ def test_two_consecutive_builds_are_byte_identical(tmp_path):
     for i, seed in enumerate(("1", "2")):
         out = tmp_path / f"out{i}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONWARNINGS": "ignore"}
-        run = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(src), "-o", str(out)],
-                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        run = subprocess.run(
+            [sys.executable, "-m", "kg.cli", "build", str(src), "-o", str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert run.returncode == 0, run.stderr
         outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert set(outs[0]) == {"graph.trig", "graph.html", "rejected.jsonl"}

@@ -1,4 +1,5 @@
 """kg.rdf.dataset.to_dataset: per-article named graphs, labels, provenance, determinism."""
+
 import dataclasses
 
 import pytest
@@ -8,9 +9,8 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import GraphError
 from kg.graph.knowledge import KnowledgeGraph
-from kg.rdf.namespace import (KG, ONTOLOGY_GRAPH, XSD, article_iri, entity_iri, graph_iri,
-                          position_iri)
 from kg.rdf.dataset import date_literal, to_dataset
+from kg.rdf.namespace import KG, ONTOLOGY_GRAPH, XSD, article_iri, entity_iri, graph_iri, position_iri
 from kg.records import CLASSES, Assertion, Document, Entity, Extraction
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -18,14 +18,17 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 T1 = "测试高新区科技局局长王测试表示，江苏测试高新区位于测试市，孵化出测试能源公司。"
 T2 = "测试能源在测试高新区落户，聚焦新能源。"
 
-GLOBAL = {e.key: e for e in [
-    Entity("测试高新区", "Zone", "测试高新区"),
-    Entity("测试市", "AdminRegion", "测试市"),
-    Entity("测试高新区科技局", "GovernmentBody", "测试高新区科技局"),
-    Entity("王测试", "Person", "王测试"),
-    Entity("测试能源公司", "Company", "测试能源公司"),
-    Entity("新能源", "Industry", "新能源"),
-]}
+GLOBAL = {
+    e.key: e
+    for e in [
+        Entity("测试高新区", "Zone", "测试高新区"),
+        Entity("测试市", "AdminRegion", "测试市"),
+        Entity("测试高新区科技局", "GovernmentBody", "测试高新区科技局"),
+        Entity("王测试", "Person", "王测试"),
+        Entity("测试能源公司", "Company", "测试能源公司"),
+        Entity("新能源", "Industry", "新能源"),
+    ]
+}
 
 
 def ent(key, *aliases):
@@ -34,19 +37,33 @@ def ent(key, *aliases):
 
 
 def sample() -> list[Extraction]:
-    d1 = Document("d1", T1, source="data/d1.txt", title="测试报道", url="https://example.org/1",
-                  date="2024-03-01")
+    d1 = Document("d1", T1, source="data/d1.txt", title="测试报道", url="https://example.org/1", date="2024-03-01")
     d2 = Document("d2", T2, source="data/d2.txt")
-    a1 = [Assertion("王测试", "worksFor", "测试高新区科技局", "d1", 0, 16, T1[:16], "role", 0.9,
-                    role="局长"),
-          Assertion("测试高新区科技局", "partOf", "测试高新区", "d1", 0, 16, T1[:16], "unit"),
-          Assertion("测试高新区", "locatedIn", "测试市", "d1", 16, 28, T1[16:28], "loc", date="2023"),
-          Assertion("测试能源公司", "incubatedBy", "测试高新区", "d1", 16, 40, T1[16:40], "incub", 0.75)]
-    a2 = [Assertion("测试高新区", "hosts", "测试能源公司", "d2", 0, 19, T2, "host"),
-          Assertion("测试高新区", "focusesOn", "新能源", "d2", 0, 19, T2, "focus")]
-    return [Extraction(d1, [ent("测试高新区", "江苏测试高新区"), ent("测试市"), ent("王测试"),
-                            ent("测试高新区科技局"), ent("测试能源公司")], [], a1),
-            Extraction(d2, [ent("测试能源公司", "测试能源"), ent("测试高新区")], [], a2)]
+    a1 = [
+        Assertion("王测试", "worksFor", "测试高新区科技局", "d1", 0, 16, T1[:16], "role", 0.9, role="局长"),
+        Assertion("测试高新区科技局", "partOf", "测试高新区", "d1", 0, 16, T1[:16], "unit"),
+        Assertion("测试高新区", "locatedIn", "测试市", "d1", 16, 28, T1[16:28], "loc", date="2023"),
+        Assertion("测试能源公司", "incubatedBy", "测试高新区", "d1", 16, 40, T1[16:40], "incub", 0.75),
+    ]
+    a2 = [
+        Assertion("测试高新区", "hosts", "测试能源公司", "d2", 0, 19, T2, "host"),
+        Assertion("测试高新区", "focusesOn", "新能源", "d2", 0, 19, T2, "focus"),
+    ]
+    return [
+        Extraction(
+            d1,
+            [
+                ent("测试高新区", "江苏测试高新区"),
+                ent("测试市"),
+                ent("王测试"),
+                ent("测试高新区科技局"),
+                ent("测试能源公司"),
+            ],
+            [],
+            a1,
+        ),
+        Extraction(d2, [ent("测试能源公司", "测试能源"), ent("测试高新区")], [], a2),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +106,8 @@ def test_exactly_one_label_per_entity(ds):
 def test_alt_labels_are_the_forms_each_article_uses(ds):
     company = entity_iri("测试能源公司")
     assert set(ds.graph(graph_iri("d1")).objects(company, SKOS.altLabel)) == set()
-    assert set(ds.graph(graph_iri("d2")).objects(company, SKOS.altLabel)) == {
-        Literal("测试能源", lang="zh")}
-    assert set(ds.objects(entity_iri("测试高新区"), SKOS.altLabel)) == {
-        Literal("江苏测试高新区", lang="zh")}
+    assert set(ds.graph(graph_iri("d2")).objects(company, SKOS.altLabel)) == {Literal("测试能源", lang="zh")}
+    assert set(ds.objects(entity_iri("测试高新区"), SKOS.altLabel)) == {Literal("江苏测试高新区", lang="zh")}
 
 
 def test_core_triples_in_their_article_graph(ds):
@@ -119,9 +134,11 @@ def test_every_core_triple_has_provenance_in_the_same_graph(ds):
 
 
 def test_provenance_values(ds):
-    rows = list(KnowledgeGraph(ds).query("""
+    rows = list(
+        KnowledgeGraph(ds).query("""
         SELECT ?e ?b ?x ?c ?d ?rule WHERE { ?a rdf:predicate kg:locatedIn ; kg:evidence ?e ;
-               kg:start ?b ; kg:end ?x ; kg:confidence ?c ; kg:date ?d ; kg:rule ?rule }"""))
+               kg:start ?b ; kg:end ?x ; kg:confidence ?c ; kg:date ?d ; kg:rule ?rule }""")
+    )
     assert len(rows) == 1
     e, b, x, c, d, rule = rows[0]
     assert (str(e), e.language, int(b), int(x)) == (T1[16:28], "zh", 16, 28)
@@ -188,7 +205,9 @@ def test_date_literal():
 
 def test_article_lines_are_the_triples_of_its_graph(ds):
     from rdflib import Dataset, Graph
+
     from kg.rdf.dataset import article_lines, nquads
+
     for ex in sample():
         name, lines = article_lines(ex, GLOBAL)
         g = Graph()
@@ -197,4 +216,4 @@ def test_article_lines_are_the_triples_of_its_graph(ds):
         both = Dataset()
         both.parse(data=nquads(name, lines), format="nquads")
         assert set(both.graph(name)) == set(g)
-        assert set(both.default_context) == set(g)          # and again in the default graph
+        assert set(both.default_context) == set(g)  # and again in the default graph

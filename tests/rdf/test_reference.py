@@ -1,16 +1,17 @@
 """kg.rdf.reference: zone facts from the national list, division codes and the hierarchy above regions."""
+
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, Literal
 
 import kg.pipeline.run
-from kg.graph.knowledge import KnowledgeGraph
 from kg.extraction.lexicon import get_lexicon
-from kg.rdf.namespace import KG, REFERENCE_GRAPH, XSD, division_iri, entity_iri, graph_iri
+from kg.graph.knowledge import KnowledgeGraph
 from kg.rdf.dataset import to_dataset
-from kg.records import CLASSES, Assertion, Document, Entity, Extraction
+from kg.rdf.namespace import KG, REFERENCE_GRAPH, XSD, division_iri, entity_iri, graph_iri
 from kg.rdf.reference import reference_graph, region_of, zone_facts
+from kg.records import CLASSES, Assertion, Document, Entity, Extraction
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
@@ -19,8 +20,7 @@ TEXT = "长春高新区与溧阳高新区签约，溧阳高新区位于溧阳市
 
 
 def build() -> KnowledgeGraph:
-    ents = {k: Entity(k, c, k) for k, c in [("长春高新区", "Zone"), ("溧阳高新区", "Zone"),
-                                            ("溧阳市", "AdminRegion")]}
+    ents = {k: Entity(k, c, k) for k, c in [("长春高新区", "Zone"), ("溧阳高新区", "Zone"), ("溧阳市", "AdminRegion")]}
     a = Assertion("溧阳高新区", "locatedIn", "溧阳市", "d1", 14, len(TEXT), TEXT[14:], "test")
     ex = Extraction(Document("d1", TEXT), list(ents.values()), [], [a])
     return KnowledgeGraph(to_dataset([ex], ents, reference=True))
@@ -49,19 +49,24 @@ def test_a_zone_off_the_list_is_provincial_and_has_no_list_facts():
 def test_zone_facts_by_another_name_and_only_when_sure():
     assert zone_facts(Entity("某地", "Zone", "某地", {"长春高新区"}))["province"] == "吉林省"
     assert zone_facts(Entity("宁波市高新区", "Zone", "宁波市高新区"))["level"] == "national"
-    assert zone_facts(Entity("火炬高新区", "Zone", "火炬高新区")) == {}        # no place: could be any
+    assert zone_facts(Entity("火炬高新区", "Zone", "火炬高新区")) == {}  # no place: could be any
     assert zone_facts(Entity("溧阳国家高新区", "Zone", "溧阳国家高新区")) == {}  # claims national, unlisted
 
 
 def test_regions_walk_up_to_their_province():
     g = build()
-    rows = g.query("""SELECT ?name ?code WHERE {
+    rows = g.query(
+        """SELECT ?name ?code WHERE {
         ?z rdfs:label ?zone ; kg:locatedIn/kg:withinRegion* ?r .
         ?r rdfs:label ?name ; kg:divisionCode ?code } ORDER BY ?code""",
-                   zone=Literal("溧阳高新区", lang="zh"))
+        zone=Literal("溧阳高新区", lang="zh"),
+    )
     assert [(str(r.name), str(r.code)) for r in rows] == [
-        ("江苏省", "320000"), ("常州市", "320400"), ("溧阳市", "320481")]
-    assert list(g.query_file("regions_above", entity=Literal("溧阳", lang="zh"))) == []   # no such label
+        ("江苏省", "320000"),
+        ("常州市", "320400"),
+        ("溧阳市", "320481"),
+    ]
+    assert list(g.query_file("regions_above", entity=Literal("溧阳", lang="zh"))) == []  # no such label
 
 
 def test_divisions_above_are_records_not_entities():
@@ -85,15 +90,19 @@ def test_reference_facts_live_in_their_own_graph():
 
 
 def test_namesake_regions_are_told_apart_by_context_or_left_alone():
-    assert region_of("朝阳区") is None                    # Beijing's or Changchun's?
+    assert region_of("朝阳区") is None  # Beijing's or Changchun's?
     assert region_of("朝阳区", {"110000"}).code.startswith("11")
     ents = {"朝阳区": Entity("朝阳区", "AdminRegion", "朝阳区")}
     assert len(reference_graph(ents)) == 0
-    beijing = Extraction(Document("d", "北京朝阳区"), [Entity("北京市", "AdminRegion", "北京市"),
-                                                       Entity("朝阳区", "AdminRegion", "朝阳区")], [], [])
+    beijing = Extraction(
+        Document("d", "北京朝阳区"),
+        [Entity("北京市", "AdminRegion", "北京市"), Entity("朝阳区", "AdminRegion", "朝阳区")],
+        [],
+        [],
+    )
     g = reference_graph({**ents, "北京市": Entity("北京市", "AdminRegion", "北京市")}, [beijing])
     assert str(g.value(entity_iri("朝阳区"), KG.divisionCode)).startswith("11")
-    assert g.value(entity_iri("朝阳区"), KG.withinRegion) == division_iri("110000")   # not 北京市 → 北京市
+    assert g.value(entity_iri("朝阳区"), KG.withinRegion) == division_iri("110000")  # not 北京市 → 北京市
 
 
 def test_builds_carry_reference_facts(tmp_path):
@@ -108,14 +117,14 @@ def test_every_listed_zone_of_the_corpus_carries_official_name_and_province():
     g = kg.pipeline.run.build(CORPUS)
     listed = {name for name, ref in get_lexicon().references.items() if ref.cls == "Zone"}
     zones = {str(r.z) for r in g.query("SELECT ?z WHERE { ?z a kg:Zone }")}
-    missing = [(str(r.z), str(r.name)) for r in g.query_file("zones_without_reference")
-               if str(r.name) in listed]
+    missing = [(str(r.z), str(r.name)) for r in g.query_file("zones_without_reference") if str(r.name) in listed]
     assert zones and missing == []
 
 
 def test_a_bad_zone_level_rule_names_file_and_line(tmp_path, monkeypatch):
     import kg.rdf.reference
     from kg.errors import DataFileError
+
     (tmp_path / "levels.tsv").write_text("# comment\n.*高新区\tcity\n", encoding="utf-8")
     monkeypatch.setattr(kg.rdf.reference, "DATA", tmp_path)
     with pytest.raises(DataFileError, match=r"levels.tsv:2: unknown level 'city'"):

@@ -1,5 +1,6 @@
 """shapes.ttl and kg.rdf.validate: every shape catches its violation, the build keeps
 misfits out of the graph and reports them, and the corpus graph conforms."""
+
 import json
 from dataclasses import replace
 from decimal import Decimal
@@ -12,38 +13,50 @@ from rdflib.namespace import DCTERMS
 
 import kg.pipeline.tasks
 from kg.cli.main import cli
-from kg.graph.knowledge import KnowledgeGraph
-from kg.rdf.namespace import KG, article_iri, assertion_iri, division_iri, entity_iri, graph_iri
-from kg.rdf.dataset import add_assertion, add_entity, to_dataset
-from kg.records import (CLASSES, PROPERTIES, Assertion, Document, Entity, Extraction, Mention,
-                        Observation, Sentence)
 from kg.extraction.relations import collecting_rejections, structural
+from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.validation import format_violations, validate
+from kg.rdf.dataset import add_assertion, add_entity, to_dataset
+from kg.rdf.namespace import KG, article_iri, assertion_iri, division_iri, entity_iri, graph_iri
 from kg.rdf.validate import REJECTED_FILE, domain_range, misfit, rejected_jsonl, screen, shape_names
+from kg.records import CLASSES, PROPERTIES, Assertion, Document, Entity, Extraction, Mention, Observation, Sentence
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
 
 TEXT = "溧阳高新区位于溧阳市，聚焦新材料。青禾新材料有限公司落户溧阳高新区。溧阳高新区管委会主任王明介绍，园区集聚企业120家。"
 S1, S2, S3 = (0, 17), (17, 34), (34, len(TEXT))
-ENTITIES = {k: Entity(k, c, k) for k, c in [
-    ("溧阳高新区", "Zone"), ("溧阳市", "AdminRegion"), ("新材料", "Industry"),
-    ("青禾新材料有限公司", "Company"), ("王明", "Person"), ("溧阳高新区管委会", "GovernmentBody")]}
+ENTITIES = {
+    k: Entity(k, c, k)
+    for k, c in [
+        ("溧阳高新区", "Zone"),
+        ("溧阳市", "AdminRegion"),
+        ("新材料", "Industry"),
+        ("青禾新材料有限公司", "Company"),
+        ("王明", "Person"),
+        ("溧阳高新区管委会", "GovernmentBody"),
+    ]
+}
 
 
 def assertion(s, p, o, span, rule="test", role=""):
-    return Assertion(s, p, o, "d1", span[0], span[1], TEXT[span[0]:span[1]], rule, 0.9, role)
+    return Assertion(s, p, o, "d1", span[0], span[1], TEXT[span[0] : span[1]], rule, 0.9, role)
 
 
 def extraction() -> Extraction:
-    facts = [assertion("溧阳高新区", "locatedIn", "溧阳市", S1), assertion("溧阳高新区", "focusesOn", "新材料", S1),
-             assertion("溧阳高新区", "hosts", "青禾新材料有限公司", S2),
-             assertion("溧阳高新区管委会", "partOf", "溧阳高新区", S3),
-             assertion("王明", "worksFor", "溧阳高新区管委会", S3, role="主任")]
-    obs = Observation("溧阳高新区", "企业", Decimal(120), "家", "120家", "d1", S3[0], S3[1],
-                      TEXT[S3[0]:S3[1]], "test")
-    return Extraction(Document("d1", TEXT, title="溧阳高新区见闻"), list(ENTITIES.values()), [], facts,
-                      observations=[obs])
+    facts = [
+        assertion("溧阳高新区", "locatedIn", "溧阳市", S1),
+        assertion("溧阳高新区", "focusesOn", "新材料", S1),
+        assertion("溧阳高新区", "hosts", "青禾新材料有限公司", S2),
+        assertion("溧阳高新区管委会", "partOf", "溧阳高新区", S3),
+        assertion("王明", "worksFor", "溧阳高新区管委会", S3, role="主任"),
+    ]
+    obs = Observation(
+        "溧阳高新区", "企业", Decimal(120), "家", "120家", "d1", S3[0], S3[1], TEXT[S3[0] : S3[1]], "test"
+    )
+    return Extraction(
+        Document("d1", TEXT, title="溧阳高新区见闻"), list(ENTITIES.values()), [], facts, observations=[obs]
+    )
 
 
 @pytest.fixture
@@ -56,6 +69,7 @@ def shapes_violated(ds) -> set[str]:
 
 
 # --- a deliberately broken graph for every shape ---------------------------------------------
+
 
 def article_graph(ds):
     return ds.graph(graph_iri("d1"))
@@ -98,23 +112,26 @@ BREAKERS = {
     "EntityLabel": lambda ds: set_value(ds, zone(), RDFS.label, Literal("溧阳高新区")),
     "Evidence": lambda ds: article_graph(ds).add((zone(), KG.hosts, entity_iri("溧阳高新区管委会"))),
     "Assertion": lambda ds: set_value(ds, first_assertion_node(), KG.confidence, Literal(Decimal("1.5"))),
-    "Article": lambda ds: set_value(ds, article_iri("d1"), DCTERMS.identifier, Literal("d1"))
-    or article_graph(ds).add((article_iri("d1"), DCTERMS.identifier, Literal("d2"))),
+    "Article": lambda ds: (
+        set_value(ds, article_iri("d1"), DCTERMS.identifier, Literal("d1"))
+        or article_graph(ds).add((article_iri("d1"), DCTERMS.identifier, Literal("d2")))
+    ),
     "Position": lambda ds: [remove(ds, s, KG.holder) for s in list(ds.subjects(KG.holder, None))],
-    "Observation": lambda ds: [set_value(ds, s, KG.value, Literal("很多"))
-                               for s in list(ds.subjects(RDF.type, KG.Observation))],
+    "Observation": lambda ds: [
+        set_value(ds, s, KG.value, Literal("很多")) for s in list(ds.subjects(RDF.type, KG.Observation))
+    ],
     "ZoneLevel": lambda ds: set_value(ds, zone(), KG.zoneLevel, Literal("municipal")),
     "DivisionCode": lambda ds: set_value(ds, entity_iri("溧阳市"), KG.divisionCode, Literal("3204")),
     "withinRegionDomain": lambda ds: article_graph(ds).add((zone(), KG.withinRegion, division_iri("320400"))),
     "withinRegionRange": lambda ds: article_graph(ds).add((entity_iri("溧阳市"), KG.withinRegion, zone())),
-    **{f"{p}Domain": (lambda p: lambda ds: misfit_assertion(ds, p, "domain"))(p) for p in PROPERTIES},
-    **{f"{p}Range": (lambda p: lambda ds: misfit_assertion(ds, p, "range"))(p) for p in PROPERTIES},
+    **{f"{p}Domain": (lambda p: lambda ds: misfit_assertion(ds, p, "domain"))(p) for p in PROPERTIES},  # noqa: B023
+    **{f"{p}Range": (lambda p: lambda ds: misfit_assertion(ds, p, "range"))(p) for p in PROPERTIES},  # noqa: B023
 }
 
 
 def test_the_sample_graph_conforms(ds):
     assert validate(ds) == []
-    assert {str(x) for x in ds.objects(zone(), KG.zoneLevel)} == {"provincial"}   # reference facts are in
+    assert {str(x) for x in ds.objects(zone(), KG.zoneLevel)} == {"provincial"}  # reference facts are in
 
 
 def test_every_shape_has_a_breaking_case():
@@ -160,16 +177,19 @@ def test_shapes_domain_and_range_equal_the_ontology():
 
 # --- the report ---------------------------------------------------------------------------------
 
+
 def test_report_groups_by_shape_with_triple_and_sentence(ds):
     article_graph(ds).remove((zone(), RDF.type, KG.Zone))
     article_graph(ds).add((zone(), RDF.type, KG.Company))
     text = format_violations(validate(ds))
     lines = text.splitlines()
     assert lines[0] == f"2 violations of 2 shapes (of {len(shape_names())} in shapes.ttl)"
-    block = lines[lines.index("kgsh:hostsDomain (1): the subject of kg:hosts must be one of: Zone, Park"):]
-    assert block[1:3] == ["  溧阳高新区 hosts 青禾新材料有限公司  (溧阳高新区: rdf:type kg:Company)",
-                          f"    d1: {TEXT[S2[0]:S2[1]]}"]
-    assert "kgsh:ZoneLevel (1): only a kg:Zone has a zone level" in text     # a company has no zone level
+    block = lines[lines.index("kgsh:hostsDomain (1): the subject of kg:hosts must be one of: Zone, Park") :]
+    assert block[1:3] == [
+        "  溧阳高新区 hosts 青禾新材料有限公司  (溧阳高新区: rdf:type kg:Company)",
+        f"    d1: {TEXT[S2[0] : S2[1]]}",
+    ]
+    assert "kgsh:ZoneLevel (1): only a kg:Zone has a zone level" in text  # a company has no zone level
 
 
 def test_cli_validate(ds, tmp_path):
@@ -183,18 +203,23 @@ def test_cli_validate(ds, tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines()[2:] == [
         "kgsh:EntityLabel (1): an entity has exactly one rdfs:label, in Chinese (@zh)",
-        '  溧阳高新区: rdfs:label "溧阳高新区"@en']
+        '  溧阳高新区: rdfs:label "溧阳高新区"@en',
+    ]
 
 
 # --- the build keeps misfits out and says so ---------------------------------------------------
 
-WRONG = [assertion("青禾新材料有限公司", "hosts", "溧阳高新区", S2, rule="wrong:domain"),
-         assertion("溧阳高新区", "focusesOn", "青禾新材料有限公司", S2, rule="wrong:range")]
+WRONG = [
+    assertion("青禾新材料有限公司", "hosts", "溧阳高新区", S2, rule="wrong:domain"),
+    assertion("溧阳高新区", "focusesOn", "青禾新材料有限公司", S2, rule="wrong:range"),
+]
 
 
 def test_misfit_names_the_class_and_what_is_allowed():
     assert misfit("locatedIn", "甲", "Zone", "乙", "Company") == (
-        "range", "乙 is a Company; the object of locatedIn must be one of: AdminRegion")
+        "range",
+        "乙 is a Company; the object of locatedIn must be one of: AdminRegion",
+    )
     assert misfit("worksFor", "甲", "Person", "乙", "Company") is None
 
 
@@ -204,9 +229,11 @@ def test_screen_rejects_wrong_assertions_and_keeps_the_rest():
     out = screen([ex], ENTITIES)[0]
     assert out.assertions == extraction().assertions
     assert [(r.assertion.rule, r.check, r.stage) for r in out.rejected] == [
-        ("wrong:domain", "domain", "build"), ("wrong:range", "range", "build")]
+        ("wrong:domain", "domain", "build"),
+        ("wrong:range", "range", "build"),
+    ]
     assert "青禾新材料有限公司 is a Company" in out.rejected[0].reason
-    assert ex.assertions[-2:] == WRONG                      # the input is not changed
+    assert ex.assertions[-2:] == WRONG  # the input is not changed
     assert screen([extraction()], ENTITIES)[0] == extraction()
 
 
@@ -216,7 +243,7 @@ def test_screen_uses_the_global_class():
     as_park = {**ENTITIES, "溧阳高新区": Entity("溧阳高新区", "Industry", "溧阳高新区")}
     out = screen([local], as_park)[0]
     assert out.assertions == [] and out.rejected[0].check == "domain"
-    assert {e.key for e in out.entities} == {"溧阳高新区", "青禾新材料有限公司"}   # still named here
+    assert {e.key for e in out.entities} == {"溧阳高新区", "青禾新材料有限公司"}  # still named here
 
 
 def test_relation_rules_record_what_they_drop_for_its_classes():
@@ -224,7 +251,7 @@ def test_relation_rules_record_what_they_drop_for_its_classes():
     sent = Sentence(0, len(text), text)
     program = Mention(0, 9, "溧阳高新区人才计划", "Program", "test", "溧阳高新区人才计划")
     zone_m = Mention(0, 5, "溧阳高新区", "Zone", "test", "溧阳高新区")
-    assert structural("d", text, sent, [program], [zone_m]) == []       # outside: as before
+    assert structural("d", text, sent, [program], [zone_m]) == []  # outside: as before
     with collecting_rejections() as rejected:
         assert structural("d", text, sent, [program], [zone_m]) == []
     assert [(r.assertion.property, r.check, r.stage) for r in rejected] == [("hosts", "range", "extract")]
@@ -250,6 +277,7 @@ def wrong_build(tmp_path, monkeypatch):
         sent = ex.assertions[0]
         bad = [replace(sent, subject=sent.object, object=sent.subject, rule="wrong:reversed")]
         return replace(ex, assertions=ex.assertions + bad)
+
     monkeypatch.setattr(kg.pipeline.tasks, "extract", with_wrong)
     return tmp_path
 
@@ -283,6 +311,7 @@ def test_a_clean_build_writes_an_empty_rejected_list(tmp_path):
 
 
 # --- the corpus (../shared/corpus/articles) --------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def corpus_graph():

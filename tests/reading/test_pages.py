@@ -10,7 +10,7 @@ SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "000_db9541ef606e
 
 def split(page):
     articles = split_page(page)
-    for a in articles:   # the invariant every test relies on
+    for a in articles:  # the invariant every test relies on
         assert a.text == "".join(page[s:e] for s, e in a.spans)
         assert all(s < e for s, e in a.spans)
         assert all(e1 < s2 for (_, e1), (s2, _) in zip(a.spans, a.spans[1:]))
@@ -18,6 +18,7 @@ def split(page):
 
 
 # --- the sample page ----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def seed():
@@ -71,28 +72,36 @@ def test_seed_bylines_are_removed(seed):
 
 # --- bylines ------------------------------------------------------------------------------
 
+
 def test_whole_line_byline_starts_an_article_and_is_dropped():
-    page = ("第一条新闻标题\n\n◎ 本报记者 张小明\n\n甲市高新区举行开园仪式。\n\n"
-            "第二条新闻标题\n\n本报记者 李大伟 通讯员 王芳\n\n乙市科技局发布新政策。\n")
+    page = (
+        "第一条新闻标题\n\n◎ 本报记者 张小明\n\n甲市高新区举行开园仪式。\n\n"
+        "第二条新闻标题\n\n本报记者 李大伟 通讯员 王芳\n\n乙市科技局发布新政策。\n"
+    )
     a, b = split(page)
     assert (a.title, a.text) == ("第一条新闻标题", "第一条新闻标题\n\n甲市高新区举行开园仪式。")
     assert (b.title, b.text) == ("第二条新闻标题", "第二条新闻标题\n\n乙市科技局发布新政策。")
 
 
-@pytest.mark.parametrize("prefix", [
-    "科技日报(记者张三)",
-    "科技日报（通讯员李四 王五 记者赵六）",
-    "科技日报(刘七 实习记者孙八)",
-    "本报讯(记者 周九)",
-    "本报讯（记者 周九 通讯员 吴十）",
-    "新华社北京12月1日电(记者 郑一)",
-    "新华社北京12月1日电 ",
-    "本报北京3月5日电（记者 钱二）",
-    "江海日报讯 ",
-])
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "科技日报(记者张三)",
+        "科技日报（通讯员李四 王五 记者赵六）",
+        "科技日报(刘七 实习记者孙八)",
+        "本报讯(记者 周九)",
+        "本报讯（记者 周九 通讯员 吴十）",
+        "新华社北京12月1日电(记者 郑一)",
+        "新华社北京12月1日电 ",
+        "本报北京3月5日电（记者 钱二）",
+        "江海日报讯 ",
+    ],
+)
 def test_inline_byline_prefix_is_removed(prefix):
-    page = (f"甲文标题\n\n◎ 本报记者 张三\n\n上一篇的正文结束了。\n\n"
-            f"丙县园区获评示范基地\n\n{prefix}近日,丙县园区获评省级示范基地。\n")
+    page = (
+        f"甲文标题\n\n◎ 本报记者 张三\n\n上一篇的正文结束了。\n\n"
+        f"丙县园区获评示范基地\n\n{prefix}近日,丙县园区获评省级示范基地。\n"
+    )
     first, second = split(page)
     assert first.text == "甲文标题\n\n上一篇的正文结束了。"
     assert second.title == "丙县园区获评示范基地"
@@ -115,6 +124,7 @@ def test_two_bylines_in_a_row_belong_to_one_article():
 
 # --- headlines and boundaries -----------------------------------------------------------------
 
+
 def test_text_before_the_first_byline_belongs_to_the_first_article():
     page = "版面导读：今日园区\n\n前一版接续的文字，到此为止。\n\n大标题\n\n◎ 记者 张三\n\n正文。\n"
     (a,) = split(page)
@@ -134,8 +144,7 @@ def test_headline_is_at_most_four_short_lines():
 
 
 def test_subheadings_are_not_boundaries():
-    page = ("园区新闻\n\n◎ 本报记者 张三\n\n第一段正文。\n\n小标题一\n\n第二段正文。\n\n"
-            "小标题二\n\n第三段正文。\n")
+    page = "园区新闻\n\n◎ 本报记者 张三\n\n第一段正文。\n\n小标题一\n\n第二段正文。\n\n小标题二\n\n第三段正文。\n"
     (a,) = split(page)
     assert a.text == "园区新闻\n\n第一段正文。\n\n小标题一\n\n第二段正文。\n\n小标题二\n\n第三段正文。"
 
@@ -160,11 +169,17 @@ def test_crlf_free_single_newlines_and_indents():
 
 # --- layout cuts ------------------------------------------------------------------------------
 
+
 def test_adjacent_cut_paragraph_is_joined_without_separator():
-    page = ("标题\n\n◎ 本报记者 张三\n\n今年以来,园区围绕主导产业精准招商,引进了新能源、新材料、生物医药等多个领域的重点企\n\n"
-            "业,带动就业三千人。\n\n下一段。\n")
+    page = (
+        "标题\n\n◎ 本报记者 张三\n\n今年以来,园区围绕主导产业精准招商,引进了新能源、新材料、生物医药等多个领域的重点企\n\n"
+        "业,带动就业三千人。\n\n下一段。\n"
+    )
     (a,) = split(page)
-    assert a.text == "标题\n\n今年以来,园区围绕主导产业精准招商,引进了新能源、新材料、生物医药等多个领域的重点企业,带动就业三千人。\n\n下一段。"
+    assert (
+        a.text
+        == "标题\n\n今年以来,园区围绕主导产业精准招商,引进了新能源、新材料、生物医药等多个领域的重点企业,带动就业三千人。\n\n下一段。"
+    )
 
 
 def test_cut_paragraph_before_a_subheading_is_not_joined():
@@ -174,11 +189,13 @@ def test_cut_paragraph_before_a_subheading_is_not_joined():
 
 
 def test_continuation_printed_after_a_later_article_is_moved_back():
-    page = ("甲文标题\n\n◎ 本报记者 张三\n\n甲文第一段。\n\n"
-            "甲文第二段写到,园区正在加快建设一批新型研发机构和公共技术服务平台,完善孵化体系,推动科技成果转\n\n"
-            "乙文标题\n\n◎ 本报记者 李四\n\n乙文第一段。\n\n乙文第二段。\n\n"
-            "化。此外,甲园区还设立了基金。\n\n甲文最后一段。\n\n"
-            "丙文标题\n\n科技日报(记者王五)丙文第一段。\n")
+    page = (
+        "甲文标题\n\n◎ 本报记者 张三\n\n甲文第一段。\n\n"
+        "甲文第二段写到,园区正在加快建设一批新型研发机构和公共技术服务平台,完善孵化体系,推动科技成果转\n\n"
+        "乙文标题\n\n◎ 本报记者 李四\n\n乙文第一段。\n\n乙文第二段。\n\n"
+        "化。此外,甲园区还设立了基金。\n\n甲文最后一段。\n\n"
+        "丙文标题\n\n科技日报(记者王五)丙文第一段。\n"
+    )
     a, b, c = split(page)
     assert a.text.endswith("推动科技成果转化。此外,甲园区还设立了基金。\n\n甲文最后一段。")
     assert b.text == "乙文标题\n\n乙文第一段。\n\n乙文第二段。"
@@ -187,22 +204,27 @@ def test_continuation_printed_after_a_later_article_is_moved_back():
 
 
 def test_continuation_starting_with_punctuation_is_found():
-    page = ("甲文标题\n\n◎ 本报记者 张三\n\n园区今年共引进重点项目二十个,总投资超过一百亿元,其中包括多家行业龙头企业\n\n"
-            "乙文标题\n\n◎ 本报记者 李四\n\n乙文正文。\n\n,带动就业五千人。\n")
+    page = (
+        "甲文标题\n\n◎ 本报记者 张三\n\n园区今年共引进重点项目二十个,总投资超过一百亿元,其中包括多家行业龙头企业\n\n"
+        "乙文标题\n\n◎ 本报记者 李四\n\n乙文正文。\n\n,带动就业五千人。\n"
+    )
     a, b = split(page)
     assert a.text.endswith("行业龙头企业,带动就业五千人。")
     assert b.text == "乙文标题\n\n乙文正文。"
 
 
 def test_cut_article_without_continuation_is_left_as_is():
-    page = ("甲文标题\n\n◎ 本报记者 张三\n\n园区今年共引进重点项目二十个,总投资超过一百亿元,其中包括多家行业龙头企业\n\n"
-            "乙文标题\n\n◎ 本报记者 李四\n\n乙文正文。\n\n乙文第二段。\n")
+    page = (
+        "甲文标题\n\n◎ 本报记者 张三\n\n园区今年共引进重点项目二十个,总投资超过一百亿元,其中包括多家行业龙头企业\n\n"
+        "乙文标题\n\n◎ 本报记者 李四\n\n乙文正文。\n\n乙文第二段。\n"
+    )
     a, b = split(page)
     assert a.text.endswith("行业龙头企业")
     assert b.text == "乙文标题\n\n乙文正文。\n\n乙文第二段。"
 
 
 # --- the data file ---------------------------------------------------------------------------
+
 
 def test_bylines_file_loads():
     assert len(load_bylines()) >= 5
@@ -226,9 +248,11 @@ def test_custom_patterns_can_be_passed(tmp_path):
 
 
 def test_photo_caption_ending_in_its_credit_is_not_cut():
-    page = ("标题\n\n◎ 本报记者 张三\n\n图为园区孵化大楼外景,楼内已入驻科技型企业三十余家。本报记者 张三摄\n\n"
-            "正文第一段,园区今年发展很快,新增企业较多。\n\n"
-            "图为园区实验室一角,科研人员正在调试新型储能电池样品。 李四 摄\n\n正文第二段。\n")
+    page = (
+        "标题\n\n◎ 本报记者 张三\n\n图为园区孵化大楼外景,楼内已入驻科技型企业三十余家。本报记者 张三摄\n\n"
+        "正文第一段,园区今年发展很快,新增企业较多。\n\n"
+        "图为园区实验室一角,科研人员正在调试新型储能电池样品。 李四 摄\n\n正文第二段。\n"
+    )
     (a,) = split(page)
     assert "张三摄\n\n正文第一段" in a.text
     assert "李四 摄\n\n正文第二段。" in a.text

@@ -38,6 +38,7 @@ def only(records):
 
 # --- markdown ----------------------------------------------------------------------
 
+
 def test_markdown_front_matter(tmp_path):
     doc = only(read_file(write(tmp_path / "d01.md", MD)))
     assert isinstance(doc, Document)
@@ -45,8 +46,11 @@ def test_markdown_front_matter(tmp_path):
     assert doc.source == str(tmp_path / "d01.md")
     assert doc.title == "甲市高新区新建孵化器"
     assert doc.url == "http://example.com/news/1.html"
-    assert doc.date == "2023-12-20"          # YAML gives a datetime.date
-    assert doc.text == "甲市高新区新建孵化器\n\n甲市高新区新建孵化器一座,已入驻企业十家。\n\n园区负责人表示,明年将继续扩建。"
+    assert doc.date == "2023-12-20"  # YAML gives a datetime.date
+    assert (
+        doc.text
+        == "甲市高新区新建孵化器\n\n甲市高新区新建孵化器一座,已入驻企业十家。\n\n园区负责人表示,明年将继续扩建。"
+    )
     assert doc.line is None
 
 
@@ -71,6 +75,7 @@ def test_markdown_invalid_yaml_is_skipped(tmp_path):
 
 # --- encodings ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "gb2312"])
 def test_encodings(tmp_path, encoding):
     doc = only(read_file(write(tmp_path / "d02.md", MD, encoding)))
@@ -89,13 +94,14 @@ def test_binary_undecodable_and_empty_files_are_skipped(tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert only(read_file(binary)).reason == "not text (binary)"
     bad = tmp_path / "y.txt"
-    bad.write_bytes(b"\xff\xfe\xfd"[1:] + b"\x80\x80\x80 abc")   # not UTF-8, GB18030 or Big5
+    bad.write_bytes(b"\xff\xfe\xfd"[1:] + b"\x80\x80\x80 abc")  # not UTF-8, GB18030 or Big5
     assert only(read_file(bad)).reason == "cannot decode as UTF-8, GB18030 or Big5"
     assert only(read_file(write(tmp_path / "e.md", " \n\u3000\n"))).reason == "empty file"
     assert only(read_file(write(tmp_path / "f.txt", ""))).reason == "empty file"
 
 
 # --- plain text pages ---------------------------------------------------------------------
+
 
 def test_seed_page_gives_six_numbered_documents(tmp_path):
     page = tmp_path / "000_db9541ef606ed3d2.txt"
@@ -139,16 +145,25 @@ def test_html_main_text_title_date_url(tmp_path):
 
 
 def test_html_without_text_is_skipped(tmp_path):
-    skipped = only(read_file(write(tmp_path / "empty.htm", "<html><head><title>t</title></head><body><script>var a = 1;</script></body></html>")))
+    skipped = only(
+        read_file(
+            write(
+                tmp_path / "empty.htm",
+                "<html><head><title>t</title></head><body><script>var a = 1;</script></body></html>",
+            )
+        )
+    )
     assert isinstance(skipped, Skipped)
 
 
 # --- json lines --------------------------------------------------------------------------------
 
+
 def test_jsonl_lines_and_bad_lines(tmp_path):
     lines = [
-        json.dumps({"text": "甲园区开园。", "title": "开园", "url": "http://e.com/1", "date": "2023-01-02"},
-                   ensure_ascii=False),
+        json.dumps(
+            {"text": "甲园区开园。", "title": "开园", "url": "http://e.com/1", "date": "2023-01-02"}, ensure_ascii=False
+        ),
         "",
         "{not json",
         json.dumps({"title": "无正文"}, ensure_ascii=False),
@@ -160,7 +175,9 @@ def test_jsonl_lines_and_bad_lines(tmp_path):
     docs = [r for r in records if isinstance(r, Document)]
     skipped = [r for r in records if isinstance(r, Skipped)]
     assert [(d.id, d.line, d.text) for d in docs] == [
-        ("batch-L1", 1, "开园\n\n甲园区开园。"), ("batch-L7", 7, "乙企业入驻。")]
+        ("batch-L1", 1, "开园\n\n甲园区开园。"),
+        ("batch-L7", 7, "乙企业入驻。"),
+    ]
     assert (docs[0].title, docs[0].url, docs[0].date) == ("开园", "http://e.com/1", "2023-01-02")
     assert [s.line for s in skipped] == [3, 4, 5, 6]
     assert all(s.source == str(tmp_path / "batch.jsonl") for s in skipped)
@@ -169,22 +186,24 @@ def test_jsonl_lines_and_bad_lines(tmp_path):
 
 # --- paths and folders ---------------------------------------------------------------------------
 
+
 def test_folders_are_walked_in_sorted_order(tmp_path):
     write(tmp_path / "b" / "z.md", "正文z。")
     write(tmp_path / "b" / "a.txt", "正文a。")
     write(tmp_path / "a.md", "正文0。")
     write(tmp_path / "c" / "deep" / "d.markdown", "正文d。")
-    write(tmp_path / "notes.csv", "x,y")           # unknown extension: ignored in folders
+    write(tmp_path / "notes.csv", "x,y")  # unknown extension: ignored in folders
     write(tmp_path / ".hidden.md", "隐藏。")
     write(tmp_path / ".git" / "x.md", "隐藏。")
     write(tmp_path / "b" / "picture.png", "x")
     ids = [r.id for r in read_paths([tmp_path])]
-    assert ids == ["a", "a~2", "z", "d"]         # a.md, b/a.txt (same stem), b/z.md, c/deep/d.markdown
+    assert ids == ["a", "a~2", "z", "d"]  # a.md, b/a.txt (same stem), b/z.md, c/deep/d.markdown
     assert [r.id for r in read_paths([str(tmp_path)])] == ids
 
 
 def test_a_folder_too_large_to_sort_in_memory_is_walked_in_sorted_order(tmp_path, monkeypatch):
     import kg.reading.inputs
+
     names = [f"{c}{i}.md" for i in range(7) for c in "zay"]
     for name in names:
         write(tmp_path / name, "正文。")
@@ -193,13 +212,14 @@ def test_a_folder_too_large_to_sort_in_memory_is_walked_in_sorted_order(tmp_path
     expected[expected.index("m")] = os.path.join("m", "k.md")
     in_memory = list(kg.reading.inputs.input_files([tmp_path]))
     assert in_memory == [str(tmp_path / e) for e in expected]
-    monkeypatch.setattr(kg.reading.inputs, "IN_MEMORY", 2)    # 22 names: sorted on disk
+    monkeypatch.setattr(kg.reading.inputs, "IN_MEMORY", 2)  # 22 names: sorted on disk
     assert list(kg.reading.inputs.input_files([tmp_path])) == in_memory
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs file names that are not UTF-8")
 def test_names_that_are_not_utf8_sort_the_same_in_memory_and_on_disk(tmp_path, monkeypatch):
     import kg.reading.inputs
+
     for raw in (b"\xff\xfe.md", "园区".encode("gbk") + b".txt", b"a.md", "乙.md".encode()):
         Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + raw)).write_bytes(b"x")
     in_memory = list(kg.reading.inputs.input_files([tmp_path]))
@@ -218,19 +238,19 @@ def test_explicit_files_mix_with_folders_and_are_read_once(tmp_path):
 def test_walk_follows_folder_links_once_and_leaves_out_what_is_not_a_file(tmp_path):
     write(tmp_path / "in" / "a.md", "正文a。")
     write(tmp_path / "other" / "b.md", "正文b。")
-    os.mkfifo(tmp_path / "in" / "pipe.md")                        # reading it would wait forever
+    os.mkfifo(tmp_path / "in" / "pipe.md")  # reading it would wait forever
     (tmp_path / "in" / "gone.md").symlink_to(tmp_path / "nowhere.md")
     (tmp_path / "in" / "linked").symlink_to(tmp_path / "other", target_is_directory=True)
-    (tmp_path / "other" / "back").symlink_to(tmp_path / "in", target_is_directory=True)   # a loop
+    (tmp_path / "other" / "back").symlink_to(tmp_path / "in", target_is_directory=True)  # a loop
     assert [r.id for r in read_paths([tmp_path / "in"])] == ["a", "b"]
 
 
 def test_ids_and_files_are_counted_beyond_one_batch(tmp_path):
-    for i in range(300):                                  # more than kg.spool.numbered reads at once
+    for i in range(300):  # more than kg.spool.numbered reads at once
         write(tmp_path / f"f{i:03d}" / "x.md", f"正文{i}。")
-    (tmp_path / "f000" / "y.md").hardlink_to(tmp_path / "f299" / "x.md")   # one file, two names
+    (tmp_path / "f000" / "y.md").hardlink_to(tmp_path / "f299" / "x.md")  # one file, two names
     ids = [r.id for r in read_paths([tmp_path, tmp_path / "f150" / "x.md"])]
-    assert ids == ["x", "y"] + [f"x~{n}" for n in range(2, 300)]   # f299/x.md is f000/y.md
+    assert ids == ["x", "y"] + [f"x~{n}" for n in range(2, 300)]  # f299/x.md is f000/y.md
 
 
 def test_sources_are_written_as_pathlib_writes_them(tmp_path, monkeypatch):
@@ -259,9 +279,9 @@ def test_reading_a_folder_interns_no_string_per_file(tmp_path, interned, reader)
         with Cache(tmp_path / f"cache{n}") as cache:
             return interned(lambda: list(articles([folder], cache)))
 
-    count(1)                           # what a first call does once (metadata, caches)
+    count(1)  # what a first call does once (metadata, caches)
     few, many = count(3), count(60)
-    assert few > 0                     # the folder given itself is a Path: the counter counts
+    assert few > 0  # the folder given itself is a Path: the counter counts
     assert many == few
 
 
@@ -276,7 +296,7 @@ def test_missing_path_raises_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file or folder: .*missing"):
         list(read_paths([tmp_path / "missing"]))
     write(tmp_path / "ok.md", "正文。")
-    with pytest.raises(InputError):          # checked before anything is read
+    with pytest.raises(InputError):  # checked before anything is read
         next(read_paths([tmp_path / "ok.md", tmp_path / "missing"]))
 
 

@@ -1,34 +1,38 @@
 """Traditional-character articles: conversion that keeps offsets, and extraction quoting the original."""
-from kg.extraction.extract import extract, in_original, simplified
-from kg.rdf.dataset import to_dataset
-from kg.extraction.entities import merge_entities
-from kg.records import Document, Entity, Extraction, Mention
-from kg.reading.script import aligned, changed_share, is_traditional, to_simplified
-from rdflib.namespace import SKOS
 
 from extraction_checks import check_invariants, triples
+from rdflib.namespace import SKOS
+
+from kg.extraction.entities import merge_entities
+from kg.extraction.extract import extract, in_original, simplified
+from kg.rdf.dataset import to_dataset
+from kg.reading.script import aligned, changed_share, is_traditional, to_simplified
+from kg.records import Document, Entity, Extraction, Mention
 
 TRAD = "2021年,青禾新材料有限公司落戶雲溪高新區,聚焦新能源與環保裝備。"
 SIMP = "2021年,青禾新材料有限公司落户云溪高新区,聚焦新能源与环保装备。"
-TRAD_ARTICLE = ("雲溪高新區位於江蘇北部。據介紹,星河電子科技有限公司落戶雲溪高新區,"
-                "主要從事集成電路設計。該公司總經理張曉華表示,將擴大產能。")
+TRAD_ARTICLE = (
+    "雲溪高新區位於江蘇北部。據介紹,星河電子科技有限公司落戶雲溪高新區,"
+    "主要從事集成電路設計。該公司總經理張曉華表示,將擴大產能。"
+)
 
 
 # ---- conversion -------------------------------------------------------------
+
 
 def test_conversion_keeps_length_position_by_position():
     for text in (TRAD, TRAD_ARTICLE, "乾坤未定,瞭解後再說。", "蘇錫通園區管委會", ""):
         out = to_simplified(text)
         assert len(out) == len(text)
-        for t, s in zip(text, out):                 # punctuation, digits, latin stay in place
+        for t, s in zip(text, out):  # punctuation, digits, latin stay in place
             if not ("\u4e00" <= t <= "\u9fff"):
                 assert t == s
     assert to_simplified(TRAD) == SIMP
 
 
 def test_phrases_are_converted_as_phrases():
-    assert to_simplified("瞭解") == "了解"             # 瞭 alone stays 瞭
-    assert to_simplified("乾坤") == "乾坤"             # 乾 alone becomes 干
+    assert to_simplified("瞭解") == "了解"  # 瞭 alone stays 瞭
+    assert to_simplified("乾坤") == "乾坤"  # 乾 alone becomes 干
     assert to_simplified("乾燥") == "干燥"
 
 
@@ -38,8 +42,9 @@ def test_simplified_text_is_left_as_it_is():
 
 
 def test_stretch_whose_length_changes_falls_back_to_characters():
-    def shrinking(s):                                # a phrase rule that drops a character
+    def shrinking(s):  # a phrase rule that drops a character
         return s.replace("AB", "X").lower()
+
     out = aligned("AB CD,ABAB。EF", shrinking)
     assert out == "ab cd,abab。ef"
     assert len(out) == len("AB CD,ABAB。EF")
@@ -48,6 +53,7 @@ def test_stretch_whose_length_changes_falls_back_to_characters():
 def test_fallback_keeps_characters_whose_own_conversion_changes_length():
     def odd(s):
         return "".join("xy" if ch == "Q" else ch.lower() for ch in s)
+
     assert aligned("PQR,ST", odd) == "pQr,st"
 
 
@@ -79,13 +85,15 @@ def test_simplified_document_is_the_same_object():
 
 # ---- extraction of a traditional article ------------------------------------
 
+
 def test_traditional_sentence_gives_the_triples_of_its_simplified_twin():
     trad, simp = extract(Document("t", TRAD)), extract(Document("s", SIMP))
-    assert triples(simp)                               # the twin does find something
+    assert triples(simp)  # the twin does find something
     assert triples(trad) == triples(simp)
     assert {(e.key, e.cls) for e in trad.entities} == {(e.key, e.cls) for e in simp.entities}
-    assert [(m.start, m.end, m.key, m.cls) for m in trad.mentions] == \
-           [(m.start, m.end, m.key, m.cls) for m in simp.mentions]
+    assert [(m.start, m.end, m.key, m.cls) for m in trad.mentions] == [
+        (m.start, m.end, m.key, m.cls) for m in simp.mentions
+    ]
 
 
 def test_offsets_and_evidence_point_into_the_original():
@@ -97,7 +105,7 @@ def test_offsets_and_evidence_point_into_the_original():
     assert any(m.text == "雲溪高新區" for m in ex.mentions)
     for a in ex.assertions:
         assert a.evidence in TRAD_ARTICLE
-        assert a.evidence != to_simplified(a.evidence)   # quoted as written, not converted
+        assert a.evidence != to_simplified(a.evidence)  # quoted as written, not converted
 
 
 def test_entities_keep_simplified_labels_and_gain_traditional_aliases():
@@ -113,17 +121,19 @@ def test_entities_keep_simplified_labels_and_gain_traditional_aliases():
 def test_names_are_spelled_with_the_article_characters():
     original = Document("t", "江蘇省南通市,臺州灣與台州。")
     doc = simplified(original)
-    ents = [Entity("江苏省", "AdminRegion", "江苏省", {"江苏"}),
-            Entity("台州市", "AdminRegion", "台州市", {"台州"}),     # 台 is written 臺 and 台 here
-            Entity("南通", "AdminRegion", "南通", {"南通市", "南通县"})]  # 县 is not in the text
+    ents = [
+        Entity("江苏省", "AdminRegion", "江苏省", {"江苏"}),
+        Entity("台州市", "AdminRegion", "台州市", {"台州"}),  # 台 is written 臺 and 台 here
+        Entity("南通", "AdminRegion", "南通", {"南通市", "南通县"}),
+    ]  # 县 is not in the text
     mention = Mention(0, 3, doc.text[0:3], "AdminRegion", "test", "江苏省")
     ex = in_original(Extraction(doc, ents, [mention], []), original)
     assert ex.doc is original and ex.mentions[0].text == "江蘇省"
     aliases = {e.key: e.aliases for e in ex.entities}
     assert aliases["江苏省"] == {"江苏", "江蘇省", "江蘇"}
     assert aliases["台州市"] == {"台州"}
-    assert aliases["南通"] == {"南通市", "南通县"}           # no mixed spelling added
-    assert ents[0].aliases == {"江苏"}                      # the input entities are not changed
+    assert aliases["南通"] == {"南通市", "南通县"}  # no mixed spelling added
+    assert ents[0].aliases == {"江苏"}  # the input entities are not changed
 
 
 def test_in_original_leaves_a_simplified_extraction_alone():

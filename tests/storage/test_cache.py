@@ -1,4 +1,5 @@
 """kg.storage.cache: keys that change with what they depend on, the cache itself, cached reading."""
+
 import dataclasses
 import json
 import shutil
@@ -7,15 +8,14 @@ from pathlib import Path
 import pytest
 
 import kg.storage.cache as kcache
-from kg.storage.cache import Cache, code_version, doc_key, pack, summarize, unpack
-from kg.storage.cached_input import ArticleRef, articles
 from kg.reading.read import read_paths
 from kg.records import Assertion, Document, Entity, Extraction, Skipped
+from kg.storage.cache import Cache, code_version, doc_key, pack, summarize, unpack
+from kg.storage.cached_input import ArticleRef, articles
 
 
 def test_doc_key_depends_on_every_field_and_the_code():
-    doc = Document("d1", "甲高新区位于乙市。", source="a.md", title="t", url="http://x", date="2024-01-01",
-                   line=3)
+    doc = Document("d1", "甲高新区位于乙市。", source="a.md", title="t", url="http://x", date="2024-01-01", line=3)
     keys = {doc_key(doc)}
     for field in dataclasses.fields(Document):
         value = getattr(doc, field.name)
@@ -47,16 +47,24 @@ def test_code_version_follows_data_files(tmp_path, monkeypatch):
 
 def sample_extraction() -> Extraction:
     doc = Document("d1", "云溪高新区孵化了青禾公司。")
-    return Extraction(doc, [Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"}, {"level": "national"}),
-                            Entity("青禾公司", "Company", "青禾公司")], [],
-                      [Assertion("青禾公司", "incubatedBy", "云溪高新区", "d1", 0, 13, doc.text, "r"),
-                       Assertion("青禾公司", "incubatedBy", "星河研究院", "d1", 0, 13, doc.text, "r")])
+    return Extraction(
+        doc,
+        [
+            Entity("云溪高新区", "Zone", "云溪高新区", {"云溪园区"}, {"level": "national"}),
+            Entity("青禾公司", "Company", "青禾公司"),
+        ],
+        [],
+        [
+            Assertion("青禾公司", "incubatedBy", "云溪高新区", "d1", 0, 13, doc.text, "r"),
+            Assertion("青禾公司", "incubatedBy", "星河研究院", "d1", 0, 13, doc.text, "r"),
+        ],
+    )
 
 
 def test_summary_keeps_what_the_entity_table_and_signature_need():
     s = summarize(sample_extraction())
     assert s.entities[0] == ("云溪高新区", "Zone", "云溪高新区", ("云溪园区",), (("level", "national"),))
-    assert s.refs == ("云溪高新区", "星河研究院", "青禾公司")      # assertion ends too, sorted
+    assert s.refs == ("云溪高新区", "星河研究院", "青禾公司")  # assertion ends too, sorted
     assert [e.aliases for e in s.entity_records()] == [{"云溪园区"}, set()]
 
 
@@ -66,14 +74,14 @@ def test_cache_round_trip_and_prune(tmp_path):
         assert cache.has_extractions(["k1"]) == [False] and cache.summaries(["k1"]) == [None]
         cache.put_extraction("k1", summarize(ex), pack(ex))
         cache.put_extraction("k2", summarize(ex), pack(ex))
-        assert cache.has_extractions(["k2", "k1", "k3"]) == [True, True, False]   # before a flush too
+        assert cache.has_extractions(["k2", "k1", "k3"]) == [True, True, False]  # before a flush too
         cache.put_outcome("s1", ("any", "value"))
     with Cache(tmp_path / "c") as cache:
         assert cache.extraction("k1") == ex and unpack(cache.extraction_blob("k1")) == ex
-        keys = ["k1", "nope"] + [f"k{i}" for i in range(3, 1200)]    # more than one statement binds
+        keys = ["k1", "nope"] + [f"k{i}" for i in range(3, 1200)]  # more than one statement binds
         assert cache.summaries(keys)[:2] == [summarize(ex), None]
         assert cache.outcome("s1") == ("any", "value")
-        cache.prune()                                # k2 was not used in this session
+        cache.prune()  # k2 was not used in this session
     with Cache(tmp_path / "c") as cache:
         assert cache.has_extractions(["k1", "k2"]) == [True, False]
         assert cache.outcome("s1") is not None
@@ -96,8 +104,9 @@ def tricky_inputs(root: Path) -> list[Path]:
     (root / "a" / "x.md").write_text("---\ntitle: 甲\n---\n甲高新区位于乙市。\n", encoding="utf-8")
     (root / "b" / "x.md").write_text("丙研究院落户丁高新区。\n", encoding="utf-8")
     lines = [{"text": "戊公司位于己市。", "title": "戊"}, {"text": "庚大学"}, {"nope": 1}]
-    (root / "b" / "many.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines),
-                                           encoding="utf-8")
+    (root / "b" / "many.jsonl").write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8"
+    )
     (root / "b" / "empty.txt").write_text("  \n", encoding="utf-8")
     (root / "b" / "bin.md").write_bytes(b"\x00\x01\x02binary")
     (root / ".hidden.md").write_text("不读。\n", encoding="utf-8")
@@ -110,10 +119,9 @@ def test_cached_reading_gives_what_read_paths_gives(tmp_path):
     assert any(isinstance(r, Skipped) for r in expected)
     assert {"x", "x~2"} <= {r.id for r in expected if isinstance(r, Document)}
     with Cache(tmp_path / "c") as cache:
-        for _ in range(2):                          # parsed, then from the cache
+        for _ in range(2):  # parsed, then from the cache
             got = list(articles(paths, cache))
-            assert [g for g in got if isinstance(g, Skipped)] == \
-                [e for e in expected if isinstance(e, Skipped)]
+            assert [g for g in got if isinstance(g, Skipped)] == [e for e in expected if isinstance(e, Skipped)]
             refs = [g for g in got if isinstance(g, ArticleRef)]
             docs = [e for e in expected if isinstance(e, Document)]
             assert [cache.document(r) for r in refs] == docs
@@ -126,11 +134,13 @@ def test_cached_reading_gives_what_read_paths_gives(tmp_path):
 
 # ------------------------------------------------------------------ damage
 
+
 def damaged_build(tmp_path, damage) -> tuple:
     """A build, ``damage(cache file)``, a build with one article more: the stats of
     a clean build of the second input, and the second build."""
-    from kg.pipeline.ondisk import build_into
     from sample_articles import write_articles
+
+    from kg.pipeline.ondisk import build_into
 
     src = write_articles(tmp_path / "src")
     out = tmp_path / "out"
@@ -148,12 +158,13 @@ def test_a_damaged_cache_file_is_rebuilt_with_a_note(tmp_path):
         for extra in ("-wal", "-shm"):
             Path(f"{path}{extra}").unlink(missing_ok=True)
         path.write_bytes(b"this is not a database" * 100)
+
     before, graph = damaged_build(tmp_path, garbage)
     assert graph.stats() == before
     [note] = graph.report.notes
     assert note.startswith(f"the build cache {tmp_path / 'out' / kcache.CACHE_DIR} is damaged (")
     assert note.endswith("): it was deleted and made again")
-    with Cache(tmp_path / "out" / kcache.CACHE_DIR) as cache:     # a whole one again
+    with Cache(tmp_path / "out" / kcache.CACHE_DIR) as cache:  # a whole one again
         assert cache.db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 3
 
 
@@ -165,6 +176,7 @@ def test_a_damaged_cache_entry_is_rebuilt_with_a_note(tmp_path):
         db.execute("UPDATE extractions SET data = X'00112233', summary = X'445566'")
         db.commit()
         db.close()
+
     before, graph = damaged_build(tmp_path, scramble)
     assert graph.stats() == before
     [note] = graph.report.notes
@@ -173,9 +185,9 @@ def test_a_damaged_cache_entry_is_rebuilt_with_a_note(tmp_path):
 
 def test_the_cli_prints_the_note(tmp_path):
     from click.testing import CliRunner
+    from sample_articles import write_articles
 
     from kg.cli.main import cli
-    from sample_articles import write_articles
 
     src = write_articles(tmp_path / "src")
     out = tmp_path / "out"
@@ -190,8 +202,9 @@ def test_the_cli_prints_the_note(tmp_path):
 
 
 def test_a_damaged_cache_in_an_in_memory_build_is_rebuilt(tmp_path):
-    from kg.pipeline.run import build
     from sample_articles import write_articles
+
+    from kg.pipeline.run import build
 
     src = write_articles(tmp_path / "src")
     clean = build([src], cache=tmp_path / "c")

@@ -1,5 +1,6 @@
 """kg.storage.resume: a build goes on from the last one's entity table only when its input opens with
 the same articles, all in the cache."""
+
 from types import SimpleNamespace
 
 from kg.extraction.entities import EntityTable
@@ -28,13 +29,13 @@ def test_an_input_that_opens_with_the_same_articles_resumes():
 def test_any_other_input_folds_every_article():
     meta = meta_after(OLD)
     assert resumable(meta, scan([("a", "k1"), ("b", "k2-changed"), ("c", "k3")])) is None
-    assert resumable(meta, scan([("0", "k0"), *OLD])) is None                  # one before them
-    assert resumable(meta, scan(OLD[:1])) is None                              # one of them gone
-    assert resumable(meta, scan(OLD, [True, False])) is None                   # not in the cache
+    assert resumable(meta, scan([("0", "k0"), *OLD])) is None  # one before them
+    assert resumable(meta, scan(OLD[:1])) is None  # one of them gone
+    assert resumable(meta, scan(OLD, [True, False])) is None  # not in the cache
 
 
 def test_no_checkpoint_or_a_damaged_one_folds_every_article():
     assert resumable({}, scan(OLD)) is None
     assert resumable(meta_after(OLD, closed=False), scan(OLD)) is None
     assert resumable({META: b"not a pickle"}, scan(OLD)) is None
-    assert resumable({META: b"\x80\x05K\x01."}, scan(OLD)) is None              # a pickled 1
+    assert resumable({META: b"\x80\x05K\x01."}, scan(OLD)) is None  # a pickled 1

@@ -1,19 +1,20 @@
 """kg.storage.store: the on-disk store behind rdflib's API, and queries run inside Oxigraph."""
+
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import RDFS, BNode, Literal, URIRef
 from rdflib.graph import Dataset
+from sample_articles import write_articles
 
 import kg
 from kg.errors import GraphError
 from kg.graph.knowledge import KnowledgeGraph
-from kg.rdf.namespace import KG, entity_iri, graph_iri
 from kg.pipeline.ondisk import build_into
 from kg.queries.sparql import named_queries
+from kg.rdf.namespace import KG, entity_iri, graph_iri
 from kg.storage.store import from_ox, native_query, open_dataset, store_quads, to_ox
-from sample_articles import write_articles
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -27,8 +28,12 @@ def ds():
 
 
 def test_terms_round_trip_as_rdflib_holds_them():
-    for term in (URIRef(EX + "x"), Literal("甲", lang="zh"), Literal("plain"),
-                 Literal("5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))):
+    for term in (
+        URIRef(EX + "x"),
+        Literal("甲", lang="zh"),
+        Literal("plain"),
+        Literal("5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer")),
+    ):
         assert from_ox(to_ox(term)) == term
     # xsd:string is the plain literal (RDF 1.1), as rdflib's in-memory store has it
     typed = ox.Literal("x", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"))
@@ -42,7 +47,7 @@ def test_default_graph_is_the_union_with_each_triple_once(ds):
     assert len(ds) == 2
     assert sorted(str(o) for o in ds.objects(A, P)) == ["v"]
     rows = native_query(ds.store.db, "SELECT ?o WHERE { ?s ?p ?o }")
-    assert sorted(str(r.o) for r in rows) == ["v", "w"]           # not v three times
+    assert sorted(str(r.o) for r in rows) == ["v", "w"]  # not v three times
     assert {str(g.identifier) for g in ds.graphs() if len(g)} == {EX + "g1", EX + "g2", EX + "g3"}
     assert len(list(ds.quads((A, P, None, None)))) == 3
 
@@ -61,7 +66,7 @@ def test_removing_a_graph_keeps_triples_other_graphs_hold(ds):
 def test_bindings_are_values_never_text(ds):
     ds.graph(URIRef(EX + "g")).add((A, RDFS.label, Literal('x"} . ?s ?p ?o', lang="zh")))
     ds.graph(URIRef(EX + "g")).add((B, RDFS.label, Literal("y", lang="zh")))
-    q = "SELECT ?s WHERE { ?s rdfs:label ?name }"       # ?name is not projected
+    q = "SELECT ?s WHERE { ?s rdfs:label ?name }"  # ?name is not projected
     rows = native_query(ds.store.db, q, {"name": Literal('x"} . ?s ?p ?o', lang="zh")})
     assert [r.s for r in rows] == [A]
     assert list(native_query(ds.store.db, q, {"name": Literal("x", lang="zh")})) == []
@@ -83,6 +88,7 @@ def test_read_only_store_refuses_writes(tmp_path):
 
 
 # --- a build in both stores ---------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
@@ -129,8 +135,7 @@ def readable(rows):
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_named_queries_give_the_same_rows(both, name):
     _, memory, disk = both
-    params = {p: "金湖高新区" for p, (_, required, _) in named_queries()[name].params.items()
-              if required}
+    params = {p: "金湖高新区" for p, (_, required, _) in named_queries()[name].params.items() if required}
     assert readable(disk.to_dicts(name, **params)) == readable(memory.to_dicts(name, **params))
 
 
@@ -179,6 +184,7 @@ def test_save_copies_the_store(both, tmp_path):
 
 def test_export_works_on_disk(both):
     from kg.graph.export import export
+
     _, memory, disk = both
     assert export(disk, "csv") == export(memory, "csv")
     assert export(disk, "graphml") == export(memory, "graphml")
@@ -187,35 +193,42 @@ def test_export_works_on_disk(both):
 def test_article_graphs_are_named_as_in_memory(both):
     _, memory, disk = both
     names = {g.identifier for g in disk.dataset.graphs() if len(g)}
-    assert graph_iri("jinhu") in names and names == {g.identifier for g in memory.dataset.graphs()
-                                                      if len(g)}
+    assert graph_iri("jinhu") in names and names == {g.identifier for g in memory.dataset.graphs() if len(g)}
     assert kg.KnowledgeGraph is KnowledgeGraph
 
 
 # --- the command line on a folder with the on-disk store ------------------------------
 
+
 def test_cli_builds_and_reads_the_on_disk_store(tmp_path):
     import re
+
     from click.testing import CliRunner
+
     from kg.cli.main import cli
 
     src = write_articles(tmp_path / "src")
     out = tmp_path / "out"
-    run = CliRunner().invoke(cli, ["build", str(src), "-o", str(out), "--store", "oxigraph",
-                                   "--jobs", "2"])
+    run = CliRunner().invoke(cli, ["build", str(src), "-o", str(out), "--store", "oxigraph", "--jobs", "2"])
     assert run.exit_code == 0, run.output
     lines = run.stdout.splitlines()
     assert lines[0] == "Read 2 articles, skipped 0 files."
-    assert re.fullmatch(rf"Wrote {re.escape(str(out / 'graph.oxigraph'))} and "
-                        rf"{re.escape(str(out / 'graph.html'))} in \d+\.\d s\.", lines[-1])
-    again = CliRunner().invoke(cli, ["build", str(src), "-o", str(out)])   # auto keeps the store
+    assert re.fullmatch(
+        rf"Wrote {re.escape(str(out / 'graph.oxigraph'))} and "
+        rf"{re.escape(str(out / 'graph.html'))} in \d+\.\d s\.",
+        lines[-1],
+    )
+    again = CliRunner().invoke(cli, ["build", str(src), "-o", str(out)])  # auto keeps the store
     assert again.stdout.splitlines()[:-1] == lines[:-1] and "graph.oxigraph" in again.stdout
     build_into([src], tmp_path / "mem", store="memory")
-    q = [CliRunner().invoke(cli, ["query", str(d), "--name", "zone_institutes", "--param",
-                                  "zone=金湖高新区"]) for d in (out, tmp_path / "mem")]
+    q = [
+        CliRunner().invoke(cli, ["query", str(d), "--name", "zone_institutes", "--param", "zone=金湖高新区"])
+        for d in (out, tmp_path / "mem")
+    ]
     assert q[0].exit_code == 0 and "金湖先进材料研究院" in q[0].stdout and q[0].stdout == q[1].stdout
-    html = CliRunner().invoke(cli, ["html", str(out), "-o", str(tmp_path / "p.html"), "--focus",
-                                    "金湖高新区", "--depth", "1"])
+    html = CliRunner().invoke(
+        cli, ["html", str(out), "-o", str(tmp_path / "p.html"), "--focus", "金湖高新区", "--depth", "1"]
+    )
     assert html.exit_code == 0 and "金湖高新区" in (tmp_path / "p.html").read_text(encoding="utf-8")
     explain = CliRunner().invoke(cli, ["explain", str(out), "金湖高新区", "hosts", "金湖先进材料研究院"])
     assert explain.exit_code == 0 and "【金湖高新区】" in explain.stdout
@@ -234,32 +247,34 @@ ORIGINAL_UNEVIDENCED = """SELECT ?s ?p ?o WHERE {
 
 def test_unevidenced_rewritten_for_speed_gives_the_same_rows(both):
     from rdflib import RDF
+
     _, built, _ = both
-    memory, disk = KnowledgeGraph(), KnowledgeGraph(db=ox.Store())    # copies, changed below
+    memory, disk = KnowledgeGraph(), KnowledgeGraph(db=ox.Store())  # copies, changed below
     for s, p, o, c in built.dataset.quads():
         memory.dataset.graph(c).add((s, p, o))
         disk.dataset.graph(c).add((s, p, o))
     zone, institute = entity_iri("金湖高新区"), entity_iri("金湖先进材料研究院")
     for g in (memory, disk):
         art = g.dataset.graph(graph_iri("jinhu"))
-        art.add((institute, KG.partOf, zone))                     # no assertion at all
-        a = min(g.dataset.subjects(RDF.subject, zone))            # an assertion loses its sentence
+        art.add((institute, KG.partOf, zone))  # no assertion at all
+        a = min(g.dataset.subjects(RDF.subject, zone))  # an assertion loses its sentence
         for ctx in g.dataset.graphs():
             ctx.remove((a, KG.evidence, None))
-    rows = [sorted((str(r.s), str(r.p), str(r.o)) for r in g.query_file("unevidenced"))
-            for g in (memory, disk)]
+    rows = [sorted((str(r.s), str(r.p), str(r.o)) for r in g.query_file("unevidenced")) for g in (memory, disk)]
     before = sorted((str(r.s), str(r.p), str(r.o)) for r in memory.query(ORIGINAL_UNEVIDENCED))
     assert len(rows[0]) == 2 and rows[0] == rows[1] == before
 
 
 def test_network_queries_match_the_vocabulary_and_evidence_rq():
+    import re
+
     from kg.network.views import PAGE_EVIDENCE, network_query
     from kg.records import CLASSES, PROPERTIES
-    import re
-    names = lambda text: re.findall(r"kg:(\w+)", text)      # noqa: E731
+
+    names = lambda text: re.findall(r"kg:(\w+)", text)  # noqa: E731
     assert [n for n in names(network_query("entities")) if n in CLASSES] == list(CLASSES)
     assert [n for n in names(network_query("relations"))] == list(PROPERTIES)
     evidence = (Path(kg.__file__).parent / "queries" / "evidence.rq").read_text(encoding="utf-8")
     page = network_query("evidence")
-    body = lambda text: text[text.index("SELECT"):]           # noqa: E731
-    assert body(page) == body(evidence)[:body(evidence).index("ORDER BY")] + f"LIMIT {PAGE_EVIDENCE + 1}\n"
+    body = lambda text: text[text.index("SELECT") :]  # noqa: E731
+    assert body(page) == body(evidence)[: body(evidence).index("ORDER BY")] + f"LIMIT {PAGE_EVIDENCE + 1}\n"
