@@ -80,7 +80,7 @@ def measure(browser, G, path: Path, **kw) -> dict:
 
     write_page(G, path, **kw)
     page, messages, seconds = open_page(browser, path, timeout_ms=120_000)
-    drawn = page.evaluate("kg.network.views.body.nodeIndices.length")
+    drawn = page.evaluate("kg.network.body.nodeIndices.length")
     row = {
         "entities": G.number_of_nodes(),
         "drawn": drawn,

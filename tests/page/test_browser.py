@@ -70,7 +70,7 @@ def wait_still(page, timeout_s: float = 10.0) -> None:
     last, deadline = None, time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         page.wait_for_timeout(250)
-        now = page.evaluate("[kg.network.views.getViewPosition(), kg.network.views.getScale()]")
+        now = page.evaluate("[kg.network.getViewPosition(), kg.network.getScale()]")
         if now == last:
             return
         last = now
@@ -81,10 +81,10 @@ def dom_point(page, node_ids: list[str]) -> dict:
     """The DOM position (page coordinates) of the middle of ``node_ids``' positions."""
     return page.evaluate(
         """(ids) => {
-        const pos = kg.network.views.getPositions(ids);
+        const pos = kg.network.getPositions(ids);
         const xs = ids.map((i) => pos[i].x), ys = ids.map((i) => pos[i].y);
         const mid = {x: xs.reduce((a, b) => a + b) / xs.length, y: ys.reduce((a, b) => a + b) / ys.length};
-        const p = kg.network.views.canvasToDOM(mid);
+        const p = kg.network.canvasToDOM(mid);
         const box = document.getElementById("kg-network").getBoundingClientRect();
         return {x: p.x, y: p.y, left: box.left + p.x, top: box.top + p.y};
     }""",
@@ -98,12 +98,12 @@ def test_page_loads_offline_without_errors_and_draws_every_entity(opened):
     assert [u for u in page.requests if not u.startswith("file:")] == []
     entities = len(graph.entities())
     assert entities > 100
-    assert page.evaluate("kg.network.views.body.nodeIndices.length") == entities
-    assert page.evaluate("kg.network.views.body.edgeIndices.length") == G.number_of_edges()
+    assert page.evaluate("kg.network.body.nodeIndices.length") == entities
+    assert page.evaluate("kg.network.body.edgeIndices.length") == G.number_of_edges()
     assert page.get_attribute("#kg-count", "data-entities") == str(entities)
     assert page.query_selector("#kg-omitted") is None  # under the node budget
     # the layout stopped: physics is off once stable
-    assert page.evaluate("kg.network.views.physics.physicsEnabled") is False
+    assert page.evaluate("kg.network.physics.physicsEnabled") is False
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTEFACTS / "browser-seed.png"
     page.screenshot(path=str(shot))
@@ -120,13 +120,13 @@ def test_search_finds_and_centres_by_label_and_alias(opened):
         page.fill("#kg-search", query)
         page.press("#kg-search", "Enter")
         wait_still(page)  # the centring animation
-        selected = page.evaluate("kg.network.views.getSelectedNodes().map((id) => kg.nodes.get(id).iri)")
+        selected = page.evaluate("kg.network.getSelectedNodes().map((id) => kg.nodes.get(id).iri)")
         assert selected == [zone], query
         assert page.inner_text("#kg-status") == "找到 1 个实体"
         text = details(page)
         assert text.startswith("溧阳高新区") and "高新区（Zone）" in text
         # centred: the node sits in the middle of the drawing
-        p = dom_point(page, page.evaluate("kg.network.views.getSelectedNodes()"))
+        p = dom_point(page, page.evaluate("kg.network.getSelectedNodes()"))
         box = page.evaluate(
             "(() => { const r = document.getElementById('kg-network')"
             ".getBoundingClientRect(); return [r.width, r.height]; })()"
@@ -143,7 +143,7 @@ def test_clicking_a_node_shows_its_class_labels_and_relations(opened):
 
     (zone,) = find(G, "溧阳高新区")
     node_id = page.evaluate("(iri) => kg.nodes.get({filter: (n) => n.iri === iri})[0].id", zone)
-    page.evaluate("(id) => kg.network.views.focus(id, {scale: 1.5})", node_id)
+    page.evaluate("(id) => kg.network.focus(id, {scale: 1.5})", node_id)
     p = dom_point(page, [node_id])
     page.mouse.click(p["left"], p["top"])
     text = details(page)
@@ -164,11 +164,11 @@ def click_edge(page, prop: str, with_url: bool = False) -> dict:
         for (const e of kg.edges.get()) {
           if (e.property !== prop || !e.evidence.length || e.smooth) continue;
           if (withUrl && !e.evidence.some((v) => v.url)) continue;
-          kg.network.views.fit({nodes: [e.from, e.to]});
-          const pos = kg.network.views.getPositions([e.from, e.to]);
-          const mid = kg.network.views.canvasToDOM({x: (pos[e.from].x + pos[e.to].x) / 2,
+          kg.network.fit({nodes: [e.from, e.to]});
+          const pos = kg.network.getPositions([e.from, e.to]);
+          const mid = kg.network.canvasToDOM({x: (pos[e.from].x + pos[e.to].x) / 2,
                                               y: (pos[e.from].y + pos[e.to].y) / 2});
-          if (kg.network.views.getNodeAt(mid) === undefined && kg.network.views.getEdgeAt(mid) === e.id)
+          if (kg.network.getNodeAt(mid) === undefined && kg.network.getEdgeAt(mid) === e.id)
             return {id: e.id, from: e.from, to: e.to};
         }
         return null; }""",
@@ -198,11 +198,11 @@ def test_filters_hide_classes_and_relations(opened):
     zones = sum(1 for _, d in G.nodes(data=True) if d["cls"] == "Zone")
     page.uncheck('#kg-legend input[data-cls="Zone"]')
     assert page.get_attribute("body", "data-shown-nodes") == str(len(G) - zones)
-    assert page.evaluate("kg.network.views.body.nodeIndices.length") == len(G) - zones
+    assert page.evaluate("kg.network.body.nodeIndices.length") == len(G) - zones
     page.check('#kg-legend input[data-cls="Zone"]')
     hosts = sum(1 for *_, d in G.edges(data=True) if d["property"] == "hosts")
     page.uncheck('#kg-relations input[data-prop="hosts"]')
-    assert page.evaluate("kg.network.views.body.edgeIndices.length") == G.number_of_edges() - hosts
+    assert page.evaluate("kg.network.body.edgeIndices.length") == G.number_of_edges() - hosts
 
 
 def test_colour_by_community(opened):
@@ -223,7 +223,7 @@ def test_large_graph_keeps_to_the_node_budget(browser, tmp_path):
     path = write_page(G, tmp_path / "big.html")
     page, messages, seconds = open_page(browser, path)
     assert [m for m in messages if m[0] in ("error", "pageerror")] == []
-    assert page.evaluate("kg.network.views.body.nodeIndices.length") == MAX_NODES
+    assert page.evaluate("kg.network.body.nodeIndices.length") == MAX_NODES
     note = page.inner_text("#kg-omitted")
     assert f"{5000 - MAX_NODES} 个实体" in note and "共 5000 个" in note
     assert seconds < 10
@@ -245,7 +245,7 @@ def test_notebook_display_draws_the_graph_inside_its_iframe(browser, seed, tmp_p
     frame = page.frame_locator("iframe")
     frame.locator("body[data-state=stable]").wait_for(state="attached", timeout=60_000)
     inner = next(f for f in page.frames if f != page.main_frame)
-    assert inner.evaluate("kg.network.views.body.nodeIndices.length") == len(graph.entities())
+    assert inner.evaluate("kg.network.body.nodeIndices.length") == len(graph.entities())
     assert errors == []
     assert page.locator("table.kg-summary").count() == 1
     page.close()

@@ -203,26 +203,47 @@ def assert_clean(page, messages, dialogs) -> None:
 
 
 def hover_tooltip(page, item_id: str, edge: bool = False) -> str:
-    """Move the mouse over a node (or the middle of an edge) and return its tooltip's text."""
-    point = page.evaluate(
+    """Move the mouse over a node (or along an edge, where no other edge or node lies: the
+    middle may be a crossing) and return its tooltip's text."""
+    points = page.evaluate(
         """([id, edge]) => {
-        const net = kg.network.views;
-        let p;
+        const net = kg.network;
+        let on;
         if (edge) {
           const e = kg.edges.get(id), pos = net.getPositions([e.from, e.to]);
           net.fit({nodes: [e.from, e.to]});
-          p = {x: (pos[e.from].x + pos[e.to].x) / 2, y: (pos[e.from].y + pos[e.to].y) / 2};
+          const at = (f) => ({x: pos[e.from].x + f * (pos[e.to].x - pos[e.from].x),
+                              y: pos[e.from].y + f * (pos[e.to].y - pos[e.from].y)});
+          // the point of the edge farthest from every other edge and node: vis-network's tooltip
+          // goes to the edge whose line or label is nearest, not always the one highlighted
+          const all = net.getPositions();
+          const seg = (p, a, b) => {
+            const dx = b.x - a.x, dy = b.y - a.y, n = dx * dx + dy * dy || 1;
+            const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / n));
+            return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+          };
+          const clear = (f) => {
+            const p = at(f);
+            const edges = kg.edges.get().filter((o) => o.id !== id && all[o.from] && all[o.to])
+              .map((o) => seg(p, all[o.from], all[o.to]));
+            const nodes = Object.values(all).map((q) => Math.hypot(p.x - q.x, p.y - q.y) - 30);
+            return Math.min(...edges, ...nodes);
+          };
+          const fs = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+          const f = fs.reduce((best, g) => (clear(g) > clear(best) ? g : best), 0.5);
+          on = [at(f - 0.04), at(f)];
         } else {
           net.focus(id, {scale: 1.0});
-          p = net.getPositions([id])[id];
+          const p = net.getPositions([id])[id];
+          on = [{x: p.x - 3, y: p.y - 3}, p];
         }
-        const d = net.canvasToDOM(p), box = document.getElementById("kg-network").getBoundingClientRect();
-        return {x: box.left + d.x, y: box.top + d.y};
+        const box = document.getElementById("kg-network").getBoundingClientRect();
+        return on.map((p) => { const d = net.canvasToDOM(p); return {x: box.left + d.x, y: box.top + d.y}; });
     }""",
         [item_id, edge],
     )
-    page.mouse.move(point["x"] - 3, point["y"] - 3)
-    page.mouse.move(point["x"], point["y"], steps=3)
+    page.mouse.move(points[0]["x"], points[0]["y"])  # on the item already: no other tooltip on the way
+    page.mouse.move(points[1]["x"], points[1]["y"], steps=3)
     tip = page.locator("div.vis-tooltip")
     tip.wait_for(state="visible", timeout=10_000)
     assert tip.locator("img, svg, script, iframe").count() == 0
@@ -240,9 +261,9 @@ def test_a_page_built_from_hostile_articles_runs_no_script_and_shows_the_text(br
         edges = page.evaluate("kg.edges.get().map((e) => ({id: e.id, ev: e.evidence}))")
         shown, panels = 0, []
         for edge in edges:
-            page.evaluate("(id) => kg.network.views.selectEdges([id])", edge["id"])
+            page.evaluate("(id) => kg.network.selectEdges([id])", edge["id"])
             page.evaluate(
-                """(id) => kg.network.views.body.emitter.emit("click",
+                """(id) => kg.network.body.emitter.emit("click",
                                 {nodes: [], edges: [id], pointer: {DOM: {x: 0, y: 0}, canvas: {x: 0, y: 0}}})""",
                 edge["id"],
             )
@@ -326,7 +347,7 @@ def test_markup_slipped_into_the_page_would_still_not_run(browser, tmp_path):
         assert dialogs == []
         blocked = [m for m in messages if m[0] == "error" and "Content Security Policy" in m[1]]
         assert len(blocked) >= 3, messages  # script, onerror, onload (and the link)
-        assert page.evaluate("kg.network.views.body.nodeIndices.length") == 2  # the page itself still runs
+        assert page.evaluate("kg.network.body.nodeIndices.length") == 2  # the page itself still runs
     finally:
         context.close()
 
