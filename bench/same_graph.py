@@ -29,11 +29,21 @@ def build_and_export(code: Path, paths: list[str], out: Path) -> list[str]:
     """The N-Quads of the graph the code at ``code`` builds from ``paths``, sorted."""
     env = {**os.environ, "PYTHONPATH": str(code), "PYTHONHASHSEED": "0"}
     run = [sys.executable, "-m", "kg.cli"]
-    subprocess.run([*run, "build", *paths, "-o", str(out / "build"), "--store", "memory", "--no-cache"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*run, "build", *paths, "-o", str(out / "build"), "--store", "memory", "--no-cache"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     nq = out / "graph.nq"
-    subprocess.run([*run, "export", str(out / "build"), "--format", "nq", "-o", str(nq)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*run, "export", str(out / "build"), "--format", "nq", "-o", str(nq)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return sorted(_DATA_PATH.sub(r'"\1"', line) for line in nq.read_text(encoding="utf-8").splitlines())
 
 
@@ -44,8 +54,9 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "tree"
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), a.ref], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(tree), a.ref], cwd=ROOT, check=True, capture_output=True
+        )
         try:
             old = build_and_export(tree, a.paths, Path(tmp) / "old")
         finally:
@@ -56,8 +67,10 @@ def main(argv=None) -> int:
         print("-", line)
     for line in added:
         print("+", line)
-    print(f"{a.ref}: {len(old):,} quads; working tree: {len(new):,} quads; "
-          f"{len(gone)} only at {a.ref}, {len(added)} only in the working tree")
+    print(
+        f"{a.ref}: {len(old):,} quads; working tree: {len(new):,} quads; "
+        f"{len(gone)} only at {a.ref}, {len(added)} only in the working tree"
+    )
     return 0 if not gone and not added else 1
 
 

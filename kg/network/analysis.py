@@ -6,13 +6,14 @@ Every function takes the :class:`networkx.MultiDiGraph` that
 plain Python values, so a notebook can put them into a table or a plot.
 Entities are named by their labels in what comes back; nodes are IRIs.
 
->>> G = example_graph()
->>> [label(G, n) for n in find(G, "甲高新区")]
-['甲高新区']
->>> zone_ranking(G)[0]
-{'zone': '甲高新区', 'institutes': 2, 'companies': 1, 'hosted': 3}
->>> path_between(G, "甲科技公司", "乙高新区")
-[('甲科技公司', 'incubatedBy', '甲研究院'), ('甲高新区', 'hosts', '甲研究院'), ('甲高新区', 'focusesOn', '新能源'), ('乙高新区', 'focusesOn', '新能源')]
+Examples:
+    >>> G = example_graph()
+    >>> [label(G, n) for n in find(G, "甲高新区")]
+    ['甲高新区']
+    >>> zone_ranking(G)[0]
+    {'zone': '甲高新区', 'institutes': 2, 'companies': 1, 'hosted': 3}
+    >>> path_between(G, "甲科技公司", "乙高新区")
+    [('甲科技公司', 'incubatedBy', '甲研究院'), ('甲高新区', 'hosts', '甲研究院'), ('甲高新区', 'focusesOn', '新能源'), ('乙高新区', 'focusesOn', '新能源')]
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ INSTITUTE_CLASSES = ("ResearchInstitute", "University")
 def example_graph() -> nx.MultiDiGraph:
     """A small graph shaped like ``KnowledgeGraph.to_networkx()``'s, for examples.
 
-    >>> G = example_graph()
-    >>> G.number_of_nodes(), G.number_of_edges()
-    (8, 7)
+    Examples:
+        >>> G = example_graph()
+        >>> G.number_of_nodes(), G.number_of_edges()
+        (8, 7)
     """
     G = nx.MultiDiGraph()
     for iri, name, cls, aliases in [
@@ -77,8 +79,9 @@ def example_graph() -> nx.MultiDiGraph:
 def label(G: nx.Graph, node) -> str:
     """The label of ``node`` (its id when it has none).
 
-    >>> label(example_graph(), "kgr:z1")
-    '甲高新区'
+    Examples:
+        >>> label(example_graph(), "kgr:z1")
+        '甲高新区'
     """
     return G.nodes[node].get("label") or str(node)
 
@@ -86,10 +89,11 @@ def label(G: nx.Graph, node) -> str:
 def find(G: nx.Graph, name: str) -> list:
     """Nodes whose label, any alias or id is exactly ``name``, sorted.
 
-    >>> find(example_graph(), "甲高新技术产业开发区")
-    ['kgr:z1']
-    >>> find(example_graph(), "不存在")
-    []
+    Examples:
+        >>> find(example_graph(), "甲高新技术产业开发区")
+        ['kgr:z1']
+        >>> find(example_graph(), "不存在")
+        []
     """
     return sorted(
         n for n, d in G.nodes(data=True) if name == str(n) or name == d.get("label") or name in (d.get("aliases") or ())
@@ -106,9 +110,10 @@ def _one(G: nx.Graph, name: str):
 def simple_graph(G: nx.Graph) -> nx.Graph:
     """An undirected simple graph of ``G``: one edge per linked pair, ``weight`` = relations.
 
-    >>> H = simple_graph(example_graph())
-    >>> H.number_of_edges(), H["kgr:z1"]["kgr:i1"]["weight"]
-    (7, 1)
+    Examples:
+        >>> H = simple_graph(example_graph())
+        >>> H.number_of_edges(), H["kgr:z1"]["kgr:i1"]["weight"]
+        (7, 1)
     """
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
@@ -125,8 +130,9 @@ def centrality(G: nx.Graph, classes=None, kind: str = "degree", top: int = 10) -
     ``kind`` is ``degree`` (share of other entities linked) or ``betweenness``
     (share of shortest paths through the entity), computed on the whole graph.
 
-    >>> [(r["entity"], r["score"]) for r in centrality(example_graph(), ["Zone"], top=2)]
-    [('甲高新区', 0.571), ('乙高新区', 0.143)]
+    Examples:
+        >>> [(r["entity"], r["score"]) for r in centrality(example_graph(), ["Zone"], top=2)]
+        [('甲高新区', 0.571), ('乙高新区', 0.143)]
     """
     H = simple_graph(G)
     if kind == "degree":
@@ -147,9 +153,10 @@ def centrality(G: nx.Graph, classes=None, kind: str = "degree", top: int = 10) -
 def communities(G: nx.Graph, seed: int = 1, resolution: float = 1.0) -> list[set]:
     """Louvain communities of the undirected graph, largest first (fixed seed: same result).
 
-    >>> G = example_graph()
-    >>> [sorted(label(G, n) for n in c) for c in communities(G)]
-    [['甲研究院', '甲科技公司'], ['丙公司', '甲高新区'], ['乙研究所', '张三'], ['乙高新区', '新能源']]
+    Examples:
+        >>> G = example_graph()
+        >>> [sorted(label(G, n) for n in c) for c in communities(G)]
+        [['甲研究院', '甲科技公司'], ['丙公司', '甲高新区'], ['乙研究所', '张三'], ['乙高新区', '新能源']]
     """
     H = simple_graph(G)
     found = nx.community.louvain_communities(H, weight="weight", seed=seed, resolution=resolution)
@@ -159,9 +166,10 @@ def communities(G: nx.Graph, seed: int = 1, resolution: float = 1.0) -> list[set
 def community_of(G: nx.Graph, seed: int = 1) -> dict:
     """node -> index of its community in :func:`communities` (0 = the largest).
 
-    >>> c = community_of(example_graph())
-    >>> c["kgr:p1"] == c["kgr:i2"], c["kgr:p1"] == c["kgr:z2"], len(set(c.values()))
-    (True, False, 4)
+    Examples:
+        >>> c = community_of(example_graph())
+        >>> c["kgr:p1"] == c["kgr:i2"], c["kgr:p1"] == c["kgr:z2"], len(set(c.values()))
+        (True, False, 4)
     """
     return {n: i for i, c in enumerate(communities(G, seed=seed)) for n in c}
 
@@ -170,8 +178,9 @@ def path_between(G: nx.Graph, a: str, b: str) -> list[tuple[str, str, str]]:
     """A shortest chain of relations linking entities ``a`` and ``b`` (labels or ids),
     each step as (subject, property, object) in its own direction; [] when none.
 
-    >>> path_between(example_graph(), "张三", "甲高新区")
-    [('张三', 'worksFor', '乙研究所'), ('甲高新区', 'hosts', '乙研究所')]
+    Examples:
+        >>> path_between(example_graph(), "张三", "甲高新区")
+        [('张三', 'worksFor', '乙研究所'), ('甲高新区', 'hosts', '乙研究所')]
     """
     s, t = _one(G, a), _one(G, b)
     try:
@@ -200,8 +209,9 @@ def zone_ranking(G: nx.MultiDiGraph) -> list[dict]:
     ``companies``: companies incubated (kg:incubatedBy) by the zone or by
     anything it hosts; ``hosted``: everything it hosts.  Best first.
 
-    >>> [(r["zone"], r["institutes"], r["companies"]) for r in zone_ranking(example_graph())]
-    [('甲高新区', 2, 1), ('乙高新区', 0, 0)]
+    Examples:
+        >>> [(r["zone"], r["institutes"], r["companies"]) for r in zone_ranking(example_graph())]
+        [('甲高新区', 2, 1), ('乙高新区', 0, 0)]
     """
     rows = []
     for z, d in G.nodes(data=True):
@@ -234,9 +244,10 @@ def most_connected(G: nx.Graph, max_nodes: int) -> tuple[nx.Graph, dict]:
     Nodes are ranked by degree (ties: by id), so the same graph always gives
     the same part.
 
-    >>> H, left = most_connected(example_graph(), 3)
-    >>> sorted(label(H, n) for n in H), left["nodes"], left["edges"]
-    (['乙研究所', '甲研究院', '甲高新区'], 5, 5)
+    Examples:
+        >>> H, left = most_connected(example_graph(), 3)
+        >>> sorted(label(H, n) for n in H), left["nodes"], left["edges"]
+        (['乙研究所', '甲研究院', '甲高新区'], 5, 5)
     """
     if max_nodes < 0:
         raise GraphError(f"the node budget must be 0 or more, not {max_nodes}")
@@ -256,9 +267,10 @@ def most_connected(G: nx.Graph, max_nodes: int) -> tuple[nx.Graph, dict]:
 def neighbourhood(G: nx.Graph, names, depth: int = 1) -> nx.Graph:
     """The entities within ``depth`` relations (either direction) of ``names``.
 
-    >>> H = neighbourhood(example_graph(), ["张三"], depth=2)
-    >>> sorted(label(H, n) for n in H)
-    ['乙研究所', '张三', '甲高新区']
+    Examples:
+        >>> H = neighbourhood(example_graph(), ["张三"], depth=2)
+        >>> sorted(label(H, n) for n in H)
+        ['乙研究所', '张三', '甲高新区']
     """
     if depth < 0:
         raise GraphError(f"the depth must be 0 or more, not {depth}")
@@ -277,9 +289,10 @@ def neighbourhood(G: nx.Graph, names, depth: int = 1) -> nx.Graph:
 def only_classes(G: nx.Graph, classes, keep=()) -> nx.Graph:
     """The entities of ``classes`` (and the nodes in ``keep``) with the relations among them.
 
-    >>> H = only_classes(example_graph(), ["Zone", "ResearchInstitute"])
-    >>> sorted(label(H, n) for n in H), H.number_of_edges()
-    (['乙研究所', '乙高新区', '甲研究院', '甲高新区'], 2)
+    Examples:
+        >>> H = only_classes(example_graph(), ["Zone", "ResearchInstitute"])
+        >>> sorted(label(H, n) for n in H), H.number_of_edges()
+        (['乙研究所', '乙高新区', '甲研究院', '甲高新区'], 2)
     """
     classes = set(classes)
     keep = set(keep)
@@ -291,13 +304,14 @@ def select(G: nx.Graph, focus=(), depth: int = 1, classes=None) -> nx.Graph:
     (None: all; the ``focus`` entities stay), then those within ``depth`` of
     ``focus`` (none given: all).
 
-    >>> H = select(example_graph(), ["甲高新区"], 1, ["Zone", "ResearchInstitute"])
-    >>> sorted(label(H, n) for n in H)
-    ['乙研究所', '甲研究院', '甲高新区']
-    >>> select(example_graph(), classes=["Zoen"])
-    Traceback (most recent call last):
-    ...
-    kg.errors.GraphError: unknown class 'Zoen' (classes: Zone, Park, ResearchInstitute, University, Company, GovernmentBody, Association, Platform, Incubator, Person, Industry, AdminRegion, Award, Program, Event)
+    Examples:
+        >>> H = select(example_graph(), ["甲高新区"], 1, ["Zone", "ResearchInstitute"])
+        >>> sorted(label(H, n) for n in H)
+        ['乙研究所', '甲研究院', '甲高新区']
+        >>> select(example_graph(), classes=["Zoen"])
+        Traceback (most recent call last):
+        ...
+        kg.errors.GraphError: unknown class 'Zoen' (classes: Zone, Park, ResearchInstitute, University, Company, GovernmentBody, Association, Platform, Incubator, Person, Industry, AdminRegion, Award, Program, Event)
     """
     from kg.records import CLASSES
 
