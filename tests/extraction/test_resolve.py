@@ -233,9 +233,16 @@ def test_abbreviation_is_the_organisation_it_abbreviates():
 
 
 def test_abbreviation_without_its_full_name_is_dropped():
-    text = "上海交大党委书记姜明远出席。"
+    text = "人大常委会主任姜明远出席。"  # jieba's abbreviation, on no list
     mentions, _ = resolved(text)
-    assert not [m for m in mentions if m.text == "上海交大"]
+    assert not [m for m in mentions if m.text == "人大"]
+
+
+def test_abbreviation_a_reference_list_knows_is_its_entity():
+    text = "上海交大党委书记姜明远出席。"
+    mentions, entities = resolved(text)
+    (m,) = [m for m in mentions if m.text == "上海交大"]
+    assert (m.key, m.cls) == ("上海交通大学", "University")
 
 
 def test_a_name_said_to_be_another_is_its_alias_everywhere():

@@ -129,3 +129,14 @@ def test_a_bad_zone_level_rule_names_file_and_line(tmp_path, monkeypatch):
     monkeypatch.setattr(kg.rdf.reference, "DATA", tmp_path)
     with pytest.raises(DataFileError, match=r"levels.tsv:2: unknown level 'city'"):
         kg.rdf.reference.zone_level_rules("levels.tsv")
+
+
+def test_a_listed_organisation_gets_its_lists_facts():
+    lex = get_lexicon()
+    ref = lex.references["电子科技大学"]
+    e = Entity(ref.key, "University", ref.key, facts=dict(ref.facts))
+    g = reference_graph({e.key: e})
+    iri = entity_iri(e.key)
+    assert g.value(iri, KG.designation) == Literal("本科", lang="zh")
+    assert str(g.value(iri, KG.registryCode)).startswith("41")
+    assert g.value(iri, KG.province) == Literal("四川省", lang="zh")
