@@ -38,3 +38,7 @@ class CacheError(GraphError):
     def __init__(self, folder, reason: str):
         self.folder, self.reason = folder, reason
         super().__init__(f"the build cache {folder} is damaged ({reason})")
+
+
+class ModelError(KGError):
+    """A trained model file is missing, damaged or of another version; the message names it."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli import build, evaluate, explain, export, html, push, query, validate
+from kg.cli import build, evaluate, explain, export, html, push, query, train, validate
 from kg.errors import KGError
 
 COMMANDS = (
@@ -28,6 +28,7 @@ COMMANDS = (
     explain.explain,
     validate.validate,
     export.export,
+    train.train,
 )
 
 
@@ -74,6 +75,7 @@ def cli() -> None:
       kg validate build/
       kg export build/ --format csv -o relations.csv
       kg push build/ http://127.0.0.1:7878/
+      kg train data/train -o my.kgmodel
     """
 
 

@@ -1,7 +1,12 @@
 """Extraction of one article: mentions -> entities -> assertions.
 
+The rules find mentions and relations; the learned model (:mod:`kg.extraction.learned`),
+when there is one, decides the names from the tokens' features, the rules' findings among
+them, and the relations from the features of candidate pairs.  The rules alone
+(``model=None``):
+
 >>> from kg.records import Document
->>> ex = extract(Document("t", "青禾新材料有限公司位于云溪高新区,聚焦新材料。"))
+>>> ex = extract(Document("t", "青禾新材料有限公司位于云溪高新区,聚焦新材料。"), model=None)
 >>> sorted((a.subject, a.property, a.object) for a in ex.assertions)
 [('云溪高新区', 'hosts', '青禾新材料有限公司'), ('青禾新材料有限公司', 'focusesOn', '新材料')]
 
@@ -9,7 +14,7 @@ An article in traditional characters is read in simplified ones (``kg.reading.sc
 mentions and evidence still quote the original, and entities keep simplified
 labels with the traditional forms among their aliases:
 
->>> ex = extract(Document("t", "青禾新材料有限公司位於雲溪高新區,聚焦新材料。"))
+>>> ex = extract(Document("t", "青禾新材料有限公司位於雲溪高新區,聚焦新材料。"), model=None)
 >>> sorted((a.subject, a.property, a.object) for a in ex.assertions)[0], ex.assertions[0].evidence
 (('云溪高新区', 'hosts', '青禾新材料有限公司'), '青禾新材料有限公司位於雲溪高新區,聚焦新材料。')
 >>> sorted(next(e for e in ex.entities if e.key == "云溪高新区").aliases)
@@ -21,11 +26,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
+from kg.extraction.features import Context
+from kg.extraction.learned import Model, active_model
+from kg.extraction.lexicon import get_lexicon
 from kg.extraction.mentions import find_candidates, select
+from kg.extraction.pairs import candidates, model_assertions, model_mentions
 from kg.extraction.quantities import with_observations
 from kg.extraction.relations import collecting_rejections, from_patterns, implicit_focus, structural, topic_relations
 from kg.extraction.resolve import norm, resolve
 from kg.extraction.sentences import by_sentence, split_sentences
+from kg.extraction.tokens import tokenize
 from kg.reading.script import is_traditional, to_simplified
 from kg.records import Assertion, Document, Extraction, Mention
 
@@ -40,27 +50,49 @@ def split_levels(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]
     return top, inner
 
 
-def extract(doc: Document) -> Extraction:
+def extract(doc: Document, model: Model | None | str = "active") -> Extraction:
+    """Everything the rules and the model (the active one: :func:`kg.extraction.learned.use_model`;
+    a :class:`kg.extraction.learned.Model`; or None, the rules alone) find in ``doc``."""
     original, doc = doc, simplified(doc)
     text = doc.text
-    mentions, entities = resolve(text, select(find_candidates(text)))
+    model = active_model() if model == "active" else model
+    cands = find_candidates(text)
+    rule_mentions = select(cands)
+    sentences = split_sentences(text)
+    ctx = None
+    if model is None:
+        mentions, entities = resolve(text, rule_mentions)
+    else:
+        ctx = Context(text, tokenize(text), sentences, rule_mentions, get_lexicon(), cands)
+        mentions, entities = resolve(text, model_mentions(ctx, model.tag(ctx.token_features())))
+    assertions, rejected = rule_assertions(doc.id, text, sentences, mentions)
+    if model is not None:
+        pairs = candidates(ctx, mentions, assertions)
+        probs = model.relate([c.features for c in pairs])
+        assertions = model_assertions(doc.id, text, pairs, probs, model, assertions)
+        known = {e.key for e in entities}
+        assertions = [a for a in assertions if a.subject in known and a.object in known]
+    ex = Extraction(doc, entities, mentions, assertions, rejected=rejected)
+    return with_observations(in_original(ex, original), sentences, split_levels(mentions)[0])
+
+
+def rule_assertions(doc_id: str, text: str, sentences, mentions: list[Mention]) -> tuple[list[Assertion], list]:
+    """The rules' triples of an article (patterns, name structure, focus, topic) and what their
+    classes made them drop."""
     top, inner = split_levels(mentions)
     found: dict[tuple, Assertion] = {}
-    sentences = split_sentences(text)
     tops, inners = by_sentence(sentences, top), by_sentence(sentences, inner)
     with collecting_rejections() as rejected:  # what the rules drop for its classes, and why
         for sent, in_sent, inner_sent in zip(sentences, tops, inners):
-            for a in structural(doc.id, text, sent, in_sent, inner_sent) + from_patterns(doc.id, sent, in_sent):
+            for a in structural(doc_id, text, sent, in_sent, inner_sent) + from_patterns(doc_id, sent, in_sent):
                 k = (a.subject, a.property, a.object, a.start)
                 if k not in found or found[k].confidence < a.confidence:
                     found[k] = a
-        for a in implicit_focus(doc.id, sentences, top):
+        for a in implicit_focus(doc_id, sentences, top):
             found.setdefault((a.subject, a.property, a.object, a.start), a)
-        for a in topic_relations(doc.id, sentences, top, list(found.values())):
+        for a in topic_relations(doc_id, sentences, top, list(found.values())):
             found[(a.subject, a.property, a.object, a.start)] = a
-    assertions = sorted(found.values(), key=lambda a: (a.start, a.subject, a.property, a.object, a.rule))
-    ex = Extraction(doc, entities, mentions, assertions, rejected=rejected)
-    return with_observations(in_original(ex, original), sentences, top)
+    return sorted(found.values(), key=lambda a: (a.start, a.subject, a.property, a.object, a.rule)), rejected
 
 
 def simplified(doc: Document) -> Document:

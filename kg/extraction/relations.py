@@ -272,6 +272,23 @@ def implicit_focus(doc_id: str, sentences: list[Sentence], top: list[Mention], b
     return out
 
 
+def article_topic(sentences: list[Sentence], top: list[Mention]) -> str:
+    """The key of the zone or park an article is about: the one its first sentence (the title,
+    when there is one) names, else the one mentioned most (the first mention breaks ties); ""
+    when it names none."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in top:
+        if m.cls in ("Zone", "Park"):
+            counts[m.key] = counts.get(m.key, 0) + 1
+            first.setdefault(m.key, m.start)
+    if not counts:
+        return ""
+    head = sentences[0] if sentences else None
+    in_head = {m.key for m in top if head and head.start <= m.start < head.end}
+    return max(counts, key=lambda k: (k in in_head, counts[k], -first[k]))
+
+
 def topic_relations(
     doc_id: str, sentences: list[Sentence], top: list[Mention], found: list[Assertion], window: int = 1
 ) -> list[Assertion]:
@@ -287,17 +304,9 @@ def topic_relations(
     sentence that points at it (在此, 区内: ``data/here_words.txt``), and nothing
     else in the article already places it.
     """
-    counts: dict[str, int] = {}
-    first: dict[str, int] = {}
-    for m in top:
-        if m.cls in ("Zone", "Park"):
-            counts[m.key] = counts.get(m.key, 0) + 1
-            first.setdefault(m.key, m.start)
-    if not counts:
+    topic = article_topic(sentences, top)
+    if not topic:
         return []
-    head = sentences[0] if sentences else None
-    in_head = {m.key for m in top if head and head.start <= m.start < head.end}
-    topic = max(counts, key=lambda k: (k in in_head, counts[k], -first[k]))
     placed = {a.object for a in found if a.property in ("hosts", "focusesOn")}
     placed |= {a.subject for a in found if a.property in ("hosts", "partOf")}
     groups = by_sentence(sentences, top)

@@ -66,10 +66,12 @@ class Token(NamedTuple):
     tag: str
 
 
+@functools.lru_cache(maxsize=4)
 def tokenize(text: str) -> list[Token]:
     """jieba's words of ``text`` with their part-of-speech tags ("" when unknown); one-character
     words that jieba's unknown-word model glues onto a name (出中科海钠) and titles glued to the
-    word before (局局长) are split off."""
+    word before (局局长) are split off.  The last few texts' tokens are kept (the rules and the
+    tagger read the same article): callers never change the list."""
     lex = get_lexicon()
     tok, tags, glue, lead, title_ends = get_tokenizer(), lex.tags, lex.glue_chars, lex.lead_chars, lex.title_ends()
     out: list[Token] = []
