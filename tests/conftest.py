@@ -50,3 +50,27 @@ def interned(monkeypatch):
         return len(calls)
 
     return count
+
+
+@pytest.fixture(scope="session", autouse=True)
+def rules_alone():
+    """Tests run the rules alone unless marked ``@pytest.mark.model``: the rules' tests state what
+    each rule finds in a sentence written for it, and the pipeline's tests need an extraction
+    that stays put while the model is retrained.  The model has tests of its own (marked), and
+    the end-to-end tests run the `kg` command, which uses the model that ships."""
+    from kg.extraction.learned import using_model
+
+    with using_model(rules_only=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def model_when_marked(request):
+    """A test marked ``@pytest.mark.model`` extracts with the model that ships."""
+    if not request.node.get_closest_marker("model"):
+        yield
+        return
+    from kg.extraction.learned import DEFAULT_MODEL, using_model
+
+    with using_model(DEFAULT_MODEL):
+        yield

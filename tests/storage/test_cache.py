@@ -31,17 +31,17 @@ def test_code_version_follows_data_files(tmp_path, monkeypatch):
     (pkg / "extract.py").write_text("x = 1\n", encoding="utf-8")
     (pkg / "data" / "patterns.tsv").write_text("a\tb\n", encoding="utf-8")
     monkeypatch.setattr(kcache, "_PACKAGE", pkg)
-    kcache.code_version.cache_clear()
+    kcache._package_version.cache_clear()
     try:
         first = code_version()
         (pkg / "data" / "patterns.tsv").write_text("a\tc\n", encoding="utf-8")
-        kcache.code_version.cache_clear()
+        kcache._package_version.cache_clear()
         second = code_version()
         (pkg / "extract.py").write_text("x = 2\n", encoding="utf-8")
-        kcache.code_version.cache_clear()
+        kcache._package_version.cache_clear()
         third = code_version()
     finally:
-        kcache.code_version.cache_clear()
+        kcache._package_version.cache_clear()
     assert len({first, second, third}) == 3
 
 
@@ -212,3 +212,18 @@ def test_a_damaged_cache_in_an_in_memory_build_is_rebuilt(tmp_path):
     again = build([src], cache=tmp_path / "c")
     assert again.to_trig() == clean.to_trig()
     assert len(again.report.notes) == 1 and not clean.report.notes
+
+
+@pytest.mark.model
+def test_code_version_follows_the_model_extraction_uses(tmp_path):
+    from kg.extraction.learned import DEFAULT_MODEL, read_model, using_model
+
+    shipped = code_version()
+    with using_model(rules_only=True):
+        rules = code_version()
+    other = read_model(DEFAULT_MODEL)
+    other.meta["threshold"] = 0.99
+    other.save(tmp_path / "other.kgmodel")
+    with using_model(tmp_path / "other.kgmodel"):
+        another = code_version()
+    assert len({shipped, rules, another}) == 3  # each extracts otherwise: each its own cache keys
