@@ -1,13 +1,13 @@
 """Extraction quality, every figure in one run: cross-validation, the check articles, the sample page.
 
-usage: python bench/quality.py [--corpus DIR] [--k 5] [--systems rules,baseline] [--json OUT]
+usage: python bench/quality.py [--corpus DIR] [--k 5] [--systems model,rules,baseline] [--json OUT]
                                [--no-check] [--explain]
 
-For each system (zone-kg's rules; the jieba baseline of bench/baseline.py):
+For each system (zone-kg's learned model; its rules alone; the jieba baseline of bench/baseline.py):
 
 * **cross-validation by article** over the training corpus (``data/train/``,
-  see kg.evaluation.corpus): the system is trained on four folds and each article of the
-  fifth is built on its own and scored; the folds are fixed (saved in
+  see kg.evaluation.corpus): the system is trained on four folds (the model as
+  ``kg train`` trains it) and each article of the fifth is built on its own and scored; the folds are fixed (saved in
   ``data/train/folds.json``), so that every system is judged on the same split.
   Micro-averaged over all folds, with the figures of each fold and of each
   source folder (the rules were written on the dev articles, never on the
@@ -15,6 +15,9 @@ For each system (zone-kg's rules; the jieba baseline of bench/baseline.py):
 * **the check articles**: ``../shared/tools/check_score`` (articles nobody
   working on the project has read; it prints totals only);
 * **the sample page** against ``data/gold/seed.json``.
+
+The check articles and the sample page are built with the model that ships
+(trained on the whole corpus; neither is in it).
 
 Every score is the reference scorer's (kg.evaluation.evaluate, which agrees with
 ``../shared/spec/score.py`` number for number; check_score runs score.py
@@ -47,20 +50,53 @@ MEASURES = ("precision", "recall", "f1")
 CHECK_SCORE = SHARED / "tools" / "check_score"
 
 
+class Model:
+    """zone-kg's learned model, trained on each fold's training articles (``kg train`` on them);
+    on the check articles and the sample page, the model that ships (trained on them all)."""
+
+    def __init__(self, corpus):
+        self.corpus, self.prepared, self.tmp = corpus, None, Path(tempfile.mkdtemp(prefix="kg-quality-"))
+
+    def __call__(self, train):
+        import kg
+        from kg.learning.train import prepare_all
+        from kg.learning.train import train as train_model
+
+        if train is None:  # the shipped model
+            return lambda path: kg.build([path])
+        if self.prepared is None:
+            self.prepared = {p.id: p for p in prepare_all(self.corpus.examples, progress_printer("preparing"))}
+        path = self.tmp / f"fold{len(list(self.tmp.glob('*.kgmodel')))}.kgmodel"
+        train_model(train, prepared=[self.prepared[e.id] for e in train]).save(path)
+        return lambda p: kg.build([p], model=path)
+
+
 def rules(train):
-    """zone-kg as ``kg build FILE`` runs it (the rules learn nothing from ``train``)."""
+    """zone-kg's rules alone (``kg build --rules-only``): they learn nothing from ``train``."""
     import kg
 
-    return lambda path: kg.build([path])
+    return lambda path: kg.build([path], rules_only=True)
 
 
 def baseline(train):
     return baseline_graph
 
 
+def _kg_command(tmp: Path, *flags: str) -> str:
+    """An executable that runs ``kg`` with ``flags`` added (check_score runs `CMD build FILE -o DIR`)."""
+    kg = Path(sys.executable).parent / "kg"
+    if not flags:
+        return str(kg)
+    path = tmp / f"kg{'-'.join(flags)}"
+    path.write_text(f'#!/bin/sh\nexec "{kg}" "$@" {" ".join(flags)}\n', encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
 # name -> (cross-validation system, the command check_score runs as `CMD build FILE -o DIR`)
 SYSTEMS = {
-    "rules": (rules, lambda tmp: str(Path(sys.executable).parent / "kg")),
+    "model": (None, lambda tmp: _kg_command(tmp)),
+    "rules": (rules, lambda tmp: _kg_command(tmp, "--rules-only")),
     "baseline": (baseline, lambda tmp: _baseline_command(tmp)),
 }
 
@@ -155,6 +191,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
             system, command = SYSTEMS[name]
+            if system is None:
+                system = Model(corpus)
             figs = figures[name] = {}
             started = time.monotonic()
             cv = cross_validate(system, corpus, folds, a.k, progress=progress_printer(f"{name}: cross-validation"))
@@ -163,7 +201,7 @@ def main(argv=None) -> int:
                 key = "cv:" + os.path.relpath(source, ROOT)
                 sources[key] = f"… of which `{os.path.relpath(source, ROOT)}` ({fig['articles']} articles)"
                 figs[key] = fig
-            seed = evaluate(load_gold(a.seed_gold), SYSTEMS[name][0]([])(a.seed))
+            seed = evaluate(load_gold(a.seed_gold), system(None)(a.seed))
             figs["seed"] = seed
             print(f"\n== {name}: cross-validation, {a.k} folds, micro ({cv['micro']['articles']} articles)")
             for i, fold in enumerate(cv["folds"]):
