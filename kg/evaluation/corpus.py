@@ -67,6 +67,27 @@ class Corpus:
     def ids(self) -> list[str]:
         return [e.id for e in self.examples]
 
+    def problems(self) -> list[str]:
+        """Every problem of the gold files (:func:`kg.evaluation.gold.gold_problems`) and of the
+        pairing, one line each starting with the file; empty when the corpus is fit to train on."""
+        from kg.evaluation.gold import gold_problems, load_gold
+        from kg.reading.read import read_paths
+        from kg.records import Skipped
+
+        out = [f"{g}: no article of this name beside it" for g in self.unpaired]
+        for ex in self.examples:
+            try:
+                gold = load_gold(ex.gold)
+            except InputError as exc:
+                out.append(str(exc))
+                continue
+            read = list(read_paths([ex.article]))
+            out += [f"{ex.article}: {item.reason}" for item in read if isinstance(item, Skipped)]
+            raw = ex.article.read_bytes().decode("utf-8", errors="replace")  # front matter too (the source's name)
+            text = "\n".join([raw, *(item.text for item in read if not isinstance(item, Skipped))])
+            out += [f"{ex.gold}: {line}" for line in gold_problems(gold, text)]
+        return out
+
     def folds(self, k: int = 5, save: bool = False) -> dict[str, int]:
         """Article name -> fold (0 … k-1): the saved ones kept, new ones placed by :func:`place`.
         With ``save``, ``folds.json`` is written when it gained an article."""

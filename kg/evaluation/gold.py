@@ -44,3 +44,38 @@ def check_gold(gold: dict, where: str = "gold") -> None:
             for end in ("s", "o"):
                 if reading.get(end) not in ids:
                     raise InputError(f"{where}: relation names unknown entity {reading.get(end)!r}")
+
+
+def gold_problems(gold: dict, text: str) -> list[str]:
+    """What is wrong with ``gold`` as an annotation of ``text`` (ANNOTATION.md), one line each:
+    a class or property the vocabulary does not have, a name found nowhere in the text.
+
+    >>> gold = {"entities": [{"id": "z", "type": "Zone", "name": "云溪高新区"},
+    ...                      {"id": "c", "type": "Firm", "name": "远帆科技"}],
+    ...         "relations": [{"s": "z", "p": "houses", "o": "c"}]}
+    >>> for line in gold_problems(gold, "远帆科技落户云溪 高新区。"):
+    ...     print(line)
+    entity 'c' (远帆科技): unknown class 'Firm'
+    relation z houses c: unknown property 'houses'
+    """
+    from kg.records import CLASSES, PROPERTIES
+
+    check_gold(gold)
+    plain = norm(text)
+    out = []
+    for e in gold["entities"]:
+        types = e.get("type") if isinstance(e.get("type"), list) else [e.get("type")]
+        for t in types:
+            if t not in CLASSES:
+                out.append(f"entity {e.get('id')!r} ({e.get('name')}): unknown class {t!r}")
+        names = [e.get("name"), *e.get("aliases", [])]
+        if not any(n and norm(n) in plain for n in names):
+            out.append(f"entity {e.get('id')!r}: neither its name {e.get('name')!r} nor an alias is in the article")
+    for r in gold["relations"]:
+        for reading in [r, *r.get("alt", [])]:
+            if reading.get("p") not in PROPERTIES:
+                out.append(
+                    f"relation {reading.get('s')} {reading.get('p')} {reading.get('o')}: "
+                    f"unknown property {reading.get('p')!r}"
+                )
+    return out

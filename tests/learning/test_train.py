@@ -192,6 +192,44 @@ def test_cli_train_reports_and_writes_the_model(corpus, tmp_path):
     assert read_model(out).meta["articles"] == 8
 
 
+def test_cli_train_check_lists_what_is_wrong_with_the_gold_and_trains_nothing(corpus, tmp_path):
+    r = CliRunner().invoke(cli, ["train", str(corpus), "--check"])
+    assert (r.exit_code, r.output) == (0, "8 annotated articles, 0 problems.\n")
+    bad = tmp_path / "bad"
+    (bad / "articles").mkdir(parents=True)
+    (bad / "gold").mkdir()
+    (bad / "articles" / "a.md").write_text("---\nsource: 云溪日报\n---\n远帆科技落户云溪高新区。", encoding="utf-8")
+    gold = {
+        "entities": [
+            {"id": "z", "type": "Zone", "name": "云溪高新区"},
+            {"id": "c", "type": "Firm", "name": "远帆科技"},
+            {"id": "n", "type": "Organization", "name": "云溪日报"},
+            {"id": "x", "type": "Company", "name": "启明材料"},
+        ],
+        "relations": [{"s": "z", "p": "hosts", "o": "c"}, {"s": "z", "p": "houses", "o": "x"}],
+    }
+    (bad / "gold" / "a.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    (bad / "gold" / "b.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["train", str(bad), "--check"])
+    g = bad / "gold"
+    assert r.exit_code == 1
+    assert r.output == (
+        f"{g / 'b.json'}: no article of this name beside it\n"
+        f"{g / 'a.json'}: entity 'c' (远帆科技): unknown class 'Firm'\n"
+        f"{g / 'a.json'}: entity 'n' (云溪日报): unknown class 'Organization'\n"
+        f"{g / 'a.json'}: entity 'x': neither its name '启明材料' nor an alias is in the article\n"
+        f"{g / 'a.json'}: relation z houses x: unknown property 'houses'\n"
+        "1 annotated articles, 5 problems.\n"
+    )
+    assert not list(tmp_path.glob("**/*.kgmodel"))
+
+
+def test_cli_train_without_output_or_check_is_a_usage_error(corpus):
+    r = CliRunner().invoke(cli, ["train", str(corpus)])
+    assert r.exit_code == 2
+    assert "Missing option '-o' / '--output'" in r.output
+
+
 def test_the_corpus_folder_the_project_trains_on_pairs_articles_with_gold():
     corpus = load_corpus("data/train")
     if not corpus.examples:
