@@ -109,10 +109,12 @@ class Model:
         (chosen in training on held-out articles, kg.learning.train)."""
         return self.meta.get("sources", {}).get(prop, "model")
 
-    def rule_confidence(self, prop: str) -> float:
+    def rule_confidence(self, prop: str) -> float | None:
         """The confidence of a rule's triple of ``prop``: the precision the rules' triples of it had on
-        held-out articles (measured in training)."""
-        return float(self.meta.get("rule_precision", {}).get(prop, 0.5))
+        held-out articles (measured in training); None when training saw too few to measure (the
+        rule's own confidence then stands)."""
+        value = self.meta.get("rule_precision", {}).get(prop)
+        return None if value is None else float(value)
 
     def tag(self, features: list[list[str]]) -> list[str]:
         """The BIO label of each token."""

@@ -244,5 +244,6 @@ def model_assertions(
     said = {(a.subject, a.property, a.object) for a in out}
     for a in rule_assertions:
         if model.source(a.property) != "model" and (a.subject, a.property, a.object) not in said:
-            out.append(replace(a, confidence=model.rule_confidence(a.property)))
+            measured = model.rule_confidence(a.property)
+            out.append(a if measured is None else replace(a, confidence=measured))
     return out

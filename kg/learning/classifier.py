@@ -140,8 +140,9 @@ def _sources(data: Sequence, probs, y, owners, threshold: float, settings: Setti
             if name == "rules":
                 precision[prop] = round(prec, 3)
         qualified = [s for s in scored if s[0]]
-        if len(gold[prop]) < settings.min_examples:
+        if len(gold[prop]) < settings.min_examples:  # too few to measure the rules on either
             out[prop] = "rules"
+            del precision[prop]
             continue
         out[prop] = max(qualified)[4] if qualified else max(scored, key=lambda s: (s[2], s[3]))[4]
     return {"source": out, "rule_precision": precision}

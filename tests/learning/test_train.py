@@ -139,6 +139,8 @@ def test_a_property_with_too_few_gold_relations_is_left_to_the_rules(corpus, tra
     assert read_model(trained[1]).meta["sources"]["focusesOn"] == "model"  # learned from 8 relations
     few = train_corpus(corpus, tmp_path / "few.kgmodel", dataclasses.replace(SMALL, min_examples=9))
     assert set(few.meta["sources"].values()) == {"rules"}  # 8 focusesOn are fewer than 9
+    assert set(few.meta["rule_precision"]) == {"hosts"}  # the rules' precision, measured on 16 hosts
+    assert few.rule_confidence("focusesOn") is None  # but not on 8: each rule's own confidence stands
 
 
 def test_train_with_no_annotated_articles_is_an_input_error(tmp_path):
