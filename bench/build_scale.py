@@ -110,6 +110,7 @@ def main(argv=None) -> None:
     ap.add_argument("--work", help="folder for the input and output (default: a temporary one, removed)")
     ap.add_argument("--json", default=str(ROOT / "build/bench/build_scale.json"), help="where to write the figures")
     ap.add_argument("--no-reruns", action="store_true", help="only the first build")
+    ap.add_argument("--rules-only", action="store_true", help="build with the rules alone (kg build --rules-only)")
     args = ap.parse_args(argv)
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kg-scale-"))
@@ -128,11 +129,13 @@ def main(argv=None) -> None:
             args.store,
             "--jobs",
             str(args.jobs),
+            *(["--rules-only"] if args.rules_only else []),
         ]
         figures = {
             "count": args.count,
             "chars_per_article": chars,
             "jobs": args.jobs,
+            "rules_only": args.rules_only,
             "store": args.store,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "when": time.strftime("%Y-%m-%d %H:%M"),
