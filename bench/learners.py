@@ -35,29 +35,21 @@ if str(ROOT) not in sys.path:
 
 from bench.quality import progress_printer  # noqa: E402
 from kg.evaluation.corpus import load_corpus  # noqa: E402
+from kg.extraction.pairs import tagged_spans  # noqa: E402
+from kg.extraction.tokens import Token  # noqa: E402
 from kg.learning.classifier import _threshold, fit_relations, matrix, pairs_of, vocabulary  # noqa: E402
 from kg.learning.settings import CLASSES, Settings  # noqa: E402
 from kg.learning.train import pair_data, prepare_all, train_tagger  # noqa: E402
 
 
 def spans(labels) -> set[tuple[int, int, str]]:
-    """BIO labels to (start, end, class) over token indices; an I- that continues nothing starts a span.
+    """BIO labels to (start, end, class) over token indices (kg.extraction.pairs.tagged_spans on
+    tokens one offset wide).
 
     >>> sorted(spans(["B-Zone", "I-Zone", "O", "I-Company"]))
     [(0, 2, 'Zone'), (3, 4, 'Company')]
     """
-    out, cur = [], None
-    for i, label in enumerate(labels):
-        if label == "O":
-            cur = None
-            continue
-        tag, cls = label.split("-", 1)
-        if tag == "I" and cur and cur[2] == cls and cur[1] == i:
-            cur[1] = i + 1
-        else:
-            cur = [i, i + 1, cls]
-            out.append(cur)
-    return {tuple(s) for s in out}
+    return set(tagged_spans([Token(i, i + 1, "", "") for i in range(len(labels))], labels))
 
 
 def prf(tp: int, said: int, gold: int) -> dict:

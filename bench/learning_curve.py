@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +80,9 @@ def main(argv=None) -> int:
     corpus = load_corpus(a.corpus)
     folds = corpus.folds(a.k)
     per_fold = len(corpus.examples) * (a.k - 1) / a.k
-    model = Model(corpus)
     points = []
+    tmp = tempfile.TemporaryDirectory(prefix="kg-curve-")
+    model = Model(corpus, Path(tmp.name))
     for fraction in sorted(float(f) for f in a.fractions.split(",")):
         if fraction == 1 and a.quality:
             cv = json.loads(a.quality.read_text(encoding="utf-8"))["model"]["cv"]
@@ -100,6 +102,7 @@ def main(argv=None) -> int:
             f"F1 {cv['relations']['f1']:.3f}",
             flush=True,
         )
+    tmp.cleanup()
     plot(points, a.plot)
     print(f"plot: {a.plot.relative_to(ROOT) if a.plot.is_relative_to(ROOT) else a.plot}")
     if a.json:

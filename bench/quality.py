@@ -54,8 +54,8 @@ class Model:
     """zone-kg's learned model, trained on each fold's training articles (``kg train`` on them);
     on the check articles and the sample page, the model that ships (trained on them all)."""
 
-    def __init__(self, corpus):
-        self.corpus, self.prepared, self.tmp = corpus, None, Path(tempfile.mkdtemp(prefix="kg-quality-"))
+    def __init__(self, corpus, folder: Path):
+        self.corpus, self.prepared, self.folder, self.trained = corpus, None, folder, 0  # models go in folder
 
     def __call__(self, train):
         import kg
@@ -66,7 +66,8 @@ class Model:
             return lambda path: kg.build([path])
         if self.prepared is None:
             self.prepared = {p.id: p for p in prepare_all(self.corpus.examples, progress_printer("preparing"))}
-        path = self.tmp / f"fold{len(list(self.tmp.glob('*.kgmodel')))}.kgmodel"
+        self.trained += 1
+        path = self.folder / f"model{self.trained}.kgmodel"
         train_model(train, prepared=[self.prepared[e.id] for e in train]).save(path)
         return lambda p: kg.build([p], model=path)
 
@@ -192,7 +193,7 @@ def main(argv=None) -> int:
         for name in names:
             system, command = SYSTEMS[name]
             if system is None:
-                system = Model(corpus)
+                system = Model(corpus, Path(tmp))
             figs = figures[name] = {}
             started = time.monotonic()
             cv = cross_validate(system, corpus, folds, a.k, progress=progress_printer(f"{name}: cross-validation"))

@@ -28,6 +28,8 @@ CLASSES = (
     "Program",
     "Event",
 )
+#: The organisation-like classes (the first nine): what hosts, builds, employs or focuses.
+ORGANISATIONS = CLASSES[:9]
 PROPERTIES = (
     "hosts",
     "incubatedBy",

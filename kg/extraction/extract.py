@@ -25,19 +25,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from typing import NamedTuple
 
 from kg.extraction.features import Context
 from kg.extraction.learned import Model, active_model
-from kg.extraction.lexicon import get_lexicon
 from kg.extraction.mentions import find_candidates, select
-from kg.extraction.pairs import candidates, model_assertions, model_mentions
+from kg.extraction.pairs import Candidate, candidates, model_assertions, model_mentions
 from kg.extraction.quantities import with_observations
 from kg.extraction.relations import collecting_rejections, from_patterns, implicit_focus, structural, topic_relations
 from kg.extraction.resolve import norm, resolve
 from kg.extraction.sentences import by_sentence, split_sentences
-from kg.extraction.tokens import tokenize
 from kg.reading.script import is_traditional, to_simplified
-from kg.records import Assertion, Document, Extraction, Mention
+from kg.records import Assertion, Document, Entity, Extraction, Mention
 
 
 def split_levels(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
@@ -56,24 +55,39 @@ def extract(doc: Document, model: Model | None | str = "active") -> Extraction:
     original, doc = doc, simplified(doc)
     text = doc.text
     model = active_model() if model == "active" else model
-    cands = find_candidates(text)
-    rule_mentions = select(cands)
-    sentences = split_sentences(text)
-    ctx = None
     if model is None:
-        mentions, entities = resolve(text, rule_mentions)
+        sentences = split_sentences(text)
+        mentions, entities = resolve(text, select(find_candidates(text)))
+        assertions, rejected = rule_assertions(doc.id, text, sentences, mentions)
     else:
-        ctx = Context(text, tokenize(text), sentences, rule_mentions, get_lexicon(), cands)
-        mentions, entities = resolve(text, model_mentions(ctx, model.tag(ctx.token_features())))
-    assertions, rejected = rule_assertions(doc.id, text, sentences, mentions)
-    if model is not None:
-        pairs = candidates(ctx, mentions, assertions)
-        probs = model.relate([c.features for c in pairs])
-        assertions = model_assertions(doc.id, text, pairs, probs, model, assertions)
+        ctx = Context.of(text)
+        sentences = ctx.sentences
+        found = tagged(doc.id, ctx, model.tag(ctx.token_features()))
+        mentions, entities, rejected = found.mentions, found.entities, found.rejected
+        probs = model.relate([c.features for c in found.pairs])
+        assertions = model_assertions(doc.id, text, found.pairs, probs, model, found.rules)
         known = {e.key for e in entities}
         assertions = [a for a in assertions if a.subject in known and a.object in known]
     ex = Extraction(doc, entities, mentions, assertions, rejected=rejected)
     return with_observations(in_original(ex, original), sentences, split_levels(mentions)[0])
+
+
+class Tagged(NamedTuple):
+    """What an article gives the relation classifier, from the tagger's labels of its tokens."""
+
+    mentions: list[Mention]
+    entities: list[Entity]
+    rules: list[Assertion]  # the rules' triples among these mentions (features, and kept per property)
+    rejected: list
+    pairs: list[Candidate]
+
+
+def tagged(doc_id: str, ctx: Context, labels: list[str]) -> Tagged:
+    """The mentions and entities of the tagger's ``labels``, the rules' triples among them and the
+    candidate pairs: the same for extraction and for training (kg.learning.train.pair_data)."""
+    mentions, entities = resolve(ctx.text, model_mentions(ctx, labels))
+    rules, rejected = rule_assertions(doc_id, ctx.text, ctx.sentences, mentions)
+    return Tagged(mentions, entities, rules, rejected, candidates(ctx, mentions, rules))
 
 
 def rule_assertions(doc_id: str, text: str, sentences, mentions: list[Mention]) -> tuple[list[Assertion], list]:

@@ -21,13 +21,11 @@ from kg.extraction.mentions import find_candidates
 from kg.extraction.overlaps import select
 from kg.extraction.sentences import split_sentences
 from kg.extraction.tokens import Token, generic_words, tokenize
-from kg.records import Mention, Sentence
+from kg.records import ORGANISATIONS, Mention, Sentence
 
 #: Classes that hold or host things: a zone or park between two names changes what is related.
 AREAS = frozenset({"Zone", "Park"})
-ORGS = frozenset(
-    {"Company", "ResearchInstitute", "University", "GovernmentBody", "Association", "Platform", "Incubator"}
-)
+ORGS = frozenset(ORGANISATIONS) - AREAS
 #: Tokens of context taken on each side of a pair, and between its two mentions at most.
 SIDE, BETWEEN = 3, 12
 

@@ -184,7 +184,7 @@ def model_digest(path: str | Path | None = None) -> str:
 
 
 #: What extraction uses in this process: the shipped model, another file, or the rules alone.
-_ACTIVE: dict = {"path": None, "rules_only": False}
+_ACTIVE: dict = {"path": None, "rules_only": False, "model": None}
 
 
 def use_model(path: str | Path | None = None, *, rules_only: bool = False) -> None:
@@ -192,7 +192,7 @@ def use_model(path: str | Path | None = None, *, rules_only: bool = False) -> No
     ``rules_only``, none: the rules' mentions and relations alone."""
     if path is not None and not rules_only:
         get_model(path)  # a missing or damaged file is an error now, not in a worker later
-    _ACTIVE.update(path=None if path is None else str(path), rules_only=rules_only)
+    _ACTIVE.update(path=None if path is None else str(path), rules_only=rules_only, model=None)
 
 
 @contextlib.contextmanager
@@ -208,6 +208,7 @@ def using_model(path: str | Path | None = None, *, rules_only: bool = False):
     try:
         yield
     finally:
+        _ACTIVE.clear()
         _ACTIVE.update(before)
 
 
@@ -225,9 +226,10 @@ def active_setting() -> tuple[str | None, bool]:
 
 
 def active_model() -> Model | None:
-    """The model extraction uses now (None: the rules alone, or no shipped model yet)."""
+    """The model extraction uses now (None: the rules alone, or no shipped model yet); read on the
+    first call after :func:`use_model`, then kept (extraction asks for it once per article)."""
     if _ACTIVE["rules_only"]:
         return None
-    if _ACTIVE["path"] is None and not DEFAULT_MODEL.exists():
-        return None
-    return get_model(_ACTIVE["path"])
+    if _ACTIVE["model"] is None and (_ACTIVE["path"] is not None or DEFAULT_MODEL.exists()):
+        _ACTIVE["model"] = get_model(_ACTIVE["path"])
+    return _ACTIVE["model"]

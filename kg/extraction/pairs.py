@@ -18,6 +18,7 @@ probability as confidence.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -61,6 +62,7 @@ def model_mentions(ctx: Context, labels: list[str]) -> list[Mention]:
         key = rule.key if rule is not None and rule.key else (ref.key if ref is not None and ref.cls == cls else "")
         names.append(Mention(start, end, text[start:end], cls, "model:tagger", key))
     covered = sorted((m.start, m.end) for m in names)
+    tagged = set(covered)
 
     def inside(m: Mention) -> bool:
         return any(s <= m.start and m.end <= e for s, e in covered)
@@ -72,7 +74,7 @@ def model_mentions(ctx: Context, labels: list[str]) -> list[Mention]:
     nested = [
         m
         for m in ctx.rule_mentions
-        if m.kind == "name" and m.cls in NESTED and inside(m) and (m.start, m.end) not in set(covered)
+        if m.kind == "name" and m.cls in NESTED and inside(m) and (m.start, m.end) not in tagged
     ]
     return sorted(names + others + nested, key=lambda m: (m.start, -(m.end - m.start)))
 
@@ -139,10 +141,11 @@ def candidates(ctx: Context, mentions: list[Mention], rule_assertions: Iterable[
     fired = _fired(rule_assertions)
     starts = [t.start for t in tokens]
     out: list[Candidate] = []
+    topic_mention = next((m for m in top if m.key == topic), None)
+    with_topic = [i for i, g in enumerate(groups) if any(m.key == topic for m in g)]
+    gaps = {id(sent): min((abs(i - j) for j in with_topic), default=9) for i, sent in enumerate(sentences)}
 
     def window(a: int, b: int) -> list[Token]:
-        import bisect
-
         return tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
 
     def add(s: Mention, o: Mention, sent: Sentence, cross: bool, group: list[Mention], runs, words) -> None:
@@ -186,10 +189,7 @@ def candidates(ctx: Context, mentions: list[Mention], rule_assertions: Iterable[
                 feats.append("nearest_area")
         out.append(Candidate(s, o, sent, feats))
 
-    topic_mention = next((m for m in top if m.key == topic), None)
     triggers = trigger_words()
-    with_topic = [i for i, g in enumerate(groups) if any(m.key == topic for m in g)]
-    gaps = {id(sent): min((abs(i - j) for j in with_topic), default=9) for i, sent in enumerate(sentences)}
     for sent, group in zip(sentences, groups):
         runs = list_runs(group, ctx.text)
         words = sorted({t.text for t in window(sent.start, sent.end) if t.text in triggers})

@@ -14,20 +14,10 @@ from dataclasses import dataclass
 
 from kg.errors import DataFileError
 from kg.extraction.lexicon import DATA, data_lines, get_lexicon
-from kg.records import CLASSES, PROPERTIES, Mention, Sentence
+from kg.records import CLASSES, ORGANISATIONS, PROPERTIES, Mention, Sentence
 
 #: Organisation-like classes: a slot written ORG takes any of them.
-ORG = (
-    "Zone",
-    "Park",
-    "ResearchInstitute",
-    "University",
-    "Company",
-    "GovernmentBody",
-    "Association",
-    "Platform",
-    "Incubator",
-)
+ORG = ORGANISATIONS
 OPEN, CLOSE = "\ue000", "\ue001"
 
 

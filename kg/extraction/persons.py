@@ -15,21 +15,12 @@ from __future__ import annotations
 import re
 
 from kg.extraction.tokens import STOP_TAGS
+from kg.records import ORGANISATIONS
 
 SPEECH = {"表示", "说", "介绍", "指出", "认为", "透露", "强调", "告诉", "称", "坦言", "看来"}
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8})+")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-ORG_CLASSES = (
-    "Company",
-    "ResearchInstitute",
-    "University",
-    "GovernmentBody",
-    "Association",
-    "Platform",
-    "Incubator",
-    "Zone",
-    "Park",
-)
+ORG_CLASSES = frozenset(ORGANISATIONS)
 
 
 def find_persons(f) -> None:

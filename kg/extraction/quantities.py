@@ -46,21 +46,9 @@ from decimal import Decimal
 
 from kg.extraction.quantity_words import _ARABIC, _CHINESE, GAP, Trigger, get_quantity_lexicon
 from kg.extraction.sentences import by_sentence
-from kg.records import Extraction, Mention, Observation, Sentence
+from kg.records import ORGANISATIONS, Extraction, Mention, Observation, Sentence
 
-ORGS = frozenset(
-    {
-        "Zone",
-        "Park",
-        "ResearchInstitute",
-        "University",
-        "Company",
-        "GovernmentBody",
-        "Association",
-        "Platform",
-        "Incubator",
-    }
-)
+ORGS = frozenset(ORGANISATIONS)
 #: Classes whose names may be a subject within the indicator's clause.
 SUBJECTS = ORGS | {"AdminRegion"}
 MAIN = ("Zone", "Park")

@@ -38,19 +38,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kg.errors import DataFileError
+from kg.records import ORGANISATIONS
 
 COLUMNS = ["name", "class", "kind", "short_names", "aliases", "province", "city", "code", "source"]
-CLASSES = (
-    "Zone",
-    "Park",
-    "ResearchInstitute",
-    "University",
-    "Company",
-    "Platform",
-    "Incubator",
-    "GovernmentBody",
-    "Association",
-)
+CLASSES = ORGANISATIONS  # what a reference list may name
 #: Lists loaded by :func:`load_entries`, in this order (earlier ones win a name).
 FILES = (
     "zones.csv",

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import replace
 
 from kg.extraction.lexicon import get_lexicon, province_short
-from kg.records import Entity, Mention
+from kg.records import ORGANISATIONS, Entity, Mention
 
 BRACKET = re.compile(r"[(（][^()（）]*[)）]")
 QUOTES = re.compile(r"[“”‘’\"《》]")
@@ -214,17 +214,7 @@ def _repeats(text: str, names: list[Mention]) -> list[Mention]:
     return out
 
 
-ORGS = (
-    "Zone",
-    "Park",
-    "ResearchInstitute",
-    "University",
-    "Company",
-    "GovernmentBody",
-    "Association",
-    "Platform",
-    "Incubator",
-)
+ORGS = frozenset(ORGANISATIONS)
 
 
 def is_abbreviation(short: str, full: str) -> bool:

@@ -26,16 +26,9 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.evaluation.corpus import Example
 from kg.evaluation.gold import load_gold
-from kg.extraction.extract import rule_assertions, simplified
+from kg.extraction.extract import simplified, tagged
 from kg.extraction.features import Context
 from kg.extraction.learned import FEATURES, FORMAT, Model
-from kg.extraction.lexicon import get_lexicon
-from kg.extraction.mentions import find_candidates
-from kg.extraction.overlaps import select
-from kg.extraction.pairs import candidates, model_mentions
-from kg.extraction.resolve import resolve
-from kg.extraction.sentences import split_sentences
-from kg.extraction.tokens import tokenize
 from kg.learning.classifier import calibrate, fit_relations, pairs_of
 from kg.learning.labels import GoldRelations, token_labels
 from kg.learning.settings import Progress, Settings
@@ -70,10 +63,8 @@ def prepare(example: Example) -> Prepared:
     if not docs:
         raise InputError(f"{example.article}: no article to learn from ({'; '.join(map(str, report.skipped))})")
     for doc in docs:
-        doc = simplified(doc)
-        text = doc.text
-        cands = find_candidates(text)
-        ctx = Context(text, tokenize(text), split_sentences(text), select(cands), get_lexicon(), cands)
+        text = simplified(doc).text
+        ctx = Context.of(text)
         out.contexts.append((doc.id, ctx))
         out.token_features.append(ctx.token_features())
         out.token_labels.append(token_labels(text, ctx.tokens, gold))
@@ -85,13 +76,12 @@ def pair_data(p: Prepared, labels: list[list[str]] | None = None, optional_posit
     document; default: the gold ones), each labelled by the gold relations."""
     p.pair_features, p.pair_labels, p.pair_keys, p.rule_triples = [], [], [], []
     for (doc_id, ctx), tags in zip(p.contexts, labels or p.token_labels):
-        mentions, entities = resolve(ctx.text, model_mentions(ctx, tags))
-        names = {e.key: {e.key, e.label, *e.aliases} for e in entities}
-        rules, _ = rule_assertions(doc_id, ctx.text, ctx.sentences, mentions)
-        for a in {(a.subject, a.property, a.object) for a in rules}:
+        found = tagged(doc_id, ctx, tags)
+        names = {e.key: {e.key, e.label, *e.aliases} for e in found.entities}
+        for a in {(a.subject, a.property, a.object) for a in found.rules}:
             gold = p.gold.label(names.get(a[0], {a[0]}), names.get(a[2], {a[2]}), optional_positive)
             p.rule_triples.append(((a[0], a[2]), a[1], gold))
-        for c in candidates(ctx, mentions, rules):
+        for c in found.pairs:
             p.pair_features.append(c.features)
             p.pair_labels.append(
                 p.gold.label(names.get(c.s.key, {c.s.key}), names.get(c.o.key, {c.o.key}), optional_positive)
