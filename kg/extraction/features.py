@@ -162,7 +162,12 @@ class Context:
         own = [word_features(t.text, t.tag) for t in toks]
         out = []
         for i in range(n):
-            f = [*own[i], _R[rules[i]], _REF[refs[i]], *set(covering[i])]
+            f = [
+                *own[i],
+                _R[rules[i]],
+                _REF[refs[i]],
+                *sorted(set(covering[i])),
+            ]  # sorted: the same CRF in every process
             f.append(_context(-1, words[i - 1]) if i > 0 else "w-1=#")
             f.append(_context(1, words[i + 1]) if i + 1 < n else "w+1=#")
             f.append(_context(-2, words[i - 2]) if i > 1 else "w-2=#")

@@ -16,14 +16,9 @@ out of training when it matches only an optional relation (neither right nor wro
 
 from __future__ import annotations
 
-import unicodedata
-
+from kg.evaluation.gold import norm
 from kg.extraction.features import _bio
 from kg.extraction.tokens import Token
-
-
-def norm(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(name)).split())
 
 
 def _types(entity: dict) -> list[str]:
@@ -36,7 +31,7 @@ def token_labels(text: str, tokens: list[Token], gold: dict) -> list[str]:
     starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
     names = []
     for e in gold["entities"]:
-        for name in {e["name"], *e.get("aliases", [])}:
+        for name in dict.fromkeys([e["name"], *e.get("aliases", [])]):  # in order: the same labels in every process
             if len(name) >= 1:
                 names.append((name, _types(e)[0]))
     names.sort(key=lambda n: -len(n[0]))
@@ -83,8 +78,8 @@ class GoldRelations:
         "none", or, when only an optional relation links them, None (left out of training) or,
         with ``optional_positive``, its property."""
         optional = None
-        for s in self.ids(s_names):
-            for o in self.ids(o_names):
+        for s in sorted(self.ids(s_names)):  # sorted: the same label in every process
+            for o in sorted(self.ids(o_names)):
                 found = self.props.get((s, o))
                 if found is not None:
                     if found[1]:

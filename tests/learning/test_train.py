@@ -237,3 +237,33 @@ def test_the_corpus_folder_the_project_trains_on_pairs_articles_with_gold():
     if not corpus.examples:
         pytest.skip("../shared/corpus is not beside the project")
     assert len(corpus.examples) >= 271
+
+
+TRAIN_IN_A_PROCESS = """
+import sys
+from kg.evaluation.corpus import load_corpus
+from kg.learning.settings import Settings
+from kg.learning.train import train
+model = train(load_corpus("data/train").examples[:30], Settings(iterations=20))
+sys.stdout.buffer.write(model.to_bytes())
+"""
+
+
+def test_training_gives_the_same_model_file_whatever_the_processs_hash_seed():
+    """Sets iterate in an order that changes with PYTHONHASHSEED: no feature, label or file may follow it."""
+    import os
+    import subprocess
+    import sys
+
+    if not load_corpus("data/train").examples:
+        pytest.skip("../shared/corpus is not beside the project")
+    files = [
+        subprocess.run(
+            [sys.executable, "-c", TRAIN_IN_A_PROCESS],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert files[0] == files[1]
